@@ -1,0 +1,6 @@
+package network.subnet.node.api;
+
+public enum TaskKind {
+  DISTILL,
+  COMPRESS
+}

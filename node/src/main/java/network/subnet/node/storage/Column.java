@@ -1,0 +1,31 @@
+package network.subnet.node.storage;
+
+/**
+ * Every column family of the ledger, with a fixed one-byte id. Ids are never reused: a retired column keeps its
+ * id reserved here (commented out) so that an old database can never be misread.
+ */
+public enum Column {
+  METADATA((byte) 0),
+  MINERS((byte) 1),
+  TASKS((byte) 2),
+  LEASES((byte) 3),
+  RESULTS((byte) 4),
+  CREDITS((byte) 5),
+  EPOCHS((byte) 6),
+  TOTALS((byte) 7);
+
+  private final byte id;
+
+  Column(byte id) {
+    this.id = id;
+  }
+
+  public byte id() {
+    return id;
+  }
+
+  /** The RocksDB column family name: stable, derived from the id rather than the enum name. */
+  public byte[] familyName() {
+    return new byte[] {'c', id};
+  }
+}
