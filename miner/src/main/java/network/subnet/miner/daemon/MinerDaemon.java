@@ -1,0 +1,320 @@
+package network.subnet.miner.daemon;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import network.subnet.miner.teacher.Teacher;
+import network.subnet.node.api.ApiException;
+import network.subnet.node.api.Capabilities;
+import network.subnet.node.api.DistillSpec;
+import network.subnet.node.api.Lease;
+import network.subnet.node.api.Registration;
+import network.subnet.node.api.SubmitOutcome;
+import network.subnet.node.api.TaskKind;
+import network.subnet.node.api.ValidatorApi;
+import network.subnet.node.api.WorkResult;
+import network.subnet.node.identity.Signer;
+import network.subnet.node.labels.SoftLabelCodec;
+import network.subnet.node.labels.SoftLabels;
+import network.subnet.node.lifecycle.Service;
+import network.subnet.node.results.ResultDigest;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The miner's work loop: register, lease, label with the teacher, sign, submit. The miner always dials out, so it
+ * works behind NAT. When the validator is away it backs off with jitter and re-registers once it is back; a computed
+ * result is retried until its lease deadline rather than dropped. {@link #stop()} stops leasing and drains the batch in
+ * hand before returning.
+ */
+public final class MinerDaemon implements Service {
+
+  private static final Logger log = LoggerFactory.getLogger(MinerDaemon.class);
+  private static final String AGENT = "subnet-miner/0.1";
+
+  private final ValidatorApi validator;
+  private final Teacher teacher;
+  private final Signer signer;
+  private final MinerConfig config;
+  private final Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(15));
+  private final Set<String> inProgress = ConcurrentHashMap.newKeySet();
+  private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
+  private final CountDownLatch stopped = new CountDownLatch(1);
+  private final ScheduledExecutorService timers =
+      Executors.newSingleThreadScheduledExecutor(r -> daemonThread(r, "miner-timers"));
+  private final Stats stats = new Stats();
+
+  private volatile boolean running;
+  private volatile boolean registered;
+  private boolean heartbeating;
+  private Thread worker;
+
+  public MinerDaemon(ValidatorApi validator, Teacher teacher, Signer signer, MinerConfig config) {
+    this.validator = validator;
+    this.teacher = teacher;
+    this.signer = signer;
+    this.config = config;
+  }
+
+  /** Counters for progress logs and tests. */
+  public Stats stats() {
+    return stats;
+  }
+
+  @Override
+  public synchronized void start() {
+    if (running) {
+      return;
+    }
+    running = true;
+    worker = new Thread(this::runLoop, "miner-" + signer.publicKey().hex().substring(0, 8));
+    worker.start();
+    long every = config.progressInterval().toMillis();
+    timers.scheduleAtFixedRate(this::logProgress, every, every, TimeUnit.MILLISECONDS);
+  }
+
+  @Override
+  public void stop() {
+    Thread w;
+    synchronized (this) {
+      if (!running) {
+        return;
+      }
+      running = false;
+      w = worker;
+    }
+    log.info("miner {}: stopping; draining work in hand", shortKey());
+    try {
+      if (!stopped.await(config.drainTimeout().toMillis(), TimeUnit.MILLISECONDS)) {
+        log.warn("miner {}: work not drained within {}; interrupting", shortKey(), config.drainTimeout());
+        w.interrupt();
+        stopped.await(5, TimeUnit.SECONDS);
+      }
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+    timers.shutdownNow();
+    logProgress();
+  }
+
+  /** Blocks until the work loop has ended (after {@link #stop()}). */
+  public void awaitStopped() throws InterruptedException {
+    stopped.await();
+  }
+
+  private void runLoop() {
+    try {
+      while (running) {
+        try {
+          if (!registered) {
+            register();
+          }
+          List<Lease> leases = validator.lease(config.maxBatch(), config.leaseWait());
+          if (!leases.isEmpty()) {
+            process(leases);
+          }
+          backoff.reset();
+        } catch (ApiException e) {
+          onFailure(e);
+        } catch (RuntimeException e) {
+          log.error("miner {}: unexpected error; retrying", shortKey(), e);
+          pause(backoff.next());
+        }
+      }
+    } finally {
+      stopped.countDown();
+    }
+  }
+
+  private void register() {
+    Capabilities capabilities = new Capabilities(Set.of(TaskKind.DISTILL), teacher.spec(), List.of(), config.maxBatch());
+    Registration registration = validator.register(capabilities, AGENT);
+    registered = true;
+    if (!heartbeating) {
+      heartbeating = true;
+      long beat = Math.max(1000, registration.heartbeatIntervalMs());
+      timers.scheduleAtFixedRate(this::heartbeat, beat, beat, TimeUnit.MILLISECONDS);
+    }
+    log.info(
+        "miner {}: registered with validator {} (model {}, device {})",
+        shortKey(),
+        registration.validatorKey().hex().substring(0, 8),
+        teacher.spec().modelHash().substring(0, 12),
+        teacher.spec().device());
+  }
+
+  private void onFailure(ApiException e) {
+    switch (e.code()) {
+      case UNAVAILABLE, DEADLINE_EXCEEDED -> {
+        Duration wait = backoff.next();
+        log.warn("miner {}: validator unreachable ({}); retrying in {} ms", shortKey(), e.getMessage(), wait.toMillis());
+        registered = false;
+        pause(wait);
+      }
+      case FAILED_PRECONDITION, PERMISSION_DENIED, UNAUTHENTICATED -> {
+        Duration wait = backoff.next();
+        log.warn("miner {}: refused: {}; registering again in {} ms", shortKey(), e.getMessage(), wait.toMillis());
+        registered = false;
+        pause(wait);
+      }
+      default -> {
+        log.error("miner {}: {} {}", shortKey(), e.code(), e.getMessage());
+        pause(backoff.next());
+      }
+    }
+  }
+
+  private void process(List<Lease> leases) {
+    // Tasks with the same top-k and temperature share one teacher batch.
+    Map<String, List<Lease>> groups = new LinkedHashMap<>();
+    for (Lease lease : leases) {
+      if (lease.kind() != TaskKind.DISTILL || lease.distill() == null) {
+        log.warn("miner {}: got a {} task it did not ask for; skipping {}", shortKey(), lease.kind(), lease.taskId());
+        continue;
+      }
+      DistillSpec d = lease.distill();
+      groups.computeIfAbsent(d.topK() + "/" + d.temperature(), key -> new ArrayList<>()).add(lease);
+    }
+    for (List<Lease> group : groups.values()) {
+      group.forEach(l -> inProgress.add(l.taskId()));
+      try {
+        label(group);
+      } finally {
+        group.forEach(l -> inProgress.remove(l.taskId()));
+      }
+    }
+  }
+
+  private void label(List<Lease> group) {
+    DistillSpec first = group.get(0).distill();
+    List<int[]> sequences = group.stream().map(l -> l.distill().tokens()).toList();
+    long started = System.nanoTime();
+    List<SoftLabels> labels = teacher.label(sequences, first.topK(), first.temperature());
+    long computeMs = (System.nanoTime() - started) / 1_000_000;
+    stats.tokens.addAndGet(sequences.stream().mapToLong(s -> s.length).sum());
+    stats.computeMs.addAndGet(computeMs);
+    for (int i = 0; i < group.size(); i++) {
+      Lease lease = group.get(i);
+      if (cancelled.remove(lease.taskId())) {
+        log.info("miner {}: task {} was cancelled by the validator", shortKey(), lease.taskId());
+        continue;
+      }
+      submit(lease, sign(lease, labels.get(i), computeMs / group.size()));
+    }
+  }
+
+  private WorkResult sign(Lease lease, SoftLabels labels, long computeMs) {
+    WorkResult.PackedSoftLabels packed = SoftLabelCodec.encode(labels);
+    String modelHash = teacher.spec().modelHash();
+    byte[] digest =
+        ResultDigest.of(lease.taskId(), lease.leaseNonce(), modelHash, signer.publicKey(), packed.packed());
+    return new WorkResult(
+        lease.taskId(),
+        lease.leaseNonce(),
+        modelHash,
+        TaskKind.DISTILL,
+        packed,
+        null,
+        teacher.spec(),
+        computeMs,
+        signer.sign(digest));
+  }
+
+  /** Submits one result, retrying while the validator is away and the lease is still alive. */
+  private void submit(Lease lease, WorkResult result) {
+    Backoff retry = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5));
+    while (true) {
+      try {
+        SubmitOutcome outcome = validator.submit(result);
+        stats.submitted.incrementAndGet();
+        log.debug("miner {}: task {} {}", shortKey(), lease.taskId(), outcome.status());
+        return;
+      } catch (ApiException e) {
+        boolean transientFailure =
+            e.code() == ApiException.Code.UNAVAILABLE || e.code() == ApiException.Code.DEADLINE_EXCEEDED;
+        Duration wait = retry.next();
+        if (!transientFailure || System.currentTimeMillis() + wait.toMillis() > lease.deadlineMs()) {
+          stats.refused.incrementAndGet();
+          log.warn("miner {}: result for task {} not accepted: {} {}", shortKey(), lease.taskId(), e.code(),
+              e.getMessage());
+          return;
+        }
+        log.warn("miner {}: validator away while submitting task {}; retrying in {} ms", shortKey(), lease.taskId(),
+            wait.toMillis());
+        pause(wait);
+      }
+    }
+  }
+
+  private void heartbeat() {
+    if (!registered) {
+      return;
+    }
+    try {
+      cancelled.addAll(validator.heartbeat(List.copyOf(inProgress)));
+    } catch (ApiException e) {
+      log.debug("miner {}: heartbeat failed: {}", shortKey(), e.getMessage());
+    } catch (RuntimeException e) {
+      log.warn("miner {}: heartbeat failed", shortKey(), e);
+    }
+  }
+
+  private void logProgress() {
+    long ms = stats.computeMs.get();
+    log.info(
+        "miner {}: {} results submitted, {} refused, {} tokens labelled ({} tokens/s while computing)",
+        shortKey(),
+        stats.submitted.get(),
+        stats.refused.get(),
+        stats.tokens.get(),
+        ms == 0 ? 0 : stats.tokens.get() * 1000 / ms);
+  }
+
+  private void pause(Duration d) {
+    try {
+      Thread.sleep(d.toMillis());
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      running = false;
+    }
+  }
+
+  private String shortKey() {
+    return signer.publicKey().hex().substring(0, 8);
+  }
+
+  private static Thread daemonThread(Runnable r, String name) {
+    Thread t = new Thread(r, name);
+    t.setDaemon(true);
+    return t;
+  }
+
+  /** Running totals of one daemon. */
+  public static final class Stats {
+    final AtomicLong submitted = new AtomicLong();
+    final AtomicLong refused = new AtomicLong();
+    final AtomicLong tokens = new AtomicLong();
+    final AtomicLong computeMs = new AtomicLong();
+
+    public long submitted() {
+      return submitted.get();
+    }
+
+    public long refused() {
+      return refused.get();
+    }
+
+    public long tokens() {
+      return tokens.get();
+    }
+  }
+}
