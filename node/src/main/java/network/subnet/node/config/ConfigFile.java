@@ -44,7 +44,8 @@ public record ConfigFile(Path path, Map<String, String> values) {
       int sep = separator(line);
       if (sep <= 0) {
         throw new ConfigException(
-            "config file " + path + " line " + (i + 1) + ": expected 'key = value' or 'key: value', got '" + line + "'");
+            "config file " + path + " line " + (i + 1) + ": expected 'key = value' or 'key: value', got '" + line
+                + "'");
       }
       String key = normalizeKey(line.substring(0, sep));
       if (!key.matches("[a-z0-9][a-z0-9.-]*")) {

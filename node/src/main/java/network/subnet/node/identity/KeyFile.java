@@ -221,6 +221,7 @@ public final class KeyFile {
           ch.force(true);
         }
         publish(tmp, target, overwrite);
+        syncDirectory(dir);
       } finally {
         Files.deleteIfExists(tmp);
       }
@@ -242,6 +243,15 @@ public final class KeyFile {
       }
     }
     Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /** Makes the new directory entry itself durable, so a power loss right after creation cannot lose the key. */
+  private static void syncDirectory(Path dir) {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (IOException e) {
+      // Some platforms cannot open a directory; the file's own contents are already forced.
+    }
   }
 
   private static boolean isPosix(Path path) {

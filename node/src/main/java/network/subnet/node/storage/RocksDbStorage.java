@@ -86,7 +86,8 @@ public final class RocksDbStorage implements KeyValueStorage {
     for (Column c : Column.values()) {
       descriptors.add(new ColumnFamilyDescriptor(c.familyName(), columnOptions));
     }
-    DBOptions dbOptions = new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true);
+    DBOptions dbOptions =
+        new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true).setKeepLogFileNum(5);
     List<ColumnFamilyHandle> allHandles = new ArrayList<>();
     RocksDB db;
     try {

@@ -158,6 +158,7 @@ class RocksDbStorageTest extends AbstractKeyValueStorageTest {
     Files.writeString(dir().resolve("CURRENT"), "MANIFEST-999999\n");
     assertThatThrownBy(() -> RocksDbStorage.open(dir()))
         .isInstanceOf(StorageException.class)
-        .hasMessageContaining("ledger at " + dir().toAbsolutePath());
+        .hasMessageContaining("ledger at " + dir().toAbsolutePath())
+        .hasMessageContaining("MANIFEST-999999");
   }
 }
