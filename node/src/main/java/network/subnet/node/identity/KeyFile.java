@@ -1,0 +1,260 @@
+package network.subnet.node.identity;
+
+import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.channels.FileChannel;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.nio.file.StandardOpenOption;
+import java.nio.file.attribute.FileAttribute;
+import java.nio.file.attribute.PosixFilePermission;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.EnumSet;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Reads and writes a node's Ed25519 key file. The file is plain text so an operator can inspect it:
+ *
+ * <pre>
+ * # subnet node key: keep this file secret
+ * type: ed25519
+ * public: &lt;64 hex chars&gt;
+ * secret: &lt;64 hex chars, the RFC 8032 seed&gt;
+ * </pre>
+ *
+ * <p>The file is created with mode 0600 from its first byte (a temp file with that mode, then a rename), so the
+ * secret is never world-readable, even briefly; a missing parent directory is created with mode 0700.
+ */
+public final class KeyFile {
+
+  public static final String TYPE = "ed25519";
+
+  private static final Logger LOG = LoggerFactory.getLogger(KeyFile.class);
+  private static final Set<PosixFilePermission> OWNER_ONLY_FILE =
+      EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE);
+  private static final Set<PosixFilePermission> OWNER_ONLY_DIR =
+      EnumSet.of(PosixFilePermission.OWNER_READ, PosixFilePermission.OWNER_WRITE, PosixFilePermission.OWNER_EXECUTE);
+  private static final HexFormat HEX = HexFormat.of();
+
+  private KeyFile() {}
+
+  /** Loads the key at {@code path}, or creates a fresh one there if no file exists yet. */
+  public static LocalSigner loadOrCreate(Path path) {
+    if (Files.exists(path)) {
+      return load(path);
+    }
+    try {
+      return create(path);
+    } catch (KeyFileException e) {
+      // Another process may have created it between our check and our write: use theirs.
+      if (e.getCause() instanceof FileAlreadyExistsException) {
+        return load(path);
+      }
+      throw e;
+    }
+  }
+
+  /** Creates a new key at {@code path}; refuses if a file is already there. */
+  public static LocalSigner create(Path path) {
+    return create(path, false);
+  }
+
+  /** Creates a new key at {@code path}; an existing file is replaced only when {@code overwrite} is set. */
+  public static LocalSigner create(Path path, boolean overwrite) {
+    LocalSigner signer = LocalSigner.generate();
+    write(path, signer, overwrite);
+    return signer;
+  }
+
+  /** Loads the key at {@code path}, checking its format and that its public key matches its secret. */
+  public static LocalSigner load(Path path) {
+    String text;
+    try {
+      text = Files.readString(path, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new KeyFileException("no key file at " + path + " (create one with 'subnet keys new')", e);
+    } catch (AccessDeniedException e) {
+      throw new KeyFileException("cannot read key file " + path + ": permission denied", e);
+    } catch (IOException e) {
+      throw new KeyFileException("cannot read key file " + path + ": " + e, e);
+    }
+    permissionWarning(path).ifPresent(LOG::warn);
+    Map<String, String> fields = parse(path, text);
+    String type = fields.get("type");
+    if (!TYPE.equals(type)) {
+      throw new KeyFileException(
+          "key file " + path + ": unsupported key type '" + type + "' (expected '" + TYPE + "')");
+    }
+    byte[] seed = hexField(path, fields, "secret");
+    byte[] publicBytes = hexField(path, fields, "public");
+    LocalSigner signer;
+    try {
+      signer = LocalSigner.fromSeed(seed);
+    } catch (IllegalArgumentException e) {
+      throw new KeyFileException("key file " + path + ": bad secret: " + e.getMessage(), e);
+    }
+    PublicKey declared;
+    try {
+      declared = new PublicKey(publicBytes);
+    } catch (IllegalArgumentException e) {
+      throw new KeyFileException("key file " + path + ": bad public key: " + e.getMessage(), e);
+    }
+    if (!declared.equals(signer.publicKey())) {
+      throw new KeyFileException(
+          "key file "
+              + path
+              + ": the public key "
+              + declared.hex()
+              + " does not belong to the secret in the same file (which gives "
+              + signer.publicKey().hex()
+              + "); the file was edited or damaged");
+    }
+    return signer;
+  }
+
+  /** A warning if the key file can be read or written by anyone but its owner; empty where all is well. */
+  static Optional<String> permissionWarning(Path path) {
+    if (!isPosix(path)) {
+      return Optional.empty();
+    }
+    try {
+      Set<PosixFilePermission> perms = Files.getPosixFilePermissions(path);
+      if (!OWNER_ONLY_FILE.containsAll(perms)) {
+        return Optional.of(
+            "key file "
+                + path
+                + " has permissions "
+                + PosixFilePermissions.toString(perms)
+                + ", wider than rw-------; run: chmod 600 "
+                + path);
+      }
+      return Optional.empty();
+    } catch (IOException e) {
+      return Optional.of("cannot check the permissions of key file " + path + ": " + e);
+    }
+  }
+
+  private static Map<String, String> parse(Path path, String text) {
+    Map<String, String> fields = new HashMap<>();
+    List<String> lines = text.lines().toList();
+    for (int i = 0; i < lines.size(); i++) {
+      String line = lines.get(i).strip();
+      if (line.isEmpty() || line.startsWith("#")) {
+        continue;
+      }
+      int colon = line.indexOf(':');
+      if (colon <= 0) {
+        throw new KeyFileException(
+            "key file " + path + " is corrupt: line " + (i + 1) + " is not 'name: value'");
+      }
+      String name = line.substring(0, colon).strip();
+      if (fields.put(name, line.substring(colon + 1).strip()) != null) {
+        throw new KeyFileException("key file " + path + " is corrupt: '" + name + "' appears twice");
+      }
+    }
+    return fields;
+  }
+
+  private static byte[] hexField(Path path, Map<String, String> fields, String name) {
+    String value = fields.get(name);
+    if (value == null) {
+      throw new KeyFileException("key file " + path + " is corrupt: no '" + name + "' line");
+    }
+    try {
+      return HEX.parseHex(value);
+    } catch (IllegalArgumentException e) {
+      throw new KeyFileException("key file " + path + " is corrupt: '" + name + "' is not hex", e);
+    }
+  }
+
+  private static String format(LocalSigner signer) {
+    return "# subnet node key: keep this file secret, share only the public key\n"
+        + "type: "
+        + TYPE
+        + "\npublic: "
+        + signer.publicKey().hex()
+        + "\nsecret: "
+        + HEX.formatHex(signer.seed())
+        + "\n";
+  }
+
+  private static void write(Path path, LocalSigner signer, boolean overwrite) {
+    Path target = path.toAbsolutePath();
+    Path dir = target.getParent();
+    boolean posix = isPosix(target);
+    try {
+      if (!Files.isDirectory(dir)) {
+        if (posix) {
+          Files.createDirectories(dir, PosixFilePermissions.asFileAttribute(OWNER_ONLY_DIR));
+        } else {
+          Files.createDirectories(dir);
+        }
+      }
+      if (!overwrite && Files.exists(target)) {
+        throw new KeyFileException(
+            "a key file already exists at " + target + "; refusing to overwrite it",
+            new FileAlreadyExistsException(target.toString()));
+      }
+      FileAttribute<?>[] attrs =
+          posix
+              ? new FileAttribute<?>[] {PosixFilePermissions.asFileAttribute(OWNER_ONLY_FILE)}
+              : new FileAttribute<?>[0];
+      Path tmp = Files.createTempFile(dir, ".key-", ".tmp", attrs);
+      try {
+        try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
+          ByteBuffer buf = ByteBuffer.wrap(format(signer).getBytes(StandardCharsets.UTF_8));
+          while (buf.hasRemaining()) {
+            ch.write(buf);
+          }
+          ch.force(true);
+        }
+        publish(tmp, target, overwrite);
+        syncDirectory(dir);
+      } finally {
+        Files.deleteIfExists(tmp);
+      }
+    } catch (FileAlreadyExistsException e) {
+      throw new KeyFileException("a key file already exists at " + target + "; refusing to overwrite it", e);
+    } catch (IOException e) {
+      throw new KeyFileException("cannot write key file " + target + ": " + e, e);
+    }
+  }
+
+  /** Moves the finished temp file into place; without overwrite, a hard link makes "only if absent" atomic. */
+  private static void publish(Path tmp, Path target, boolean overwrite) throws IOException {
+    if (!overwrite) {
+      try {
+        Files.createLink(target, tmp);
+        return;
+      } catch (UnsupportedOperationException e) {
+        // No hard links on this file system: the existence check above has to do.
+      }
+    }
+    Files.move(tmp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
+  }
+
+  /** Makes the new directory entry itself durable, so a power loss right after creation cannot lose the key. */
+  private static void syncDirectory(Path dir) {
+    try (FileChannel ch = FileChannel.open(dir, StandardOpenOption.READ)) {
+      ch.force(true);
+    } catch (IOException e) {
+      // Some platforms cannot open a directory; the file's own contents are already forced.
+    }
+  }
+
+  private static boolean isPosix(Path path) {
+    return path.getFileSystem().supportedFileAttributeViews().contains("posix");
+  }
+}

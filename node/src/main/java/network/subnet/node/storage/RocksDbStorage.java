@@ -1,0 +1,338 @@
+package network.subnet.node.storage;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.BiConsumer;
+import org.rocksdb.ColumnFamilyDescriptor;
+import org.rocksdb.ColumnFamilyHandle;
+import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.DBOptions;
+import org.rocksdb.Options;
+import org.rocksdb.ReadOptions;
+import org.rocksdb.RocksDB;
+import org.rocksdb.RocksDBException;
+import org.rocksdb.RocksIterator;
+import org.rocksdb.WriteOptions;
+
+/**
+ * The ledger on disk: one RocksDB column family per {@link Column} (named by {@link Column#familyName()}) beside
+ * RocksDB's own default family. Every batch is written with {@code sync=true}, so a result the validator has
+ * accepted survives a crash or power loss. Column families on disk that {@link Column} does not know are refused:
+ * column ids are never reused, so an unknown family means a newer or foreign database.
+ *
+ * <p>Reads and writes hold a shared lock and {@link #close()} an exclusive one, so closing never frees native
+ * handles under a running call (which would crash the JVM instead of raising an error).
+ */
+public final class RocksDbStorage implements KeyValueStorage {
+
+  static {
+    RocksDB.loadLibrary();
+  }
+
+  private final Path dir;
+  private final DBOptions dbOptions;
+  private final ColumnFamilyOptions columnOptions;
+  private final WriteOptions writeOptions;
+  private final ReadOptions readOptions;
+  private final List<ColumnFamilyHandle> allHandles;
+  private final Map<Column, ColumnFamilyHandle> handles;
+  private final RocksDB db;
+  private final ReadWriteLock lock = new ReentrantReadWriteLock();
+  private boolean closed;
+
+  private RocksDbStorage(
+      Path dir,
+      DBOptions dbOptions,
+      ColumnFamilyOptions columnOptions,
+      RocksDB db,
+      List<ColumnFamilyHandle> allHandles,
+      Map<Column, ColumnFamilyHandle> handles) {
+    this.dir = dir;
+    this.dbOptions = dbOptions;
+    this.columnOptions = columnOptions;
+    this.db = db;
+    this.allHandles = allHandles;
+    this.handles = handles;
+    this.writeOptions = new WriteOptions().setSync(true);
+    this.readOptions = new ReadOptions();
+  }
+
+  /**
+   * Opens (creating if needed) the ledger in {@code dir} and checks its schema version.
+   *
+   * @throws StorageException if the directory is not a ledger, is locked by another process, holds unknown column
+   *     families or another schema version
+   */
+  public static RocksDbStorage open(Path dir) {
+    Path absolute = dir.toAbsolutePath().normalize();
+    prepareDirectory(absolute);
+    String path = absolute.toString();
+    checkFamilies(absolute);
+
+    List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+    ColumnFamilyOptions columnOptions = new ColumnFamilyOptions();
+    descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, columnOptions));
+    for (Column c : Column.values()) {
+      descriptors.add(new ColumnFamilyDescriptor(c.familyName(), columnOptions));
+    }
+    DBOptions dbOptions =
+        new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true).setKeepLogFileNum(5);
+    List<ColumnFamilyHandle> allHandles = new ArrayList<>();
+    RocksDB db;
+    try {
+      db = RocksDB.open(dbOptions, path, descriptors, allHandles);
+    } catch (RocksDBException e) {
+      dbOptions.close();
+      columnOptions.close();
+      throw translate(absolute, e);
+    }
+    Map<Column, ColumnFamilyHandle> handles = new EnumMap<>(Column.class);
+    for (Column c : Column.values()) {
+      handles.put(c, allHandles.get(c.ordinal() + 1));
+    }
+    RocksDbStorage storage = new RocksDbStorage(absolute, dbOptions, columnOptions, db, allHandles, handles);
+    try {
+      StorageSchema.check(storage, storage.isEmpty(), path);
+    } catch (RuntimeException e) {
+      storage.close();
+      throw e;
+    }
+    return storage;
+  }
+
+  private static void prepareDirectory(Path dir) {
+    if (Files.exists(dir) && !Files.isDirectory(dir)) {
+      throw new StorageException("ledger path " + dir + " is a file, not a directory");
+    }
+    try {
+      Files.createDirectories(dir);
+      if (!Files.exists(dir.resolve("CURRENT"))) {
+        try (var entries = Files.list(dir)) {
+          if (entries.findAny().isPresent()) {
+            throw new StorageException(
+                "ledger directory " + dir + " is not empty and is not a RocksDB (no CURRENT file); refusing to use it");
+          }
+        }
+      }
+    } catch (IOException e) {
+      throw new StorageException("cannot prepare ledger directory " + dir + ": " + e, e);
+    }
+  }
+
+  private static void checkFamilies(Path dir) {
+    if (!Files.exists(dir.resolve("CURRENT"))) {
+      return;
+    }
+    List<byte[]> onDisk;
+    try (Options options = new Options()) {
+      onDisk = RocksDB.listColumnFamilies(options, dir.toString());
+    } catch (RocksDBException e) {
+      throw translate(dir, e);
+    }
+    for (byte[] name : onDisk) {
+      boolean known = Arrays.equals(name, RocksDB.DEFAULT_COLUMN_FAMILY)
+          || Arrays.stream(Column.values()).anyMatch(c -> Arrays.equals(c.familyName(), name));
+      if (!known) {
+        throw new StorageException(
+            "ledger at "
+                + dir
+                + " has column family "
+                + describe(name)
+                + " that this node does not know (a newer release or another program wrote it); refusing to open it");
+      }
+    }
+  }
+
+  private static String describe(byte[] name) {
+    if (name.length == 2 && name[0] == 'c') {
+      return "id " + (name[1] & 0xFF) + " (0x" + HexFormat.of().formatHex(name) + ")";
+    }
+    return "0x" + HexFormat.of().formatHex(name);
+  }
+
+  private static StorageException translate(Path dir, RocksDBException e) {
+    String message = String.valueOf(e.getMessage());
+    String lower = message.toLowerCase(Locale.ROOT);
+    if (lower.contains("lock")) {
+      return new StorageException("ledger at " + dir + " is in use by another process? (" + message + ")", e);
+    }
+    if (lower.contains("corruption") || lower.contains("not a") || lower.contains("invalid argument")) {
+      return new StorageException("ledger at " + dir + " is not a readable RocksDB: " + message, e);
+    }
+    return new StorageException("cannot open ledger at " + dir + ": " + message, e);
+  }
+
+  /** The ledger directory. */
+  public Path directory() {
+    return dir;
+  }
+
+  private boolean isEmpty() {
+    for (ColumnFamilyHandle h : allHandles) {
+      try (RocksIterator it = db.newIterator(h, readOptions)) {
+        it.seekToFirst();
+        if (it.isValid()) {
+          return false;
+        }
+      }
+    }
+    return true;
+  }
+
+  @Override
+  public Optional<byte[]> get(Column column, byte[] key) {
+    lock.readLock().lock();
+    try {
+      ensureOpen();
+      return Optional.ofNullable(db.get(handles.get(column), readOptions, key));
+    } catch (RocksDBException e) {
+      throw new StorageException("read from " + column + " in ledger at " + dir + " failed: " + e.getMessage(), e);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
+  public void scan(Column column, byte[] prefix, BiConsumer<byte[], byte[]> visitor) {
+    lock.readLock().lock();
+    try (RocksIterator it = iterator(column)) {
+      for (it.seek(prefix); it.isValid(); it.next()) {
+        byte[] key = it.key();
+        if (!InMemoryStorage.startsWith(key, prefix)) {
+          break;
+        }
+        visitor.accept(key, it.value());
+      }
+      it.status();
+    } catch (RocksDBException e) {
+      throw new StorageException("scan of " + column + " in ledger at " + dir + " failed: " + e.getMessage(), e);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  private RocksIterator iterator(Column column) {
+    ensureOpen();
+    return db.newIterator(handles.get(column), readOptions);
+  }
+
+  @Override
+  public WriteBatch batch() {
+    lock.readLock().lock();
+    try {
+      ensureOpen();
+      return new Batch();
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  private void ensureOpen() {
+    if (closed) {
+      throw new IllegalStateException("ledger at " + dir + " is closed");
+    }
+  }
+
+  /** Closes every native handle, the database last but one; a second call does nothing. */
+  @Override
+  public void close() {
+    lock.writeLock().lock();
+    try {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      for (ColumnFamilyHandle h : allHandles) {
+        h.close();
+      }
+      try {
+        db.closeE();
+      } catch (RocksDBException e) {
+        throw new StorageException("closing ledger at " + dir + " failed: " + e.getMessage(), e);
+      } finally {
+        writeOptions.close();
+        readOptions.close();
+        dbOptions.close();
+        columnOptions.close();
+      }
+    } finally {
+      lock.writeLock().unlock();
+    }
+  }
+
+  private final class Batch implements WriteBatch {
+    private final org.rocksdb.WriteBatch batch = new org.rocksdb.WriteBatch();
+    private boolean batchClosed;
+
+    @Override
+    public WriteBatch put(Column column, byte[] key, byte[] value) {
+      ensureUsable();
+      lock.readLock().lock();
+      try {
+        ensureOpen();
+        batch.put(handles.get(column), key, value);
+      } catch (RocksDBException e) {
+        throw new StorageException("batch put into " + column + " failed: " + e.getMessage(), e);
+      } finally {
+        lock.readLock().unlock();
+      }
+      return this;
+    }
+
+    @Override
+    public WriteBatch delete(Column column, byte[] key) {
+      ensureUsable();
+      lock.readLock().lock();
+      try {
+        ensureOpen();
+        batch.delete(handles.get(column), key);
+      } catch (RocksDBException e) {
+        throw new StorageException("batch delete from " + column + " failed: " + e.getMessage(), e);
+      } finally {
+        lock.readLock().unlock();
+      }
+      return this;
+    }
+
+    @Override
+    public void commit() {
+      ensureUsable();
+      lock.readLock().lock();
+      try {
+        ensureOpen();
+        db.write(writeOptions, batch);
+        batch.clear();
+      } catch (RocksDBException e) {
+        throw new StorageException("commit to ledger at " + dir + " failed: " + e.getMessage(), e);
+      } finally {
+        lock.readLock().unlock();
+      }
+    }
+
+    private void ensureUsable() {
+      if (batchClosed) {
+        throw new IllegalStateException("write batch already closed");
+      }
+    }
+
+    /** Discards anything not committed. */
+    @Override
+    public void close() {
+      if (!batchClosed) {
+        batchClosed = true;
+        batch.close();
+      }
+    }
+  }
+}
