@@ -1,0 +1,61 @@
+package network.subnet.cli;
+
+import java.util.Map;
+import network.subnet.node.cli.KeysCommand;
+import network.subnet.node.config.ConfigFileOption;
+import network.subnet.node.config.SubnetDefaults;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/** The one entry point: {@code subnet <command>}. Each role's command lives in its own module; this only assembles. */
+@Command(
+    name = "subnet",
+    mixinStandardHelpOptions = true,
+    version = "subnet 0.1.0",
+    description = "A node for a decentralized ML compute network: validator, miner, keys, rewards and a local devnet.",
+    synopsisSubcommandLabel = "COMMAND")
+public final class SubnetCommand implements Runnable {
+
+  @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+  @CommandLine.Mixin ConfigFileOption configFile;
+
+  @Override
+  public void run() {
+    spec.commandLine().usage(System.out);
+  }
+
+  /** Builds the full command tree; tests call this to run commands in-process. */
+  public static CommandLine commandLine() {
+    CommandLine bench =
+        new CommandLine(new BenchCommand());
+    CommandLine root = new CommandLine(new SubnetCommand());
+    root.addSubcommand(new KeysCommand());
+    root.addSubcommand(bench);
+    return root;
+  }
+
+  /** Runs a command line with options filled by precedence: flags, SUBNET_* env, config file, defaults. */
+  public static int execute(String[] args, Map<String, String> env) {
+    return SubnetDefaults.execute(commandLine(), args, env);
+  }
+
+  public static void main(String[] args) {
+    System.exit(execute(args, System.getenv()));
+  }
+
+  /** Groups the benchmarks. */
+  @Command(
+      name = "bench",
+      mixinStandardHelpOptions = true,
+      description = "Benchmarks that print ratios measured side by side in one run.",
+      synopsisSubcommandLabel = "BENCHMARK")
+  public static final class BenchCommand implements Runnable {
+    @CommandLine.Spec CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+      spec.commandLine().usage(System.out);
+    }
+  }
+}
