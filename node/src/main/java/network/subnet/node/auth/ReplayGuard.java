@@ -2,14 +2,11 @@ package network.subnet.node.auth;
 
 import java.nio.ByteBuffer;
 import java.time.Duration;
-import java.util.Iterator;
-import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentSkipListMap;
-import java.util.concurrent.atomic.AtomicLong;
-import java.util.concurrent.locks.ReadWriteLock;
-import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.ReentrantLock;
 import network.subnet.node.identity.PublicKey;
 
 /**
@@ -17,9 +14,10 @@ import network.subnet.node.identity.PublicKey;
  *
  * <p>Entries are bucketed by the second of the request's own timestamp. A replay repeats the signed timestamp, so it
  * can only collide inside one bucket, and a whole bucket is dropped at once when its timestamps fall out of the
- * acceptance window (the server refuses those as stale before they get here). Memory is bounded: past {@code
- * capacity} live entries new requests are refused rather than remembered, so a flood cannot grow the heap. Recording
- * takes a shared lock and one concurrent-set insert; only the once-a-second eviction takes the exclusive lock.
+ * acceptance window; requests already outside it are refused as {@link Outcome#STALE} without being remembered.
+ * Memory is bounded: past {@code capacity} live entries new requests are refused rather than remembered, so a flood
+ * cannot grow the heap. The bound is soft by at most the number of threads checking at once: a check is one
+ * concurrent-set insert and a striped counter bump, with no lock, and the count is recomputed at each eviction.
  */
 public final class ReplayGuard {
 
@@ -31,6 +29,8 @@ public final class ReplayGuard {
     FRESH,
     /** Seen before inside the window. */
     REPLAYED,
+    /** The timestamp is older than the window: the guard could no longer tell a replay, so it refuses. */
+    STALE,
     /** Too many live entries to remember another; refuse the request and let the sender retry. */
     FULL
   }
@@ -38,8 +38,8 @@ public final class ReplayGuard {
   private final long windowMs;
   private final long capacity;
   private final ConcurrentSkipListMap<Long, Set<Entry>> bucketsBySecond = new ConcurrentSkipListMap<>();
-  private final AtomicLong size = new AtomicLong();
-  private final ReadWriteLock lock = new ReentrantReadWriteLock();
+  private final LongAdder size = new LongAdder();
+  private final ReentrantLock evicting = new ReentrantLock();
   private volatile long nextEvictionMs = Long.MIN_VALUE;
 
   /**
@@ -57,53 +57,56 @@ public final class ReplayGuard {
     this.capacity = capacity;
   }
 
-  /** Records the nonce and says whether it was fresh. {@code nowMs} drives eviction of expired buckets. */
+  /** Records the 16-byte nonce and says whether it was fresh. {@code nowMs} drives eviction of expired buckets. */
   public Outcome check(PublicKey key, byte[] nonce, long timestampMs, long nowMs) {
     if (nowMs >= nextEvictionMs) {
       evictExpired(nowMs);
     }
-    Entry entry = Entry.of(key, nonce);
-    lock.readLock().lock();
-    try {
-      Set<Entry> bucket = bucketsBySecond.computeIfAbsent(Math.floorDiv(timestampMs, 1000), s -> ConcurrentHashMap.newKeySet());
-      if (bucket.contains(entry)) {
-        return Outcome.REPLAYED;
-      }
-      if (size.incrementAndGet() > capacity) {
-        size.decrementAndGet();
-        return Outcome.FULL;
-      }
-      if (!bucket.add(entry)) {
-        size.decrementAndGet();
-        return Outcome.REPLAYED;
-      }
-      return Outcome.FRESH;
-    } finally {
-      lock.readLock().unlock();
+    if (timestampMs < nowMs - windowMs) {
+      return Outcome.STALE;
     }
+    Entry entry = Entry.of(key, nonce);
+    Set<Entry> bucket =
+        bucketsBySecond.computeIfAbsent(Math.floorDiv(timestampMs, 1000), s -> ConcurrentHashMap.newKeySet());
+    if (bucket.contains(entry)) {
+      return Outcome.REPLAYED;
+    }
+    if (size.sum() >= capacity) {
+      return Outcome.FULL;
+    }
+    if (!bucket.add(entry)) {
+      return Outcome.REPLAYED;
+    }
+    size.increment();
+    return Outcome.FRESH;
   }
 
-  /** Entries currently remembered. */
+  /** Entries currently remembered (exact when no check runs at the same time). */
   public long size() {
-    return size.get();
+    return size.sum();
   }
 
   private void evictExpired(long nowMs) {
-    lock.writeLock().lock();
+    if (!evicting.tryLock()) {
+      return; // another thread is at it
+    }
     try {
       if (nowMs < nextEvictionMs) {
         return;
       }
       // A bucket holds timestamps up to (second + 1) * 1000 - 1; it may go once all of them are older than the window.
       long firstLiveSecond = Math.floorDiv(nowMs - windowMs, 1000);
-      Iterator<Map.Entry<Long, Set<Entry>>> expired = bucketsBySecond.headMap(firstLiveSecond).entrySet().iterator();
-      while (expired.hasNext()) {
-        size.addAndGet(-expired.next().getValue().size());
-        expired.remove();
+      bucketsBySecond.headMap(firstLiveSecond).clear();
+      long live = 0;
+      for (Set<Entry> bucket : bucketsBySecond.values()) {
+        live += bucket.size();
       }
+      // Inserts racing with this recount may be missed by a few; the next eviction corrects it.
+      size.reset();
+      size.add(live);
       nextEvictionMs = nowMs + 1000;
     } finally {
-      lock.writeLock().unlock();
+      evicting.unlock();
     }
   }
 

@@ -121,6 +121,9 @@ public final class ServerAuthInterceptor implements ServerInterceptor {
       return switch (replayGuard.check(claim.key, claim.nonce, claim.timestampMs, clock.millis())) {
         case FRESH -> null;
         case REPLAYED -> Status.UNAUTHENTICATED.withDescription("nonce already used: request replayed");
+        case STALE ->
+            Status.UNAUTHENTICATED.withDescription(
+                "request timestamp is older than the " + maxSkewMs / 1000 + " s window by the time its body arrived");
         case FULL -> Status.RESOURCE_EXHAUSTED.withDescription("too many requests in the replay window; retry later");
       };
     }
