@@ -39,12 +39,12 @@ public final class ClientAuthInterceptor implements ClientInterceptor {
     return new SigningCall<>(next.newCall(method, callOptions), method);
   }
 
-  /** The headers that authenticate {@code body} as a call of {@code fullMethodName}, signed now. */
-  void sign(Metadata headers, String fullMethodName, byte[] body) {
+  /** Adds the headers that authenticate a body with SHA-256 {@code bodyDigest} as a call of {@code fullMethodName}. */
+  void sign(Metadata headers, String fullMethodName, byte[] bodyDigest) {
     byte[] nonce = new byte[RequestSignature.NONCE_LENGTH];
     random.nextBytes(nonce);
     long timestampMs = clock.millis();
-    byte[] signature = signer.sign(RequestSignature.payload(fullMethodName, body, timestampMs, nonce));
+    byte[] signature = signer.sign(RequestSignature.payload(fullMethodName, bodyDigest, timestampMs, nonce));
     headers.put(AuthHeaders.KEY, keyHex);
     headers.put(AuthHeaders.TIMESTAMP, Long.toString(timestampMs));
     headers.put(AuthHeaders.NONCE, HEX.formatHex(nonce));
@@ -81,7 +81,7 @@ public final class ClientAuthInterceptor implements ClientInterceptor {
     @Override
     public void sendMessage(ReqT message) {
       if (!started) {
-        sign(pendingHeaders, method.getFullMethodName(), MessageBytes.of(method, message));
+        sign(pendingHeaders, method.getFullMethodName(), BodyDigest.of(method, message));
         startNow();
       }
       super.sendMessage(message);

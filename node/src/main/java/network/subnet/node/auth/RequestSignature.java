@@ -2,8 +2,6 @@ package network.subnet.node.auth;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /**
  * The canonical bytes a request signature covers: a domain tag, the full gRPC method name, SHA-256 of the serialized
@@ -19,12 +17,15 @@ public final class RequestSignature {
 
   private RequestSignature() {}
 
-  public static byte[] payload(String fullMethodName, byte[] body, long timestampMs, byte[] nonce) {
+  /** {@code bodyDigest} is SHA-256 of the serialized request message. */
+  public static byte[] payload(String fullMethodName, byte[] bodyDigest, long timestampMs, byte[] nonce) {
     if (nonce.length != NONCE_LENGTH) {
       throw new IllegalArgumentException("a request nonce has " + NONCE_LENGTH + " bytes, got " + nonce.length);
     }
     byte[] method = fullMethodName.getBytes(StandardCharsets.UTF_8);
-    byte[] bodyDigest = sha256(body);
+    if (bodyDigest.length != 32) {
+      throw new IllegalArgumentException("a body digest is SHA-256 (32 bytes), got " + bodyDigest.length);
+    }
     return ByteBuffer.allocate(4 + DOMAIN.length + 4 + method.length + bodyDigest.length + 8 + NONCE_LENGTH)
         .putInt(DOMAIN.length)
         .put(DOMAIN)
@@ -34,13 +35,5 @@ public final class RequestSignature {
         .putLong(timestampMs)
         .put(nonce)
         .array();
-  }
-
-  private static byte[] sha256(byte[] bytes) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(bytes);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK has no SHA-256", e);
-    }
   }
 }

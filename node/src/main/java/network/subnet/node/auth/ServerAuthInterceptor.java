@@ -1,5 +1,6 @@
 package network.subnet.node.auth;
 
+import io.grpc.BindableService;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.ForwardingServerCallListener;
@@ -8,6 +9,8 @@ import io.grpc.MethodDescriptor.MethodType;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,6 +23,9 @@ import network.subnet.node.identity.PublicKey;
  * or repeats a nonce. The headers are checked when the call starts; the signature covers the body, so it is checked
  * when the request message arrives, before the service sees it. The service runs only for a verified message and
  * finds the caller in {@link AuthContext#CALLER}. Only unary methods are accepted: one signature covers one body.
+ *
+ * <p>Install it with {@link #protect}, which verifies the body bytes exactly as received. Installed as a plain
+ * interceptor it re-serializes the parsed message instead, which only matches senders that serialize canonically.
  */
 public final class ServerAuthInterceptor implements ServerInterceptor {
 
@@ -43,6 +49,15 @@ public final class ServerAuthInterceptor implements ServerInterceptor {
   /** A guard sized for the default skew and capacity. */
   public static ServerAuthInterceptor withDefaults(Clock clock) {
     return new ServerAuthInterceptor(clock, new ReplayGuard(DEFAULT_MAX_SKEW, ReplayGuard.DEFAULT_CAPACITY));
+  }
+
+  /**
+   * {@code service} behind this interceptor, seeing each request as the raw bytes received (then parsed for the
+   * service as usual), so a sender whose serializer orders fields differently, or a newer schema with fields this node
+   * does not know, still verifies.
+   */
+  public ServerServiceDefinition protect(BindableService service) {
+    return ServerInterceptors.intercept(ServerInterceptors.useInputStreamMessages(service.bindService()), this);
   }
 
   @Override
@@ -111,8 +126,8 @@ public final class ServerAuthInterceptor implements ServerInterceptor {
 
     private Status verify(ReqT message) {
       String method = call.getMethodDescriptor().getFullMethodName();
-      byte[] payload =
-          RequestSignature.payload(method, MessageBytes.of(call.getMethodDescriptor(), message), claim.timestampMs, claim.nonce);
+      byte[] digest = BodyDigest.of(call.getMethodDescriptor(), message);
+      byte[] payload = RequestSignature.payload(method, digest, claim.timestampMs, claim.nonce);
       if (!Ed25519.verify(claim.key, payload, claim.signature)) {
         return Status.UNAUTHENTICATED.withDescription(
             "signature does not match key " + claim.key.hex() + " for " + method + " and this request body");

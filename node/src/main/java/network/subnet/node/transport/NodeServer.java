@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -147,8 +148,14 @@ public final class NodeServer implements Service {
     /** Adds a service; its interceptors run in the order given (the first sees the call first). */
     public Builder addService(BindableService service, ServerInterceptor... interceptors) {
       List<ServerInterceptor> outermostLast = new ArrayList<>(List.of(interceptors));
-      java.util.Collections.reverse(outermostLast);
+      Collections.reverse(outermostLast);
       services.add(ServerInterceptors.intercept(service, outermostLast));
+      return this;
+    }
+
+    /** Adds a service already wrapped as it should be, e.g. by {@code ServerAuthInterceptor.protect}. */
+    public Builder addService(ServerServiceDefinition service) {
+      services.add(service);
       return this;
     }
 

@@ -13,6 +13,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessChannelBuilder;
@@ -54,6 +55,10 @@ class RequestAuthTest {
   }
 
   private void startServer(int replayCapacity) throws Exception {
+    startServer(replayCapacity, true);
+  }
+
+  private void startServer(int replayCapacity, boolean exactBytes) throws Exception {
     if (server != null) {
       tearDown();
     }
@@ -64,7 +69,10 @@ class RequestAuthTest {
     server =
         InProcessServerBuilder.forName(name)
             .directExecutor()
-            .addService(io.grpc.ServerInterceptors.intercept(new MinerGrpcService(gateway, serverClock), auth))
+            .addService(
+                exactBytes
+                    ? auth.protect(new MinerGrpcService(gateway, serverClock))
+                    : ServerInterceptors.intercept(new MinerGrpcService(gateway, serverClock), auth))
             .build()
             .start();
     channel = InProcessChannelBuilder.forName(name).directExecutor().build();
@@ -115,7 +123,7 @@ class RequestAuthTest {
   void bodyChangedAfterSigningIsRefused() {
     Metadata headers = new Metadata();
     new ClientAuthInterceptor(miner, clientClock)
-        .sign(headers, MinerServiceGrpc.getRegisterMethod().getFullMethodName(), register().toByteArray());
+        .sign(headers, MinerServiceGrpc.getRegisterMethod().getFullMethodName(), BodyDigest.of(register().toByteArray()));
     RegisterRequest tampered = register().toBuilder().setAgent("someone-else/1.0").build();
     assertRefused(() -> withHeaders(headers).register(tampered), Status.Code.UNAUTHENTICATED, "signature does not match");
   }
@@ -125,7 +133,7 @@ class RequestAuthTest {
     HeartbeatRequest request = HeartbeatRequest.getDefaultInstance();
     Metadata headers = new Metadata();
     new ClientAuthInterceptor(miner, clientClock)
-        .sign(headers, MinerServiceGrpc.getLeaseMethod().getFullMethodName(), request.toByteArray());
+        .sign(headers, MinerServiceGrpc.getLeaseMethod().getFullMethodName(), BodyDigest.of(request.toByteArray()));
     assertRefused(() -> withHeaders(headers).heartbeat(request), Status.Code.UNAUTHENTICATED, "signature does not match");
   }
 
@@ -170,10 +178,71 @@ class RequestAuthTest {
   }
 
   @Test
+  void exactBytesVerifyEvenWhenTheSenderOrdersFieldsItsOwnWay() throws Exception {
+    byte[] reordered = fieldsInReverseOrder();
+    assertThat(rawRegister(reordered)).isNull();
+    assertThat(gateway.callsTo("register")).hasSize(1);
+  }
+
+  @Test
+  void reserializingInterceptorOnlyVerifiesCanonicalSenders() throws Exception {
+    startServer(100, false);
+    signedStub(miner).register(register());
+    assertThat(gateway.callsTo("register")).hasSize(1);
+
+    StatusRuntimeException refused = rawRegister(fieldsInReverseOrder());
+    assertThat(refused.getStatus().getDescription()).contains("signature does not match");
+  }
+
+  /** A valid RegisterRequest encoding that is not the canonical one: field 2 before field 1. */
+  private static byte[] fieldsInReverseOrder() throws Exception {
+    RegisterRequest r = register();
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    RegisterRequest.newBuilder().setAgent(r.getAgent()).build().writeTo(out);
+    RegisterRequest.newBuilder().setCapabilities(r.getCapabilities()).build().writeTo(out);
+    byte[] bytes = out.toByteArray();
+    assertThat(RegisterRequest.parseFrom(bytes)).isEqualTo(r);
+    assertThat(bytes).isNotEqualTo(r.toByteArray());
+    return bytes;
+  }
+
+  /** Sends {@code body} as a signed Register call, bytes untouched; returns the refusal, or null when accepted. */
+  private StatusRuntimeException rawRegister(byte[] body) {
+    MethodDescriptor<byte[], byte[]> method =
+        MinerServiceGrpc.getRegisterMethod().toBuilder(BYTES, BYTES).build();
+    Metadata headers = new Metadata();
+    new ClientAuthInterceptor(miner, clientClock).sign(headers, method.getFullMethodName(), BodyDigest.of(body));
+    Channel ch = ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers));
+    try {
+      io.grpc.stub.ClientCalls.blockingUnaryCall(ch, method, CallOptions.DEFAULT, body);
+      return null;
+    } catch (StatusRuntimeException e) {
+      return e;
+    }
+  }
+
+  private static final MethodDescriptor.Marshaller<byte[]> BYTES =
+      new MethodDescriptor.Marshaller<>() {
+        @Override
+        public java.io.InputStream stream(byte[] value) {
+          return new java.io.ByteArrayInputStream(value);
+        }
+
+        @Override
+        public byte[] parse(java.io.InputStream stream) {
+          try {
+            return stream.readAllBytes();
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        }
+      };
+
+  @Test
   void garbledHeadersAreRefused() {
     Metadata good = new Metadata();
     new ClientAuthInterceptor(miner, clientClock)
-        .sign(good, MinerServiceGrpc.getRegisterMethod().getFullMethodName(), register().toByteArray());
+        .sign(good, MinerServiceGrpc.getRegisterMethod().getFullMethodName(), BodyDigest.of(register().toByteArray()));
 
     assertRefused(
         () -> withHeaders(replace(good, AuthHeaders.KEY, "not-hex")).register(register()),

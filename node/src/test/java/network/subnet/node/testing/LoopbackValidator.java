@@ -32,7 +32,7 @@ public final class LoopbackValidator implements AutoCloseable {
         options
             .host("127.0.0.1")
             .port(0)
-            .addService(new MinerGrpcService(gateway, clock), ServerAuthInterceptor.withDefaults(clock))
+            .addService(ServerAuthInterceptor.withDefaults(clock).protect(new MinerGrpcService(gateway, clock)))
             .build();
     server.start();
     return new LoopbackValidator(server);
