@@ -14,10 +14,11 @@ final class BodyDigest {
   private BodyDigest() {}
 
   /**
-   * The digest of {@code message}. A mark-supporting {@link InputStream} (what a service wrapped by {@link
-   * ServerAuthInterceptor#protect} hands over) is digested as received and rewound for the service to parse: the exact
-   * bytes the sender signed. A parsed protobuf message is re-serialized instead, which gives the same bytes when the
-   * sender serialized canonically (fields in number order, no unknown fields), as the Java client does.
+   * The digest of {@code message}. A mark-supporting {@link InputStream} (what a service wrapped by
+   * {@link ServerAuthInterceptor#protect} hands over) is digested as received and rewound for the
+   * service to parse: the exact bytes the sender signed. A parsed protobuf message is re-serialized
+   * instead, which gives the same bytes when the sender serialized canonically (fields in number
+   * order, no unknown fields), as the Java client does.
    */
   static <ReqT> byte[] of(MethodDescriptor<ReqT, ?> method, ReqT message) {
     try {
@@ -34,7 +35,8 @@ final class BodyDigest {
         return digest(in);
       }
     } catch (IOException e) {
-      throw new UncheckedIOException("could not read the request body of " + method.getFullMethodName(), e);
+      throw new UncheckedIOException(
+          "could not read the request body of " + method.getFullMethodName(), e);
     }
   }
 

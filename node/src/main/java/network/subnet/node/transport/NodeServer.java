@@ -22,12 +22,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A gRPC server over Netty with the standard health service: SERVING once started, NOT_SERVING as soon as it begins
- * to stop. Messages above the inbound size limit are refused by gRPC itself with RESOURCE_EXHAUSTED before any
- * service sees them, and the connection stays usable.
+ * A gRPC server over Netty with the standard health service: SERVING once started, NOT_SERVING as
+ * soon as it begins to stop. Messages above the inbound size limit are refused by gRPC itself with
+ * RESOURCE_EXHAUSTED before any service sees them, and the connection stays usable.
  *
- * <p>Calls run on virtual threads unless an executor is given: a lease long-poll parks its thread for up to its wait,
- * and thousands of miners polling at once must not exhaust a platform thread pool.
+ * <p>Calls run on virtual threads unless an executor is given: a lease long-poll parks its thread
+ * for up to its wait, and thousands of miners polling at once must not exhaust a platform thread
+ * pool.
  */
 public final class NodeServer implements Service {
 
@@ -79,7 +80,9 @@ public final class NodeServer implements Service {
     log.info("gRPC server listening on {}:{}", config.host, port());
   }
 
-  /** The port actually bound (the ephemeral one when built with port 0); only valid once started. */
+  /**
+   * The port actually bound (the ephemeral one when built with port 0); only valid once started.
+   */
   public int port() {
     if (!started) {
       throw new IllegalStateException("server not started");
@@ -117,7 +120,9 @@ public final class NodeServer implements Service {
     }
   }
 
-  /** Options for {@link NodeServer}. Interceptors given with a service apply to that service only. */
+  /**
+   * Options for {@link NodeServer}. Interceptors given with a service apply to that service only.
+   */
   public static final class Builder {
     private String host = "127.0.0.1";
     private int port = 0;
@@ -153,7 +158,10 @@ public final class NodeServer implements Service {
       return this;
     }
 
-    /** Adds a service already wrapped as it should be, e.g. by {@code ServerAuthInterceptor.protect}. */
+    /**
+     * Adds a service already wrapped as it should be, e.g. by {@code
+     * ServerAuthInterceptor.protect}.
+     */
     public Builder addService(ServerServiceDefinition service) {
       services.add(service);
       return this;
@@ -161,13 +169,17 @@ public final class NodeServer implements Service {
 
     public Builder maxInboundMessageSize(int bytes) {
       if (bytes <= 0) {
-        throw new IllegalArgumentException("max inbound message size must be positive, got " + bytes);
+        throw new IllegalArgumentException(
+            "max inbound message size must be positive, got " + bytes);
       }
       this.maxInboundMessageSize = bytes;
       return this;
     }
 
-    /** Server pings an idle client after {@code time}, and drops it if no answer comes within {@code timeout}. */
+    /**
+     * Server pings an idle client after {@code time}, and drops it if no answer comes within {@code
+     * timeout}.
+     */
     public Builder keepAlive(Duration time, Duration timeout) {
       this.keepAliveTime = time;
       this.keepAliveTimeout = timeout;
@@ -185,7 +197,9 @@ public final class NodeServer implements Service {
       return this;
     }
 
-    /** Runs calls on {@code executor} instead of virtual threads; the caller owns and shuts it down. */
+    /**
+     * Runs calls on {@code executor} instead of virtual threads; the caller owns and shuts it down.
+     */
     public Builder executor(ExecutorService executor) {
       this.executor = executor;
       return this;

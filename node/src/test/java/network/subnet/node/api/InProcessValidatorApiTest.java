@@ -20,13 +20,18 @@ class InProcessValidatorApiTest {
     gateway.cancelled = List.of("gone");
 
     try (ValidatorApi api = new InProcessValidatorApi(gateway, miner.publicKey())) {
-      assertThat(api.register(SampleWork.capabilities(), "a").minerKey()).isEqualTo(miner.publicKey());
+      assertThat(api.register(SampleWork.capabilities(), "a").minerKey())
+          .isEqualTo(miner.publicKey());
       assertThat(api.lease(1, Duration.ofMillis(5))).containsExactly(lease);
-      assertThat(api.submit(SampleWork.distillResult(lease, miner)).status()).isEqualTo(SubmitOutcome.Status.ACCEPTED);
+      assertThat(api.submit(SampleWork.distillResult(lease, miner)).status())
+          .isEqualTo(SubmitOutcome.Status.ACCEPTED);
       assertThat(api.heartbeat(List.of("t"))).containsExactly("gone");
     }
-    assertThat(gateway.calls).extracting(RecordingMinerGateway.Call::caller).containsOnly(miner.publicKey());
-    assertThat(gateway.calls).extracting(RecordingMinerGateway.Call::method)
+    assertThat(gateway.calls)
+        .extracting(RecordingMinerGateway.Call::caller)
+        .containsOnly(miner.publicKey());
+    assertThat(gateway.calls)
+        .extracting(RecordingMinerGateway.Call::method)
         .containsExactly("register", "lease", "submit", "heartbeat");
   }
 }

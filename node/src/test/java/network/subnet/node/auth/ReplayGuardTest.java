@@ -49,7 +49,8 @@ class ReplayGuardTest {
     // Two seconds past it: the first bucket is gone, the second stays.
     guard.check(ALICE, nonce(3), NOW + 32_000, NOW + 32_000);
     assertThat(guard.size()).isEqualTo(2);
-    assertThat(guard.check(ALICE, nonce(2), NOW + 20_000, NOW + 32_500)).isEqualTo(Outcome.REPLAYED);
+    assertThat(guard.check(ALICE, nonce(2), NOW + 20_000, NOW + 32_500))
+        .isEqualTo(Outcome.REPLAYED);
   }
 
   @Test
@@ -76,7 +77,8 @@ class ReplayGuardTest {
   @Test
   void rejectsNonsenseSettings() {
     assertThatThrownBy(() -> new ReplayGuard(Duration.ZERO, 10)).hasMessageContaining("window");
-    assertThatThrownBy(() -> new ReplayGuard(Duration.ofSeconds(1), 0)).hasMessageContaining("capacity");
+    assertThatThrownBy(() -> new ReplayGuard(Duration.ofSeconds(1), 0))
+        .hasMessageContaining("capacity");
   }
 
   @Test
@@ -109,7 +111,8 @@ class ReplayGuardTest {
       double seconds = (System.nanoTime() - start) / 1e9;
       assertThat(fresh).isEqualTo(perThread);
       assertThat(guard.size()).isEqualTo(perThread);
-      // 400k checks; the design target is >= 100k/s, so even a loaded two-core machine has ample margin here.
+      // 400k checks; the design target is >= 100k/s, so even a loaded two-core machine has ample
+      // margin here.
       assertThat(threads * perThread / seconds).isGreaterThan(100_000);
     } finally {
       pool.shutdownNow();

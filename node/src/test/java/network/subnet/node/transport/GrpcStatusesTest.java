@@ -36,7 +36,10 @@ class GrpcStatusesTest {
   @Test
   void statusWithoutDescriptionStillSaysSomething() {
     ApiException e =
-        GrpcStatuses.toApiException(Status.UNAVAILABLE.withCause(new java.io.IOException("connection refused")).asRuntimeException());
+        GrpcStatuses.toApiException(
+            Status.UNAVAILABLE
+                .withCause(new java.io.IOException("connection refused"))
+                .asRuntimeException());
     assertThat(e.getMessage()).isEqualTo("UNAVAILABLE: connection refused");
   }
 }

@@ -47,13 +47,17 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The whole edge over real Netty on 127.0.0.1: GrpcValidatorApi -> NodeServer -> MinerGrpcService -> gateway. */
+/**
+ * The whole edge over real Netty on 127.0.0.1: GrpcValidatorApi -> NodeServer -> MinerGrpcService
+ * -> gateway.
+ */
 class NettyTransportTest {
 
   private static final int MAX_MESSAGE = 1 << 20;
 
   private static final LocalSigner validator = LocalSigner.generate();
-  private static final RecordingMinerGateway gateway = new RecordingMinerGateway(validator.publicKey());
+  private static final RecordingMinerGateway gateway =
+      new RecordingMinerGateway(validator.publicKey());
   private static LoopbackValidator server;
   private static ManagedChannel raw;
 
@@ -61,7 +65,8 @@ class NettyTransportTest {
 
   @BeforeAll
   static void start() throws Exception {
-    server = LoopbackValidator.start(gateway, NodeServer.builder().maxInboundMessageSize(MAX_MESSAGE));
+    server =
+        LoopbackValidator.start(gateway, NodeServer.builder().maxInboundMessageSize(MAX_MESSAGE));
     raw = NettyChannelBuilder.forTarget(server.target()).usePlaintext().build();
   }
 
@@ -91,14 +96,18 @@ class NettyTransportTest {
       assertThat(reg.validatorKey()).isEqualTo(validator.publicKey());
 
       List<Lease> leases = api.lease(2, Duration.ofMillis(100));
-      assertThat(leases).usingRecursiveFieldByFieldElementComparator().containsExactly(distill, compress);
+      assertThat(leases)
+          .usingRecursiveFieldByFieldElementComparator()
+          .containsExactly(distill, compress);
 
       WorkResult result = SampleWork.distillResult(leases.get(0), miner);
       assertThat(api.submit(result).status()).isEqualTo(SubmitOutcome.Status.ACCEPTED);
       assertThat(api.heartbeat(List.of("task-c"))).containsExactly("task-old");
     }
 
-    assertThat(gateway.calls).extracting(RecordingMinerGateway.Call::caller).containsOnly(miner.publicKey());
+    assertThat(gateway.calls)
+        .extracting(RecordingMinerGateway.Call::caller)
+        .containsOnly(miner.publicKey());
     assertThat(gateway.callsTo("register").get(0).argument()).isEqualTo(SampleWork.capabilities());
     assertThat(gateway.callsTo("submit").get(0).argument())
         .usingRecursiveComparison()
@@ -112,27 +121,33 @@ class NettyTransportTest {
       assertThat(api.lease(1, Duration.ZERO)).isEmpty();
     }
     MinerServiceGrpc.MinerServiceBlockingStub stub = signedStub(miner, Clock.systemUTC());
-    stub.lease(network.subnet.proto.v1.LeaseRequest.newBuilder().setMaxTasks(1).setWaitMs(-1).build());
-    assertThat(gateway.callsTo("lease")).extracting(RecordingMinerGateway.Call::argument)
+    stub.lease(
+        network.subnet.proto.v1.LeaseRequest.newBuilder().setMaxTasks(1).setWaitMs(-1).build());
+    assertThat(gateway.callsTo("lease"))
+        .extracting(RecordingMinerGateway.Call::argument)
         .containsExactly(Duration.ZERO, MinerGrpcService.MAX_LEASE_WAIT);
   }
 
   @Test
   void badSignatureIsUnauthenticated() {
     LocalSigner impostor = LocalSigner.generate();
-    Signer lying = new Signer() {
-      @Override
-      public PublicKey publicKey() {
-        return miner.publicKey();
-      }
+    Signer lying =
+        new Signer() {
+          @Override
+          public PublicKey publicKey() {
+            return miner.publicKey();
+          }
 
-      @Override
-      public byte[] sign(byte[] message) {
-        return impostor.sign(message);
-      }
-    };
+          @Override
+          public byte[] sign(byte[] message) {
+            return impostor.sign(message);
+          }
+        };
     try (GrpcValidatorApi api = server.connect(lying)) {
-      refused(() -> api.register(SampleWork.capabilities(), "x"), ApiException.Code.UNAUTHENTICATED, "signature does not match");
+      refused(
+          () -> api.register(SampleWork.capabilities(), "x"),
+          ApiException.Code.UNAUTHENTICATED,
+          "signature does not match");
     }
     assertThat(gateway.calls).isEmpty();
   }
@@ -141,7 +156,8 @@ class NettyTransportTest {
   void staleTimestampIsUnauthenticated() {
     Clock behind = Clock.fixed(Instant.now().minusSeconds(95), ZoneOffset.UTC);
     try (GrpcValidatorApi api =
-        GrpcValidatorApi.connect(server.target(), miner, ClientOptions.defaults().withClock(behind))) {
+        GrpcValidatorApi.connect(
+            server.target(), miner, ClientOptions.defaults().withClock(behind))) {
       refused(
           () -> api.heartbeat(List.of()),
           ApiException.Code.UNAUTHENTICATED,
@@ -152,13 +168,18 @@ class NettyTransportTest {
   @Test
   void replayedRequestIsRefused() {
     AtomicReference<Metadata> sent = new AtomicReference<>();
-    Channel capturing = ClientInterceptors.intercept(raw, capture(sent), new ClientAuthInterceptor(miner, Clock.systemUTC()));
+    Channel capturing =
+        ClientInterceptors.intercept(
+            raw, capture(sent), new ClientAuthInterceptor(miner, Clock.systemUTC()));
     RegisterRequest request =
-        RegisterRequest.newBuilder().setCapabilities(WireMapper.toProto(SampleWork.capabilities())).build();
+        RegisterRequest.newBuilder()
+            .setCapabilities(WireMapper.toProto(SampleWork.capabilities()))
+            .build();
     MinerServiceGrpc.newBlockingStub(capturing).register(request);
 
     MinerServiceGrpc.MinerServiceBlockingStub replayer =
-        MinerServiceGrpc.newBlockingStub(raw).withInterceptors(MetadataUtils.newAttachHeadersInterceptor(sent.get()));
+        MinerServiceGrpc.newBlockingStub(raw)
+            .withInterceptors(MetadataUtils.newAttachHeadersInterceptor(sent.get()));
     assertThatThrownBy(() -> replayer.register(request))
         .isInstanceOfSatisfying(
             StatusRuntimeException.class,
@@ -172,7 +193,8 @@ class NettyTransportTest {
     try (GrpcValidatorApi api = server.connect(miner)) {
       WorkResult huge = SampleWork.compressResult(lease, new byte[MAX_MESSAGE + 1024], miner);
       refused(() -> api.submit(huge), ApiException.Code.RESOURCE_EXHAUSTED, "");
-      assertThat(api.register(SampleWork.capabilities(), "after").minerKey()).isEqualTo(miner.publicKey());
+      assertThat(api.register(SampleWork.capabilities(), "after").minerKey())
+          .isEqualTo(miner.publicKey());
     }
     assertThat(gateway.callsTo("submit")).isEmpty();
   }
@@ -180,25 +202,34 @@ class NettyTransportTest {
   @Test
   void malformedResultIsInvalidArgument() {
     Result good = WireMapper.toProto(SampleWork.distillResult(SampleWork.distillLease("t"), miner));
-    Result bad = good.toBuilder().setSoftLabels(good.getSoftLabels().toBuilder().setTopK(0)).build();
+    Result bad =
+        good.toBuilder().setSoftLabels(good.getSoftLabels().toBuilder().setTopK(0)).build();
     MinerServiceGrpc.MinerServiceBlockingStub stub = signedStub(miner, Clock.systemUTC());
     assertThatThrownBy(() -> stub.submit(SubmitRequest.newBuilder().setResult(bad).build()))
         .isInstanceOfSatisfying(
             StatusRuntimeException.class,
             e -> {
               assertThat(e.getStatus().getCode()).isEqualTo(io.grpc.Status.Code.INVALID_ARGUMENT);
-              assertThat(e.getStatus().getDescription()).contains("soft_labels.top_k must be in 1..1024, got 0");
+              assertThat(e.getStatus().getDescription())
+                  .contains("soft_labels.top_k must be in 1..1024, got 0");
             });
   }
 
   @Test
   void domainRefusalKeepsItsCodeAndCrashesBecomeInternal() {
     try (GrpcValidatorApi api = server.connect(miner)) {
-      gateway.failWith = m -> new ApiException(ApiException.Code.FAILED_PRECONDITION, "teacher mismatch in " + m);
-      refused(() -> api.lease(1, Duration.ZERO), ApiException.Code.FAILED_PRECONDITION, "teacher mismatch in lease");
+      gateway.failWith =
+          m -> new ApiException(ApiException.Code.FAILED_PRECONDITION, "teacher mismatch in " + m);
+      refused(
+          () -> api.lease(1, Duration.ZERO),
+          ApiException.Code.FAILED_PRECONDITION,
+          "teacher mismatch in lease");
 
       gateway.failWith = m -> new IllegalStateException("boom");
-      refused(() -> api.heartbeat(List.of()), ApiException.Code.INTERNAL, "Heartbeat failed inside the validator");
+      refused(
+          () -> api.heartbeat(List.of()),
+          ApiException.Code.INTERNAL,
+          "Heartbeat failed inside the validator");
 
       gateway.failWith = null;
       assertThat(api.heartbeat(List.of())).isEmpty();
@@ -213,21 +244,32 @@ class NettyTransportTest {
     }
     try (GrpcValidatorApi api =
         GrpcValidatorApi.connect(
-            "127.0.0.1:" + freePort, miner, ClientOptions.defaults().withCallTimeout(Duration.ofSeconds(5)))) {
+            "127.0.0.1:" + freePort,
+            miner,
+            ClientOptions.defaults().withCallTimeout(Duration.ofSeconds(5)))) {
       refused(() -> api.heartbeat(List.of()), ApiException.Code.UNAVAILABLE, "");
     }
   }
 
   @Test
   void healthReportsServing() {
-    HealthGrpc.HealthBlockingStub health = HealthGrpc.newBlockingStub(raw).withDeadlineAfter(5, TimeUnit.SECONDS);
-    assertThat(health.check(HealthCheckRequest.getDefaultInstance()).getStatus()).isEqualTo(ServingStatus.SERVING);
-    assertThat(health.check(HealthCheckRequest.newBuilder().setService(MinerServiceGrpc.SERVICE_NAME).build()).getStatus())
+    HealthGrpc.HealthBlockingStub health =
+        HealthGrpc.newBlockingStub(raw).withDeadlineAfter(5, TimeUnit.SECONDS);
+    assertThat(health.check(HealthCheckRequest.getDefaultInstance()).getStatus())
+        .isEqualTo(ServingStatus.SERVING);
+    assertThat(
+            health
+                .check(
+                    HealthCheckRequest.newBuilder()
+                        .setService(MinerServiceGrpc.SERVICE_NAME)
+                        .build())
+                .getStatus())
         .isEqualTo(ServingStatus.SERVING);
   }
 
   private static MinerServiceGrpc.MinerServiceBlockingStub signedStub(Signer signer, Clock clock) {
-    return MinerServiceGrpc.newBlockingStub(ClientInterceptors.intercept(raw, new ClientAuthInterceptor(signer, clock)))
+    return MinerServiceGrpc.newBlockingStub(
+            ClientInterceptors.intercept(raw, new ClientAuthInterceptor(signer, clock)))
         .withDeadlineAfter(10, TimeUnit.SECONDS);
   }
 
@@ -242,7 +284,8 @@ class NettyTransportTest {
       @Override
       public <ReqT, RespT> ClientCall<ReqT, RespT> interceptCall(
           MethodDescriptor<ReqT, RespT> method, CallOptions options, Channel next) {
-        return new ForwardingClientCall.SimpleForwardingClientCall<>(next.newCall(method, options)) {
+        return new ForwardingClientCall.SimpleForwardingClientCall<>(
+            next.newCall(method, options)) {
           @Override
           public void start(Listener<RespT> listener, Metadata headers) {
             Metadata copy = new Metadata();

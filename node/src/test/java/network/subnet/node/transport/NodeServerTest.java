@@ -24,7 +24,10 @@ import network.subnet.node.testing.LoopbackValidator;
 import network.subnet.node.testing.SampleWork;
 import org.junit.jupiter.api.Test;
 
-/** Server lifecycle over Netty: ephemeral port, long-polls on virtual threads, draining and forced stop. */
+/**
+ * Server lifecycle over Netty: ephemeral port, long-polls on virtual threads, draining and forced
+ * stop.
+ */
 class NodeServerTest {
 
   private final LocalSigner miner = LocalSigner.generate();
@@ -52,8 +55,11 @@ class NodeServerTest {
         new LeaseOnly(
             (wait) -> {
               allWaiting.countDown();
-              // Each poll holds its call until every other one is held too: only possible if none waits for a thread.
-              return allWaiting.await(10, TimeUnit.SECONDS) ? List.of(SampleWork.distillLease("t")) : List.of();
+              // Each poll holds its call until every other one is held too: only possible if none
+              // waits for a thread.
+              return allWaiting.await(10, TimeUnit.SECONDS)
+                  ? List.of(SampleWork.distillLease("t"))
+                  : List.of();
             });
     try (LoopbackValidator server = LoopbackValidator.start(gateway);
         GrpcValidatorApi api = server.connect(miner);
@@ -84,9 +90,13 @@ class NodeServerTest {
       Future<List<Lease>> inFlight = client.submit(() -> api.lease(1, Duration.ofSeconds(1)));
       assertThat(entered.await(5, TimeUnit.SECONDS)).isTrue();
       server.close();
-      assertThat(inFlight.get(5, TimeUnit.SECONDS)).extracting(Lease::taskId).containsExactly("late");
+      assertThat(inFlight.get(5, TimeUnit.SECONDS))
+          .extracting(Lease::taskId)
+          .containsExactly("late");
       assertThatThrownBy(() -> api.heartbeat(List.of()))
-          .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ApiException.Code.UNAVAILABLE));
+          .isInstanceOfSatisfying(
+              ApiException.class,
+              e -> assertThat(e.code()).isEqualTo(ApiException.Code.UNAVAILABLE));
     }
   }
 
@@ -102,7 +112,8 @@ class NodeServerTest {
               return List.of();
             });
     LoopbackValidator server =
-        LoopbackValidator.start(gateway, NodeServer.builder().shutdownGrace(Duration.ofMillis(200)));
+        LoopbackValidator.start(
+            gateway, NodeServer.builder().shutdownGrace(Duration.ofMillis(200)));
     try (GrpcValidatorApi api = server.connect(miner);
         ExecutorService client = Executors.newVirtualThreadPerTaskExecutor()) {
       Future<List<Lease>> stuck = client.submit(() -> api.lease(1, Duration.ofSeconds(1)));
@@ -110,7 +121,8 @@ class NodeServerTest {
       long start = System.nanoTime();
       server.close();
       assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(3));
-      assertThatThrownBy(() -> stuck.get(5, TimeUnit.SECONDS)).hasCauseInstanceOf(ApiException.class);
+      assertThatThrownBy(() -> stuck.get(5, TimeUnit.SECONDS))
+          .hasCauseInstanceOf(ApiException.class);
     } finally {
       never.countDown();
     }
