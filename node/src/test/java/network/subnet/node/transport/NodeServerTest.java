@@ -3,13 +3,22 @@ package network.subnet.node.transport;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import io.grpc.ManagedChannel;
+import io.grpc.health.v1.HealthCheckRequest;
+import io.grpc.health.v1.HealthCheckResponse;
+import io.grpc.health.v1.HealthCheckResponse.ServingStatus;
+import io.grpc.health.v1.HealthGrpc;
+import io.grpc.netty.NettyChannelBuilder;
+import io.grpc.stub.StreamObserver;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import network.subnet.node.api.ApiException;
 import network.subnet.node.api.Capabilities;
@@ -44,6 +53,38 @@ class NodeServerTest {
     } finally {
       server.stop();
       server.stop(); // idempotent
+    }
+  }
+
+  @Test
+  void healthTurnsNotServingAsSoonAsStopBegins() throws Exception {
+    NodeServer server = NodeServer.builder().shutdownGrace(Duration.ofMillis(300)).build();
+    server.start();
+    ManagedChannel channel = NettyChannelBuilder.forTarget(server.target()).usePlaintext().build();
+    BlockingQueue<ServingStatus> seen = new LinkedBlockingQueue<>();
+    try {
+      HealthGrpc.newStub(channel)
+          .watch(
+              HealthCheckRequest.getDefaultInstance(),
+              new StreamObserver<>() {
+                @Override
+                public void onNext(HealthCheckResponse value) {
+                  seen.add(value.getStatus());
+                }
+
+                @Override
+                public void onError(Throwable t) {}
+
+                @Override
+                public void onCompleted() {}
+              });
+      assertThat(seen.poll(5, TimeUnit.SECONDS)).isEqualTo(ServingStatus.SERVING);
+      Thread stopper = Thread.startVirtualThread(server::stop);
+      assertThat(seen.poll(5, TimeUnit.SECONDS)).isEqualTo(ServingStatus.NOT_SERVING);
+      stopper.join(5_000);
+    } finally {
+      channel.shutdownNow();
+      server.stop();
     }
   }
 
