@@ -5,9 +5,9 @@ import java.util.List;
 import network.subnet.node.identity.PublicKey;
 
 /**
- * The miner's {@link ValidatorApi} as direct calls into a {@link MinerGateway} in the same process, bound to one miner
- * key: the devnet and tests run the whole protocol without serialization or sockets. Closing it leaves the gateway
- * alone; whoever built the gateway owns it.
+ * The miner's {@link ValidatorApi} as direct calls into a {@link MinerGateway} in the same process,
+ * bound to one miner key: the devnet and tests run the whole protocol without serialization or
+ * sockets. Closing it leaves the gateway alone; whoever built the gateway owns it.
  */
 public final class InProcessValidatorApi implements ValidatorApi {
 

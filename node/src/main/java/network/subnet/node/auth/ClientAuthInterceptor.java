@@ -13,10 +13,10 @@ import java.util.HexFormat;
 import network.subnet.node.identity.Signer;
 
 /**
- * Signs every outgoing unary call with the node's key. The signature covers the request body, which is only known
- * when {@code sendMessage} is called, while headers must go out with {@code start}; so the call's start (and any
- * flow-control requests made before it) is held back until the message arrives, then the signed headers are added
- * and the call is started for real.
+ * Signs every outgoing unary call with the node's key. The signature covers the request body, which
+ * is only known when {@code sendMessage} is called, while headers must go out with {@code start};
+ * so the call's start (and any flow-control requests made before it) is held back until the message
+ * arrives, then the signed headers are added and the call is started for real.
  */
 public final class ClientAuthInterceptor implements ClientInterceptor {
 
@@ -39,19 +39,24 @@ public final class ClientAuthInterceptor implements ClientInterceptor {
     return new SigningCall<>(next.newCall(method, callOptions), method);
   }
 
-  /** The headers that authenticate {@code body} as a call of {@code fullMethodName}, signed now. */
-  void sign(Metadata headers, String fullMethodName, byte[] body) {
+  /**
+   * Adds the headers that authenticate a body with SHA-256 {@code bodyDigest} as a call of {@code
+   * fullMethodName}.
+   */
+  void sign(Metadata headers, String fullMethodName, byte[] bodyDigest) {
     byte[] nonce = new byte[RequestSignature.NONCE_LENGTH];
     random.nextBytes(nonce);
     long timestampMs = clock.millis();
-    byte[] signature = signer.sign(RequestSignature.payload(fullMethodName, body, timestampMs, nonce));
+    byte[] signature =
+        signer.sign(RequestSignature.payload(fullMethodName, bodyDigest, timestampMs, nonce));
     headers.put(AuthHeaders.KEY, keyHex);
     headers.put(AuthHeaders.TIMESTAMP, Long.toString(timestampMs));
     headers.put(AuthHeaders.NONCE, HEX.formatHex(nonce));
     headers.put(AuthHeaders.SIGNATURE, HEX.formatHex(signature));
   }
 
-  private final class SigningCall<ReqT, RespT> extends ForwardingClientCall.SimpleForwardingClientCall<ReqT, RespT> {
+  private final class SigningCall<ReqT, RespT>
+      extends ForwardingClientCall.SimpleForwardingClientCall<ReqT, RespT> {
     private final MethodDescriptor<ReqT, RespT> method;
     private Listener<RespT> pendingListener;
     private Metadata pendingHeaders;
@@ -81,7 +86,7 @@ public final class ClientAuthInterceptor implements ClientInterceptor {
     @Override
     public void sendMessage(ReqT message) {
       if (!started) {
-        sign(pendingHeaders, method.getFullMethodName(), MessageBytes.of(method, message));
+        sign(pendingHeaders, method.getFullMethodName(), BodyDigest.of(method, message));
         startNow();
       }
       super.sendMessage(message);

@@ -12,12 +12,13 @@ import network.subnet.node.identity.PublicKey;
 /**
  * Remembers the (key, nonce) pairs of recently accepted requests so that none is accepted twice.
  *
- * <p>Entries are bucketed by the second of the request's own timestamp. A replay repeats the signed timestamp, so it
- * can only collide inside one bucket, and a whole bucket is dropped at once when its timestamps fall out of the
- * acceptance window; requests already outside it are refused as {@link Outcome#STALE} without being remembered.
- * Memory is bounded: past {@code capacity} live entries new requests are refused rather than remembered, so a flood
- * cannot grow the heap. The bound is soft by at most the number of threads checking at once: a check is one
- * concurrent-set insert and a striped counter bump, with no lock, and the count is recomputed at each eviction.
+ * <p>Entries are bucketed by the second of the request's own timestamp. A replay repeats the signed
+ * timestamp, so it can only collide inside one bucket, and a whole bucket is dropped at once when
+ * its timestamps fall out of the acceptance window; requests already outside it are refused as
+ * {@link Outcome#STALE} without being remembered. Memory is bounded: past {@code capacity} live
+ * entries new requests are refused rather than remembered, so a flood cannot grow the heap. The
+ * bound is soft by at most the number of threads checking at once: a check is one concurrent-set
+ * insert and a striped counter bump, with no lock, and the count is recomputed at each eviction.
  */
 public final class ReplayGuard {
 
@@ -29,7 +30,10 @@ public final class ReplayGuard {
     FRESH,
     /** Seen before inside the window. */
     REPLAYED,
-    /** The timestamp is older than the window: the guard could no longer tell a replay, so it refuses. */
+    /**
+     * The timestamp is older than the window: the guard could no longer tell a replay, so it
+     * refuses.
+     */
     STALE,
     /** Too many live entries to remember another; refuse the request and let the sender retry. */
     FULL
@@ -37,13 +41,15 @@ public final class ReplayGuard {
 
   private final long windowMs;
   private final long capacity;
-  private final ConcurrentSkipListMap<Long, Set<Entry>> bucketsBySecond = new ConcurrentSkipListMap<>();
+  private final ConcurrentSkipListMap<Long, Set<Entry>> bucketsBySecond =
+      new ConcurrentSkipListMap<>();
   private final LongAdder size = new LongAdder();
   private final ReentrantLock evicting = new ReentrantLock();
   private volatile long nextEvictionMs = Long.MIN_VALUE;
 
   /**
-   * @param window how long after its timestamp a request can still be accepted (the server's clock skew allowance)
+   * @param window how long after its timestamp a request can still be accepted (the server's clock
+   *     skew allowance)
    * @param capacity most entries held at once
    */
   public ReplayGuard(Duration window, long capacity) {
@@ -57,7 +63,10 @@ public final class ReplayGuard {
     this.capacity = capacity;
   }
 
-  /** Records the 16-byte nonce and says whether it was fresh. {@code nowMs} drives eviction of expired buckets. */
+  /**
+   * Records the 16-byte nonce and says whether it was fresh. {@code nowMs} drives eviction of
+   * expired buckets.
+   */
   public Outcome check(PublicKey key, byte[] nonce, long timestampMs, long nowMs) {
     if (nowMs >= nextEvictionMs) {
       evictExpired(nowMs);
@@ -67,7 +76,8 @@ public final class ReplayGuard {
     }
     Entry entry = Entry.of(key, nonce);
     Set<Entry> bucket =
-        bucketsBySecond.computeIfAbsent(Math.floorDiv(timestampMs, 1000), s -> ConcurrentHashMap.newKeySet());
+        bucketsBySecond.computeIfAbsent(
+            Math.floorDiv(timestampMs, 1000), s -> ConcurrentHashMap.newKeySet());
     if (bucket.contains(entry)) {
       return Outcome.REPLAYED;
     }
@@ -94,7 +104,8 @@ public final class ReplayGuard {
       if (nowMs < nextEvictionMs) {
         return;
       }
-      // A bucket holds timestamps up to (second + 1) * 1000 - 1; it may go once all of them are older than the window.
+      // A bucket holds timestamps up to (second + 1) * 1000 - 1; it may go once all of them are
+      // older than the window.
       long firstLiveSecond = Math.floorDiv(nowMs - windowMs, 1000);
       bucketsBySecond.headMap(firstLiveSecond).clear();
       long live = 0;
@@ -110,12 +121,16 @@ public final class ReplayGuard {
     }
   }
 
-  /** Key and nonce packed into longs: cheap to hash and compare, and no byte-array copies kept alive. */
+  /**
+   * Key and nonce packed into longs: cheap to hash and compare, and no byte-array copies kept
+   * alive.
+   */
   private record Entry(long k0, long k1, long k2, long k3, long n0, long n1) {
     static Entry of(PublicKey key, byte[] nonce) {
       ByteBuffer k = ByteBuffer.wrap(key.bytes());
       ByteBuffer n = ByteBuffer.wrap(nonce);
-      return new Entry(k.getLong(), k.getLong(), k.getLong(), k.getLong(), n.getLong(), n.getLong());
+      return new Entry(
+          k.getLong(), k.getLong(), k.getLong(), k.getLong(), n.getLong(), n.getLong());
     }
   }
 }

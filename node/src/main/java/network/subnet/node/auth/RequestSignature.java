@@ -2,14 +2,12 @@ package network.subnet.node.auth;
 
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
-import java.security.MessageDigest;
-import java.security.NoSuchAlgorithmException;
 
 /**
- * The canonical bytes a request signature covers: a domain tag, the full gRPC method name, SHA-256 of the serialized
- * request body, the sender's timestamp and its nonce. Variable-length fields are length-prefixed so that no two
- * different requests share an encoding; the domain tag keeps a request signature from ever passing as a result or
- * epoch signature.
+ * The canonical bytes a request signature covers: a domain tag, the full gRPC method name, SHA-256
+ * of the serialized request body, the sender's timestamp and its nonce. Variable-length fields are
+ * length-prefixed so that no two different requests share an encoding; the domain tag keeps a
+ * request signature from ever passing as a result or epoch signature.
  */
 public final class RequestSignature {
 
@@ -19,13 +17,20 @@ public final class RequestSignature {
 
   private RequestSignature() {}
 
-  public static byte[] payload(String fullMethodName, byte[] body, long timestampMs, byte[] nonce) {
+  /** {@code bodyDigest} is SHA-256 of the serialized request message. */
+  public static byte[] payload(
+      String fullMethodName, byte[] bodyDigest, long timestampMs, byte[] nonce) {
     if (nonce.length != NONCE_LENGTH) {
-      throw new IllegalArgumentException("a request nonce has " + NONCE_LENGTH + " bytes, got " + nonce.length);
+      throw new IllegalArgumentException(
+          "a request nonce has " + NONCE_LENGTH + " bytes, got " + nonce.length);
     }
     byte[] method = fullMethodName.getBytes(StandardCharsets.UTF_8);
-    byte[] bodyDigest = sha256(body);
-    return ByteBuffer.allocate(4 + DOMAIN.length + 4 + method.length + bodyDigest.length + 8 + NONCE_LENGTH)
+    if (bodyDigest.length != 32) {
+      throw new IllegalArgumentException(
+          "a body digest is SHA-256 (32 bytes), got " + bodyDigest.length);
+    }
+    return ByteBuffer.allocate(
+            4 + DOMAIN.length + 4 + method.length + bodyDigest.length + 8 + NONCE_LENGTH)
         .putInt(DOMAIN.length)
         .put(DOMAIN)
         .putInt(method.length)
@@ -34,13 +39,5 @@ public final class RequestSignature {
         .putLong(timestampMs)
         .put(nonce)
         .array();
-  }
-
-  private static byte[] sha256(byte[] bytes) {
-    try {
-      return MessageDigest.getInstance("SHA-256").digest(bytes);
-    } catch (NoSuchAlgorithmException e) {
-      throw new IllegalStateException("the JDK has no SHA-256", e);
-    }
   }
 }

@@ -1,5 +1,6 @@
 package network.subnet.node.auth;
 
+import io.grpc.BindableService;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.ForwardingServerCallListener;
@@ -8,6 +9,8 @@ import io.grpc.MethodDescriptor.MethodType;
 import io.grpc.ServerCall;
 import io.grpc.ServerCallHandler;
 import io.grpc.ServerInterceptor;
+import io.grpc.ServerInterceptors;
+import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import java.time.Clock;
 import java.time.Duration;
@@ -16,10 +19,15 @@ import network.subnet.node.identity.Ed25519;
 import network.subnet.node.identity.PublicKey;
 
 /**
- * Refuses every call that is not signed by the key it names, is stale or early by more than the allowed clock skew,
- * or repeats a nonce. The headers are checked when the call starts; the signature covers the body, so it is checked
- * when the request message arrives, before the service sees it. The service runs only for a verified message and
- * finds the caller in {@link AuthContext#CALLER}. Only unary methods are accepted: one signature covers one body.
+ * Refuses every call that is not signed by the key it names, is stale or early by more than the
+ * allowed clock skew, or repeats a nonce. The headers are checked when the call starts; the
+ * signature covers the body, so it is checked when the request message arrives, before the service
+ * sees it. The service runs only for a verified message and finds the caller in {@link
+ * AuthContext#CALLER}. Only unary methods are accepted: one signature covers one body.
+ *
+ * <p>Install it with {@link #protect}, which verifies the body bytes exactly as received. Installed
+ * as a plain interceptor it re-serializes the parsed message instead, which only matches senders
+ * that serialize canonically.
  */
 public final class ServerAuthInterceptor implements ServerInterceptor {
 
@@ -33,7 +41,10 @@ public final class ServerAuthInterceptor implements ServerInterceptor {
     this(clock, replayGuard, DEFAULT_MAX_SKEW);
   }
 
-  /** The replay guard's window should be at least {@code maxSkew}, or a replay could outlive its nonce. */
+  /**
+   * The replay guard's window should be at least {@code maxSkew}, or a replay could outlive its
+   * nonce.
+   */
   public ServerAuthInterceptor(Clock clock, ReplayGuard replayGuard, Duration maxSkew) {
     this.clock = clock;
     this.replayGuard = replayGuard;
@@ -42,7 +53,18 @@ public final class ServerAuthInterceptor implements ServerInterceptor {
 
   /** A guard sized for the default skew and capacity. */
   public static ServerAuthInterceptor withDefaults(Clock clock) {
-    return new ServerAuthInterceptor(clock, new ReplayGuard(DEFAULT_MAX_SKEW, ReplayGuard.DEFAULT_CAPACITY));
+    return new ServerAuthInterceptor(
+        clock, new ReplayGuard(DEFAULT_MAX_SKEW, ReplayGuard.DEFAULT_CAPACITY));
+  }
+
+  /**
+   * {@code service} behind this interceptor, seeing each request as the raw bytes received (then
+   * parsed for the service as usual), so a sender whose serializer orders fields differently, or a
+   * newer schema with fields this node does not know, still verifies.
+   */
+  public ServerServiceDefinition protect(BindableService service) {
+    return ServerInterceptors.intercept(
+        ServerInterceptors.useInputStreamMessages(service.bindService()), this);
   }
 
   @Override
@@ -70,12 +92,14 @@ public final class ServerAuthInterceptor implements ServerInterceptor {
     return new VerifyingListener<>(delegate, call, claim);
   }
 
-  private final class VerifyingListener<ReqT, RespT> extends ForwardingServerCallListener.SimpleForwardingServerCallListener<ReqT> {
+  private final class VerifyingListener<ReqT, RespT>
+      extends ForwardingServerCallListener.SimpleForwardingServerCallListener<ReqT> {
     private final ServerCall<ReqT, RespT> call;
     private final Claim claim;
     private boolean refused;
 
-    VerifyingListener(ServerCall.Listener<ReqT> delegate, ServerCall<ReqT, RespT> call, Claim claim) {
+    VerifyingListener(
+        ServerCall.Listener<ReqT> delegate, ServerCall<ReqT, RespT> call, Claim claim) {
       super(delegate);
       this.call = call;
       this.claim = claim;
@@ -111,25 +135,35 @@ public final class ServerAuthInterceptor implements ServerInterceptor {
 
     private Status verify(ReqT message) {
       String method = call.getMethodDescriptor().getFullMethodName();
-      byte[] payload =
-          RequestSignature.payload(method, MessageBytes.of(call.getMethodDescriptor(), message), claim.timestampMs, claim.nonce);
+      byte[] digest = BodyDigest.of(call.getMethodDescriptor(), message);
+      byte[] payload = RequestSignature.payload(method, digest, claim.timestampMs, claim.nonce);
       if (!Ed25519.verify(claim.key, payload, claim.signature)) {
         return Status.UNAUTHENTICATED.withDescription(
-            "signature does not match key " + claim.key.hex() + " for " + method + " and this request body");
+            "signature does not match key "
+                + claim.key.hex()
+                + " for "
+                + method
+                + " and this request body");
       }
       // Only a verified request may claim a nonce, or anyone could burn another miner's nonces.
       return switch (replayGuard.check(claim.key, claim.nonce, claim.timestampMs, clock.millis())) {
         case FRESH -> null;
-        case REPLAYED -> Status.UNAUTHENTICATED.withDescription("nonce already used: request replayed");
+        case REPLAYED ->
+            Status.UNAUTHENTICATED.withDescription("nonce already used: request replayed");
         case STALE ->
             Status.UNAUTHENTICATED.withDescription(
-                "request timestamp is older than the " + maxSkewMs / 1000 + " s window by the time its body arrived");
-        case FULL -> Status.RESOURCE_EXHAUSTED.withDescription("too many requests in the replay window; retry later");
+                "request timestamp is older than the "
+                    + maxSkewMs / 1000
+                    + " s window by the time its body arrived");
+        case FULL ->
+            Status.RESOURCE_EXHAUSTED.withDescription(
+                "too many requests in the replay window; retry later");
       };
     }
   }
 
-  private static <ReqT, RespT> ServerCall.Listener<ReqT> refuse(ServerCall<ReqT, RespT> call, Status status, String why) {
+  private static <ReqT, RespT> ServerCall.Listener<ReqT> refuse(
+      ServerCall<ReqT, RespT> call, Status status, String why) {
     call.close(status.withDescription(why), new Metadata());
     return new ServerCall.Listener<>() {};
   }
@@ -144,13 +178,15 @@ public final class ServerAuthInterceptor implements ServerInterceptor {
       try {
         publicKey = PublicKey.fromHex(key);
       } catch (IllegalArgumentException e) {
-        throw new AuthFailure("header " + AuthHeaders.KEY.name() + " is not a hex Ed25519 public key");
+        throw new AuthFailure(
+            "header " + AuthHeaders.KEY.name() + " is not a hex Ed25519 public key");
       }
       long timestampMs;
       try {
         timestampMs = Long.parseLong(timestamp);
       } catch (NumberFormatException e) {
-        throw new AuthFailure("header " + AuthHeaders.TIMESTAMP.name() + " is not a decimal millisecond timestamp");
+        throw new AuthFailure(
+            "header " + AuthHeaders.TIMESTAMP.name() + " is not a decimal millisecond timestamp");
       }
       return new Claim(
           publicKey,
@@ -159,7 +195,8 @@ public final class ServerAuthInterceptor implements ServerInterceptor {
           hex(signature, Ed25519.SIGNATURE_LENGTH, AuthHeaders.SIGNATURE));
     }
 
-    private static String required(Metadata headers, io.grpc.Metadata.Key<String> name) throws AuthFailure {
+    private static String required(Metadata headers, io.grpc.Metadata.Key<String> name)
+        throws AuthFailure {
       String value = headers.get(name);
       if (value == null || value.isEmpty()) {
         throw new AuthFailure("request is not signed: header " + name.name() + " is missing");
@@ -167,7 +204,8 @@ public final class ServerAuthInterceptor implements ServerInterceptor {
       return value;
     }
 
-    private static byte[] hex(String value, int length, Metadata.Key<String> name) throws AuthFailure {
+    private static byte[] hex(String value, int length, Metadata.Key<String> name)
+        throws AuthFailure {
       byte[] bytes;
       try {
         bytes = HexFormat.of().parseHex(value);
@@ -175,7 +213,8 @@ public final class ServerAuthInterceptor implements ServerInterceptor {
         throw new AuthFailure("header " + name.name() + " is not hex");
       }
       if (bytes.length != length) {
-        throw new AuthFailure("header " + name.name() + " must hold " + length + " bytes, got " + bytes.length);
+        throw new AuthFailure(
+            "header " + name.name() + " must hold " + length + " bytes, got " + bytes.length);
       }
       return bytes;
     }

@@ -7,13 +7,20 @@ import java.time.Duration;
  * How a miner's {@link GrpcValidatorApi} talks to its validator.
  *
  * @param callTimeout deadline of every call but lease
- * @param leaseMargin added to a lease's wait for its deadline, so a full long-poll still has time to answer
+ * @param leaseMargin added to a lease's wait for its deadline, so a full long-poll still has time
+ *     to answer
  * @param maxInboundMessageSize largest response accepted (leases carry activation matrices)
- * @param keepAliveTime how often an idle connection is pinged, to notice a vanished validator or NAT drop
- * @param clock stamps each request signature; it must agree with the validator's within its skew allowance
+ * @param keepAliveTime how often an idle connection is pinged, to notice a vanished validator or
+ *     NAT drop
+ * @param clock stamps each request signature; it must agree with the validator's within its skew
+ *     allowance
  */
 public record ClientOptions(
-    Duration callTimeout, Duration leaseMargin, int maxInboundMessageSize, Duration keepAliveTime, Clock clock) {
+    Duration callTimeout,
+    Duration leaseMargin,
+    int maxInboundMessageSize,
+    Duration keepAliveTime,
+    Clock clock) {
 
   public static final Duration DEFAULT_CALL_TIMEOUT = Duration.ofSeconds(30);
   public static final Duration DEFAULT_LEASE_MARGIN = Duration.ofSeconds(10);
@@ -28,7 +35,8 @@ public record ClientOptions(
       throw new IllegalArgumentException("lease margin must not be negative, got " + leaseMargin);
     }
     if (maxInboundMessageSize <= 0) {
-      throw new IllegalArgumentException("max inbound message size must be positive, got " + maxInboundMessageSize);
+      throw new IllegalArgumentException(
+          "max inbound message size must be positive, got " + maxInboundMessageSize);
     }
   }
 

@@ -5,16 +5,19 @@ import io.grpc.StatusRuntimeException;
 import network.subnet.node.api.ApiException;
 
 /**
- * Carries an {@link ApiException} across the wire and back: each {@link ApiException.Code} is the gRPC status code
- * of the same name, and the message travels as the status description. gRPC codes without a domain twin fold into the
- * nearest one a caller can act on (for example CANCELLED becomes UNAVAILABLE: the call did not complete, try again).
+ * Carries an {@link ApiException} across the wire and back: each {@link ApiException.Code} is the
+ * gRPC status code of the same name, and the message travels as the status description. gRPC codes
+ * without a domain twin fold into the nearest one a caller can act on (for example CANCELLED
+ * becomes UNAVAILABLE: the call did not complete, try again).
  */
 public final class GrpcStatuses {
 
   private GrpcStatuses() {}
 
   public static StatusRuntimeException toStatus(ApiException e) {
-    return Status.fromCode(Status.Code.valueOf(e.code().name())).withDescription(e.getMessage()).asRuntimeException();
+    return Status.fromCode(Status.Code.valueOf(e.code().name()))
+        .withDescription(e.getMessage())
+        .asRuntimeException();
   }
 
   public static ApiException toApiException(StatusRuntimeException e) {
@@ -25,7 +28,8 @@ public final class GrpcStatuses {
     ApiException.Code code = code(status.getCode());
     String description = status.getDescription();
     if (description == null || description.isBlank()) {
-      description = status.getCause() != null ? String.valueOf(status.getCause().getMessage()) : "no details";
+      description =
+          status.getCause() != null ? String.valueOf(status.getCause().getMessage()) : "no details";
     }
     return new ApiException(code, status.getCode() + ": " + description, cause);
   }

@@ -28,13 +28,14 @@ import network.subnet.proto.v1.SubmitRequest;
 import network.subnet.proto.v1.Task;
 
 /**
- * The miner's {@link ValidatorApi} over gRPC. Every call is signed with the miner's key and carries a deadline; a
- * failed call surfaces as an {@link ApiException} with the status's code, UNAVAILABLE when the validator cannot be
- * reached, so the miner can back off and retry.
+ * The miner's {@link ValidatorApi} over gRPC. Every call is signed with the miner's key and carries
+ * a deadline; a failed call surfaces as an {@link ApiException} with the status's code, UNAVAILABLE
+ * when the validator cannot be reached, so the miner can back off and retry.
  *
- * <p>The channel is plaintext: fine on loopback and private networks, and nothing secret travels (requests are signed,
- * not encrypted). TLS is a later option: {@code NettyChannelBuilder.sslContext} on this side, a certificate on the
- * server's, with no change to the signing.
+ * <p>The channel is plaintext: fine on loopback and private networks, and nothing secret travels
+ * (requests are signed, not encrypted). TLS is a later option: {@code
+ * NettyChannelBuilder.sslContext} on this side, a certificate on the server's, with no change to
+ * the signing.
  */
 public final class GrpcValidatorApi implements ValidatorApi {
 
@@ -46,12 +47,16 @@ public final class GrpcValidatorApi implements ValidatorApi {
 
   private GrpcValidatorApi(ManagedChannel channel, Signer signer, ClientOptions options) {
     this.channel = channel;
-    Channel signed = ClientInterceptors.intercept(channel, new ClientAuthInterceptor(signer, options.clock()));
+    Channel signed =
+        ClientInterceptors.intercept(channel, new ClientAuthInterceptor(signer, options.clock()));
     this.stub = MinerServiceGrpc.newBlockingStub(signed);
     this.options = options;
   }
 
-  /** Dials {@code hostPort} ("host:port") over Netty, plaintext. The connection is made lazily, on the first call. */
+  /**
+   * Dials {@code hostPort} ("host:port") over Netty, plaintext. The connection is made lazily, on
+   * the first call.
+   */
   public static GrpcValidatorApi connect(String hostPort, Signer signer, ClientOptions options) {
     ManagedChannel channel =
         NettyChannelBuilder.forTarget(hostPort)
@@ -63,16 +68,24 @@ public final class GrpcValidatorApi implements ValidatorApi {
     return new GrpcValidatorApi(channel, signer, options);
   }
 
-  /** Over a channel built elsewhere (in-process tests, TLS); closing this API shuts the channel down. */
-  public static GrpcValidatorApi over(ManagedChannel channel, Signer signer, ClientOptions options) {
+  /**
+   * Over a channel built elsewhere (in-process tests, TLS); closing this API shuts the channel
+   * down.
+   */
+  public static GrpcValidatorApi over(
+      ManagedChannel channel, Signer signer, ClientOptions options) {
     return new GrpcValidatorApi(channel, signer, options);
   }
 
   @Override
   public Registration register(Capabilities capabilities, String agent) {
     RegisterRequest request =
-        RegisterRequest.newBuilder().setCapabilities(WireMapper.toProto(capabilities)).setAgent(agent).build();
-    return call(() -> WireMapper.registration(withDeadline(options.callTimeout()).register(request)));
+        RegisterRequest.newBuilder()
+            .setCapabilities(WireMapper.toProto(capabilities))
+            .setAgent(agent)
+            .build();
+    return call(
+        () -> WireMapper.registration(withDeadline(options.callTimeout()).register(request)));
   }
 
   @Override
@@ -83,7 +96,10 @@ public final class GrpcValidatorApi implements ValidatorApi {
     if (wait.isNegative()) {
       throw ApiException.invalid("lease wait must not be negative, got " + wait);
     }
-    Duration capped = wait.compareTo(MinerGrpcService.MAX_LEASE_WAIT) > 0 ? MinerGrpcService.MAX_LEASE_WAIT : wait;
+    Duration capped =
+        wait.compareTo(MinerGrpcService.MAX_LEASE_WAIT) > 0
+            ? MinerGrpcService.MAX_LEASE_WAIT
+            : wait;
     LeaseRequest request =
         LeaseRequest.newBuilder().setMaxTasks(maxTasks).setWaitMs((int) capped.toMillis()).build();
     return call(
@@ -99,14 +115,20 @@ public final class GrpcValidatorApi implements ValidatorApi {
 
   @Override
   public SubmitOutcome submit(WorkResult result) {
-    SubmitRequest request = SubmitRequest.newBuilder().setResult(WireMapper.toProto(result)).build();
-    return call(() -> WireMapper.submitOutcome(withDeadline(options.callTimeout()).submit(request)));
+    SubmitRequest request =
+        SubmitRequest.newBuilder().setResult(WireMapper.toProto(result)).build();
+    return call(
+        () -> WireMapper.submitOutcome(withDeadline(options.callTimeout()).submit(request)));
   }
 
   @Override
   public List<String> heartbeat(List<String> taskIdsInProgress) {
-    HeartbeatRequest request = HeartbeatRequest.newBuilder().addAllTaskIdsInProgress(taskIdsInProgress).build();
-    return call(() -> List.copyOf(withDeadline(options.callTimeout()).heartbeat(request).getCancelledTaskIdsList()));
+    HeartbeatRequest request =
+        HeartbeatRequest.newBuilder().addAllTaskIdsInProgress(taskIdsInProgress).build();
+    return call(
+        () ->
+            List.copyOf(
+                withDeadline(options.callTimeout()).heartbeat(request).getCancelledTaskIdsList()));
   }
 
   @Override
@@ -133,7 +155,8 @@ public final class GrpcValidatorApi implements ValidatorApi {
       throw GrpcStatuses.toApiException(e);
     } catch (ApiException e) {
       // Raised while decoding the answer: the validator, not this miner, sent something malformed.
-      throw new ApiException(ApiException.Code.INTERNAL, "validator sent a malformed response: " + e.getMessage(), e);
+      throw new ApiException(
+          ApiException.Code.INTERNAL, "validator sent a malformed response: " + e.getMessage(), e);
     }
   }
 }

@@ -24,17 +24,20 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The validator's MinerService: unpacks each request, calls the {@link MinerGateway} as the verified caller, packs the
- * answer. Install it behind {@link network.subnet.node.auth.ServerAuthInterceptor}, which supplies the caller.
+ * The validator's MinerService: unpacks each request, calls the {@link MinerGateway} as the
+ * verified caller, packs the answer. Install it behind {@link
+ * network.subnet.node.auth.ServerAuthInterceptor}, which supplies the caller.
  *
- * <p>A lease long-poll blocks the calling thread inside the gateway for at most {@link #MAX_LEASE_WAIT}. That is cheap
- * because {@link NodeServer} runs calls on virtual threads by default; on a platform-thread executor size the pool for
- * the number of miners expected to poll at once.
+ * <p>A lease long-poll blocks the calling thread inside the gateway for at most {@link
+ * #MAX_LEASE_WAIT}. That is cheap because {@link NodeServer} runs calls on virtual threads by
+ * default; on a platform-thread executor size the pool for the number of miners expected to poll at
+ * once.
  */
 public final class MinerGrpcService extends MinerServiceGrpc.MinerServiceImplBase {
 
   public static final Duration MAX_LEASE_WAIT = Duration.ofSeconds(30);
   public static final int MAX_TASKS_PER_LEASE = 256;
+
   /** Told to a miner that got no task, so it does not spin when it asked for no wait. */
   public static final long EMPTY_LEASE_RETRY_AFTER_MS = 1_000;
 
@@ -59,10 +62,12 @@ public final class MinerGrpcService extends MinerServiceGrpc.MinerServiceImplBas
           }
           String agent = request.getAgent();
           if (agent.length() > WireMapper.MAX_ID_LENGTH) {
-            throw ApiException.invalid("register.agent is longer than " + WireMapper.MAX_ID_LENGTH + " characters");
+            throw ApiException.invalid(
+                "register.agent is longer than " + WireMapper.MAX_ID_LENGTH + " characters");
           }
           return WireMapper.toProto(
-              gateway.register(AuthContext.caller(), WireMapper.capabilities(request.getCapabilities()), agent));
+              gateway.register(
+                  AuthContext.caller(), WireMapper.capabilities(request.getCapabilities()), agent));
         });
   }
 
@@ -74,7 +79,8 @@ public final class MinerGrpcService extends MinerServiceGrpc.MinerServiceImplBas
         () -> {
           int maxTasks = WireMapper.unsigned(request.getMaxTasks(), "lease.max_tasks");
           if (maxTasks < 1 || maxTasks > MAX_TASKS_PER_LEASE) {
-            throw ApiException.invalid("lease.max_tasks must be in 1.." + MAX_TASKS_PER_LEASE + ", got " + maxTasks);
+            throw ApiException.invalid(
+                "lease.max_tasks must be in 1.." + MAX_TASKS_PER_LEASE + ", got " + maxTasks);
           }
           long waitMs = Integer.toUnsignedLong(request.getWaitMs());
           Duration wait = Duration.ofMillis(Math.min(waitMs, MAX_LEASE_WAIT.toMillis()));
@@ -99,7 +105,8 @@ public final class MinerGrpcService extends MinerServiceGrpc.MinerServiceImplBas
           if (!request.hasResult()) {
             throw ApiException.invalid("submit.result is missing");
           }
-          return WireMapper.toProto(gateway.submit(AuthContext.caller(), WireMapper.workResult(request.getResult())));
+          return WireMapper.toProto(
+              gateway.submit(AuthContext.caller(), WireMapper.workResult(request.getResult())));
         });
   }
 
@@ -109,7 +116,8 @@ public final class MinerGrpcService extends MinerServiceGrpc.MinerServiceImplBas
         "Heartbeat",
         out,
         () -> {
-          List<String> inProgress = WireMapper.ids(request.getTaskIdsInProgressList(), "heartbeat.task_ids_in_progress");
+          List<String> inProgress =
+              WireMapper.ids(request.getTaskIdsInProgressList(), "heartbeat.task_ids_in_progress");
           List<String> cancelled = gateway.heartbeat(AuthContext.caller(), inProgress);
           return HeartbeatResponse.newBuilder()
               .setServerTimeMs(clock.millis())
@@ -128,7 +136,10 @@ public final class MinerGrpcService extends MinerServiceGrpc.MinerServiceImplBas
     } catch (RuntimeException e) {
       log.error("{} failed", method, e);
       out.onError(
-          Status.INTERNAL.withDescription(method + " failed inside the validator: " + e.getClass().getSimpleName()).asRuntimeException());
+          Status.INTERNAL
+              .withDescription(
+                  method + " failed inside the validator: " + e.getClass().getSimpleName())
+              .asRuntimeException());
       return;
     }
     out.onNext(response);

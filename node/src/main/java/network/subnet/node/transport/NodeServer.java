@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -21,12 +22,13 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A gRPC server over Netty with the standard health service: SERVING once started, NOT_SERVING as soon as it begins
- * to stop. Messages above the inbound size limit are refused by gRPC itself with RESOURCE_EXHAUSTED before any
- * service sees them, and the connection stays usable.
+ * A gRPC server over Netty with the standard health service: SERVING once started, NOT_SERVING as
+ * soon as it begins to stop. Messages above the inbound size limit are refused by gRPC itself with
+ * RESOURCE_EXHAUSTED before any service sees them, and the connection stays usable.
  *
- * <p>Calls run on virtual threads unless an executor is given: a lease long-poll parks its thread for up to its wait,
- * and thousands of miners polling at once must not exhaust a platform thread pool.
+ * <p>Calls run on virtual threads unless an executor is given: a lease long-poll parks its thread
+ * for up to its wait, and thousands of miners polling at once must not exhaust a platform thread
+ * pool.
  */
 public final class NodeServer implements Service {
 
@@ -78,7 +80,9 @@ public final class NodeServer implements Service {
     log.info("gRPC server listening on {}:{}", config.host, port());
   }
 
-  /** The port actually bound (the ephemeral one when built with port 0); only valid once started. */
+  /**
+   * The port actually bound (the ephemeral one when built with port 0); only valid once started.
+   */
   public int port() {
     if (!started) {
       throw new IllegalStateException("server not started");
@@ -116,7 +120,9 @@ public final class NodeServer implements Service {
     }
   }
 
-  /** Options for {@link NodeServer}. Interceptors given with a service apply to that service only. */
+  /**
+   * Options for {@link NodeServer}. Interceptors given with a service apply to that service only.
+   */
   public static final class Builder {
     private String host = "127.0.0.1";
     private int port = 0;
@@ -147,20 +153,33 @@ public final class NodeServer implements Service {
     /** Adds a service; its interceptors run in the order given (the first sees the call first). */
     public Builder addService(BindableService service, ServerInterceptor... interceptors) {
       List<ServerInterceptor> outermostLast = new ArrayList<>(List.of(interceptors));
-      java.util.Collections.reverse(outermostLast);
+      Collections.reverse(outermostLast);
       services.add(ServerInterceptors.intercept(service, outermostLast));
+      return this;
+    }
+
+    /**
+     * Adds a service already wrapped as it should be, e.g. by {@code
+     * ServerAuthInterceptor.protect}.
+     */
+    public Builder addService(ServerServiceDefinition service) {
+      services.add(service);
       return this;
     }
 
     public Builder maxInboundMessageSize(int bytes) {
       if (bytes <= 0) {
-        throw new IllegalArgumentException("max inbound message size must be positive, got " + bytes);
+        throw new IllegalArgumentException(
+            "max inbound message size must be positive, got " + bytes);
       }
       this.maxInboundMessageSize = bytes;
       return this;
     }
 
-    /** Server pings an idle client after {@code time}, and drops it if no answer comes within {@code timeout}. */
+    /**
+     * Server pings an idle client after {@code time}, and drops it if no answer comes within {@code
+     * timeout}.
+     */
     public Builder keepAlive(Duration time, Duration timeout) {
       this.keepAliveTime = time;
       this.keepAliveTimeout = timeout;
@@ -178,7 +197,9 @@ public final class NodeServer implements Service {
       return this;
     }
 
-    /** Runs calls on {@code executor} instead of virtual threads; the caller owns and shuts it down. */
+    /**
+     * Runs calls on {@code executor} instead of virtual threads; the caller owns and shuts it down.
+     */
     public Builder executor(ExecutorService executor) {
       this.executor = executor;
       return this;

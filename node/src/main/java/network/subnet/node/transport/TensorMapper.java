@@ -6,7 +6,10 @@ import network.subnet.node.tensor.DType;
 import network.subnet.node.tensor.DenseTensor;
 import network.subnet.proto.v1.Tensor;
 
-/** {@link DenseTensor} <-> {@code subnet.v1.Tensor}, refusing malformed tensors with the field named. */
+/**
+ * {@link DenseTensor} <-> {@code subnet.v1.Tensor}, refusing malformed tensors with the field
+ * named.
+ */
 public final class TensorMapper {
 
   /** Deep enough for any activation or token tensor; deeper shapes are refused as malformed. */
@@ -15,7 +18,8 @@ public final class TensorMapper {
   private TensorMapper() {}
 
   public static Tensor toProto(DenseTensor tensor) {
-    Tensor.Builder b = Tensor.newBuilder().setDtype(network.subnet.proto.v1.DType.valueOf(tensor.dtype().name()));
+    Tensor.Builder b =
+        Tensor.newBuilder().setDtype(network.subnet.proto.v1.DType.valueOf(tensor.dtype().name()));
     for (long d : tensor.shape()) {
       b.addShape(d);
     }
@@ -25,7 +29,8 @@ public final class TensorMapper {
   public static DenseTensor fromProto(Tensor tensor, String field) {
     DType dtype = dtype(tensor.getDtype(), field + ".dtype");
     if (tensor.getShapeCount() > MAX_RANK) {
-      throw ApiException.invalid(field + ".shape has rank " + tensor.getShapeCount() + "; at most " + MAX_RANK);
+      throw ApiException.invalid(
+          field + ".shape has rank " + tensor.getShapeCount() + "; at most " + MAX_RANK);
     }
     long[] shape = new long[tensor.getShapeCount()];
     long elements = 1;
@@ -35,9 +40,11 @@ public final class TensorMapper {
         throw ApiException.invalid(field + ".shape[" + i + "] is negative: " + d);
       }
       shape[i] = d;
-      // Anything beyond int range cannot be backed by a byte[]; catching it here avoids overflow tricks.
+      // Anything beyond int range cannot be backed by a byte[]; catching it here avoids overflow
+      // tricks.
       if (d != 0 && elements > Integer.MAX_VALUE / d) {
-        throw ApiException.invalid(field + ".shape " + tensor.getShapeList() + " is absurdly large");
+        throw ApiException.invalid(
+            field + ".shape " + tensor.getShapeList() + " is absurdly large");
       }
       elements *= d;
     }

@@ -33,9 +33,9 @@ import network.subnet.proto.v1.Task;
 import network.subnet.proto.v1.TeacherInfo;
 
 /**
- * Maps between the wire schema and the domain records, in both directions. Decoding validates: anything a peer could
- * get wrong is refused with {@link ApiException#invalid} naming the field, so generated types and malformed input stop
- * here. Encoding assumes well-formed domain records.
+ * Maps between the wire schema and the domain records, in both directions. Decoding validates:
+ * anything a peer could get wrong is refused with {@link ApiException#invalid} naming the field, so
+ * generated types and malformed input stop here. Encoding assumes well-formed domain records.
  */
 public final class WireMapper {
 
@@ -85,7 +85,9 @@ public final class WireMapper {
 
   public static network.subnet.proto.v1.Capabilities toProto(Capabilities c) {
     network.subnet.proto.v1.Capabilities.Builder b =
-        network.subnet.proto.v1.Capabilities.newBuilder().addAllCodecs(c.codecs()).setMaxBatch(c.maxBatch());
+        network.subnet.proto.v1.Capabilities.newBuilder()
+            .addAllCodecs(c.codecs())
+            .setMaxBatch(c.maxBatch());
     c.kinds().stream().sorted().forEach(k -> b.addKinds(toProto(k)));
     if (c.teacher() != null) {
       b.setTeacher(toProto(c.teacher()));
@@ -101,7 +103,8 @@ public final class WireMapper {
     }
     TeacherSpec teacher = c.hasTeacher() ? teacher(c.getTeacher(), "capabilities.teacher") : null;
     if (kinds.contains(TaskKind.DISTILL) && teacher == null) {
-      throw ApiException.invalid("capabilities.teacher is missing, but the miner offers distill work");
+      throw ApiException.invalid(
+          "capabilities.teacher is missing, but the miner offers distill work");
     }
     return new Capabilities(
         Set.copyOf(kinds),
@@ -152,15 +155,31 @@ public final class WireMapper {
     return switch (kind) {
       case DISTILL -> {
         if (task.getPayloadCase() != Task.PayloadCase.DISTILL) {
-          throw ApiException.invalid(field + ": payload must be distill for a DISTILL task, got " + task.getPayloadCase());
+          throw ApiException.invalid(
+              field + ": payload must be distill for a DISTILL task, got " + task.getPayloadCase());
         }
-        yield new Lease(taskId, nonce, task.getDeadlineMs(), kind, distill(task.getDistill(), field + ".distill"), null);
+        yield new Lease(
+            taskId,
+            nonce,
+            task.getDeadlineMs(),
+            kind,
+            distill(task.getDistill(), field + ".distill"),
+            null);
       }
       case COMPRESS -> {
         if (task.getPayloadCase() != Task.PayloadCase.COMPRESS) {
-          throw ApiException.invalid(field + ": payload must be compress for a COMPRESS task, got " + task.getPayloadCase());
+          throw ApiException.invalid(
+              field
+                  + ": payload must be compress for a COMPRESS task, got "
+                  + task.getPayloadCase());
         }
-        yield new Lease(taskId, nonce, task.getDeadlineMs(), kind, null, compress(task.getCompress(), field + ".compress"));
+        yield new Lease(
+            taskId,
+            nonce,
+            task.getDeadlineMs(),
+            kind,
+            null,
+            compress(task.getCompress(), field + ".compress"));
       }
     };
   }
@@ -169,7 +188,9 @@ public final class WireMapper {
     ByteBuffer tokens = ByteBuffer.allocate(d.tokens().length * 4).order(ByteOrder.LITTLE_ENDIAN);
     tokens.asIntBuffer().put(d.tokens());
     return DistillTask.newBuilder()
-        .setTokens(TensorMapper.toProto(new DenseTensor(DType.I32, new long[] {d.tokens().length}, tokens.array())))
+        .setTokens(
+            TensorMapper.toProto(
+                new DenseTensor(DType.I32, new long[] {d.tokens().length}, tokens.array())))
         .setTopK(d.topK())
         .setTemperature(d.temperature())
         .setModelHash(d.modelHash())
@@ -186,13 +207,15 @@ public final class WireMapper {
       throw ApiException.invalid(field + ".tokens must be a non-empty I32 vector");
     }
     if (tokens.elementCount() > MAX_POSITIONS) {
-      throw ApiException.invalid(field + ".tokens has " + tokens.elementCount() + " positions; at most " + MAX_POSITIONS);
+      throw ApiException.invalid(
+          field + ".tokens has " + tokens.elementCount() + " positions; at most " + MAX_POSITIONS);
     }
     int[] ids = new int[(int) tokens.elementCount()];
     ByteBuffer.wrap(tokens.data()).order(ByteOrder.LITTLE_ENDIAN).asIntBuffer().get(ids);
     float temperature = d.getTemperature();
     if (!(temperature > 0f) || Float.isInfinite(temperature)) {
-      throw ApiException.invalid(field + ".temperature must be a positive finite number, got " + temperature);
+      throw ApiException.invalid(
+          field + ".temperature must be a positive finite number, got " + temperature);
     }
     return new DistillSpec(
         ids,
@@ -218,14 +241,18 @@ public final class WireMapper {
     if (activations.shape().length != 2) {
       throw ApiException.invalid(field + ".activations must be a [rows, cols] matrix");
     }
-    if (activations.dtype() != DType.BF16 && activations.dtype() != DType.F16 && activations.dtype() != DType.F32) {
-      throw ApiException.invalid(field + ".activations must be BF16, F16 or F32, got " + activations.dtype());
+    if (activations.dtype() != DType.BF16
+        && activations.dtype() != DType.F16
+        && activations.dtype() != DType.F32) {
+      throw ApiException.invalid(
+          field + ".activations must be BF16, F16 or F32, got " + activations.dtype());
     }
     double floor = c.getSimilarityFloor();
     if (!(floor > 0 && floor <= 1)) {
       throw ApiException.invalid(field + ".similarity_floor must be in (0, 1], got " + floor);
     }
-    return new CompressSpec(activations, floor, ids(c.getAllowedCodecsList(), field + ".allowed_codecs"));
+    return new CompressSpec(
+        activations, floor, ids(c.getAllowedCodecsList(), field + ".allowed_codecs"));
   }
 
   // ------------------------------------------------------------------ results
@@ -270,7 +297,11 @@ public final class WireMapper {
     String modelHash = text(r.getModelHash(), field + ": model_hash", kind == TaskKind.DISTILL);
     if (r.getSignature().size() != Ed25519.SIGNATURE_LENGTH) {
       throw ApiException.invalid(
-          field + ": signature must be " + Ed25519.SIGNATURE_LENGTH + " bytes, got " + r.getSignature().size());
+          field
+              + ": signature must be "
+              + Ed25519.SIGNATURE_LENGTH
+              + " bytes, got "
+              + r.getSignature().size());
     }
     if (r.getComputeMs() < 0) {
       throw ApiException.invalid(field + ": compute_ms is negative: " + r.getComputeMs());
@@ -281,32 +312,55 @@ public final class WireMapper {
     switch (kind) {
       case DISTILL -> {
         if (r.getOutputCase() != Result.OutputCase.SOFT_LABELS) {
-          throw ApiException.invalid(field + ": output must be soft_labels for a DISTILL result, got " + r.getOutputCase());
+          throw ApiException.invalid(
+              field
+                  + ": output must be soft_labels for a DISTILL result, got "
+                  + r.getOutputCase());
         }
         SoftLabels s = r.getSoftLabels();
         int positions = unsigned(s.getPositions(), field + ": soft_labels.positions");
         if (positions == 0 || positions > MAX_POSITIONS) {
-          throw ApiException.invalid(field + ": soft_labels.positions must be in 1.." + MAX_POSITIONS + ", got " + positions);
+          throw ApiException.invalid(
+              field
+                  + ": soft_labels.positions must be in 1.."
+                  + MAX_POSITIONS
+                  + ", got "
+                  + positions);
         }
         int k = topK(s.getTopK(), field + ": soft_labels.top_k");
         if (s.getPacked().isEmpty()) {
           throw ApiException.invalid(field + ": soft_labels.packed is empty");
         }
-        softLabels = new WorkResult.PackedSoftLabels(positions, k, s.getFormat(), s.getPacked().toByteArray());
+        softLabels =
+            new WorkResult.PackedSoftLabels(
+                positions, k, s.getFormat(), s.getPacked().toByteArray());
       }
       case COMPRESS -> {
         if (r.getOutputCase() != Result.OutputCase.COMPRESSED) {
-          throw ApiException.invalid(field + ": output must be compressed for a COMPRESS result, got " + r.getOutputCase());
+          throw ApiException.invalid(
+              field
+                  + ": output must be compressed for a COMPRESS result, got "
+                  + r.getOutputCase());
         }
         CompressedBlob c = r.getCompressed();
         if (c.getBlob().isEmpty()) {
           throw ApiException.invalid(field + ": compressed.blob is empty");
         }
-        compressed = new WorkResult.CompressedOutput(id(c.getCodec(), field + ": compressed.codec"), c.getBlob().toByteArray());
+        compressed =
+            new WorkResult.CompressedOutput(
+                id(c.getCodec(), field + ": compressed.codec"), c.getBlob().toByteArray());
       }
     }
     return new WorkResult(
-        taskId, nonce, modelHash, kind, softLabels, compressed, teacher, r.getComputeMs(), r.getSignature().toByteArray());
+        taskId,
+        nonce,
+        modelHash,
+        kind,
+        softLabels,
+        compressed,
+        teacher,
+        r.getComputeMs(),
+        r.getSignature().toByteArray());
   }
 
   public static SubmitResponse toProto(SubmitOutcome o) {
@@ -334,7 +388,8 @@ public final class WireMapper {
       throw ApiException.invalid(field + " is empty");
     }
     if (value.length() > MAX_ID_LENGTH) {
-      throw ApiException.invalid(field + " is " + value.length() + " characters; at most " + MAX_ID_LENGTH);
+      throw ApiException.invalid(
+          field + " is " + value.length() + " characters; at most " + MAX_ID_LENGTH);
     }
     return value;
   }
@@ -342,7 +397,8 @@ public final class WireMapper {
   /** A list of identifiers, each checked, of bounded length. */
   public static List<String> ids(List<String> values, String field) {
     if (values.size() > MAX_LIST_LENGTH) {
-      throw ApiException.invalid(field + " has " + values.size() + " entries; at most " + MAX_LIST_LENGTH);
+      throw ApiException.invalid(
+          field + " has " + values.size() + " entries; at most " + MAX_LIST_LENGTH);
     }
     List<String> out = new ArrayList<>(values.size());
     for (int i = 0; i < values.size(); i++) {
@@ -356,7 +412,8 @@ public final class WireMapper {
       throw ApiException.invalid(field + " is empty");
     }
     if (value.length() > MAX_ID_LENGTH) {
-      throw ApiException.invalid(field + " is " + value.length() + " characters; at most " + MAX_ID_LENGTH);
+      throw ApiException.invalid(
+          field + " is " + value.length() + " characters; at most " + MAX_ID_LENGTH);
     }
     return value;
   }
@@ -380,7 +437,8 @@ public final class WireMapper {
 
   private static int topK(int k, String field) {
     if (k <= 0 || k > MAX_TOP_K) {
-      throw ApiException.invalid(field + " must be in 1.." + MAX_TOP_K + ", got " + Integer.toUnsignedString(k));
+      throw ApiException.invalid(
+          field + " must be in 1.." + MAX_TOP_K + ", got " + Integer.toUnsignedString(k));
     }
     return k;
   }

@@ -3,6 +3,8 @@ package network.subnet.node.auth;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -17,6 +19,8 @@ import network.subnet.node.identity.PublicKey;
 import org.junit.jupiter.api.Test;
 
 class ReplayGuardTest {
+
+  private static final ThreadMXBean CPU = ManagementFactory.getThreadMXBean();
 
   private static final PublicKey ALICE = LocalSigner.generate().publicKey();
   private static final PublicKey BOB = LocalSigner.generate().publicKey();
@@ -49,7 +53,8 @@ class ReplayGuardTest {
     // Two seconds past it: the first bucket is gone, the second stays.
     guard.check(ALICE, nonce(3), NOW + 32_000, NOW + 32_000);
     assertThat(guard.size()).isEqualTo(2);
-    assertThat(guard.check(ALICE, nonce(2), NOW + 20_000, NOW + 32_500)).isEqualTo(Outcome.REPLAYED);
+    assertThat(guard.check(ALICE, nonce(2), NOW + 20_000, NOW + 32_500))
+        .isEqualTo(Outcome.REPLAYED);
   }
 
   @Test
@@ -76,7 +81,8 @@ class ReplayGuardTest {
   @Test
   void rejectsNonsenseSettings() {
     assertThatThrownBy(() -> new ReplayGuard(Duration.ZERO, 10)).hasMessageContaining("window");
-    assertThatThrownBy(() -> new ReplayGuard(Duration.ofSeconds(1), 0)).hasMessageContaining("capacity");
+    assertThatThrownBy(() -> new ReplayGuard(Duration.ofSeconds(1), 0))
+        .hasMessageContaining("capacity");
   }
 
   @Test
@@ -86,11 +92,12 @@ class ReplayGuardTest {
     int perThread = 100_000;
     ExecutorService pool = Executors.newFixedThreadPool(threads);
     try {
-      List<Callable<Integer>> tasks = new ArrayList<>();
+      List<Callable<long[]>> tasks = new ArrayList<>();
       for (int t = 0; t < threads; t++) {
         tasks.add(
             () -> {
-              int fresh = 0;
+              long cpuStart = CPU.getCurrentThreadCpuTime();
+              long fresh = 0;
               // Every thread offers the same nonces: each must be accepted by exactly one of them.
               for (int i = 0; i < perThread; i++) {
                 long ts = NOW + (i % 20) * 1000L;
@@ -98,19 +105,20 @@ class ReplayGuardTest {
                   fresh++;
                 }
               }
-              return fresh;
+              return new long[] {fresh, CPU.getCurrentThreadCpuTime() - cpuStart};
             });
       }
-      long start = System.nanoTime();
-      int fresh = 0;
-      for (Future<Integer> f : pool.invokeAll(tasks)) {
-        fresh += f.get();
+      long fresh = 0;
+      long cpuNanos = 0;
+      for (Future<long[]> f : pool.invokeAll(tasks)) {
+        fresh += f.get()[0];
+        cpuNanos += f.get()[1];
       }
-      double seconds = (System.nanoTime() - start) / 1e9;
       assertThat(fresh).isEqualTo(perThread);
       assertThat(guard.size()).isEqualTo(perThread);
-      // 400k checks; the design target is >= 100k/s, so even a loaded two-core machine has ample margin here.
-      assertThat(threads * perThread / seconds).isGreaterThan(100_000);
+      // Rate per CPU-second (JIT warm-up included), so other processes on a shared machine do not
+      // make it flaky; the target is >= 100k checks per second on one core.
+      assertThat(threads * perThread / (cpuNanos / 1e9)).isGreaterThan(100_000);
     } finally {
       pool.shutdownNow();
     }

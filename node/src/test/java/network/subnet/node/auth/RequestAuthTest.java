@@ -13,6 +13,7 @@ import io.grpc.ManagedChannel;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor;
 import io.grpc.Server;
+import io.grpc.ServerInterceptors;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.inprocess.InProcessChannelBuilder;
@@ -36,7 +37,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-/** The auth interceptors against an in-process server running the real MinerService over a recording gateway. */
+/**
+ * The auth interceptors against an in-process server running the real MinerService over a recording
+ * gateway.
+ */
 class RequestAuthTest {
 
   private static final long NOW = 1_700_000_000_000L;
@@ -54,17 +58,26 @@ class RequestAuthTest {
   }
 
   private void startServer(int replayCapacity) throws Exception {
+    startServer(replayCapacity, true);
+  }
+
+  private void startServer(int replayCapacity, boolean exactBytes) throws Exception {
     if (server != null) {
       tearDown();
     }
     gateway = new RecordingMinerGateway(LocalSigner.generate().publicKey());
     String name = InProcessServerBuilder.generateName();
     ServerAuthInterceptor auth =
-        new ServerAuthInterceptor(serverClock, new ReplayGuard(Duration.ofSeconds(30), replayCapacity));
+        new ServerAuthInterceptor(
+            serverClock, new ReplayGuard(Duration.ofSeconds(30), replayCapacity));
     server =
         InProcessServerBuilder.forName(name)
             .directExecutor()
-            .addService(io.grpc.ServerInterceptors.intercept(new MinerGrpcService(gateway, serverClock), auth))
+            .addService(
+                exactBytes
+                    ? auth.protect(new MinerGrpcService(gateway, serverClock))
+                    : ServerInterceptors.intercept(
+                        new MinerGrpcService(gateway, serverClock), auth))
             .build()
             .start();
     channel = InProcessChannelBuilder.forName(name).directExecutor().build();
@@ -81,30 +94,38 @@ class RequestAuthTest {
     signedStub(miner).register(register());
     signedStub(miner).heartbeat(HeartbeatRequest.newBuilder().addTaskIdsInProgress("t1").build());
 
-    assertThat(gateway.calls).extracting(RecordingMinerGateway.Call::caller).containsOnly(miner.publicKey());
-    assertThat(gateway.calls).extracting(RecordingMinerGateway.Call::method).containsExactly("register", "heartbeat");
+    assertThat(gateway.calls)
+        .extracting(RecordingMinerGateway.Call::caller)
+        .containsOnly(miner.publicKey());
+    assertThat(gateway.calls)
+        .extracting(RecordingMinerGateway.Call::method)
+        .containsExactly("register", "heartbeat");
   }
 
   @Test
   void unsignedCallIsRefused() {
     MinerServiceBlockingStub stub = MinerServiceGrpc.newBlockingStub(channel);
-    assertRefused(() -> stub.register(register()), Status.Code.UNAUTHENTICATED, "header subnet-key is missing");
+    assertRefused(
+        () -> stub.register(register()),
+        Status.Code.UNAUTHENTICATED,
+        "header subnet-key is missing");
   }
 
   @Test
   void signatureByAnotherKeyIsRefused() {
     LocalSigner impostor = LocalSigner.generate();
-    Signer lying = new Signer() {
-      @Override
-      public PublicKey publicKey() {
-        return miner.publicKey();
-      }
+    Signer lying =
+        new Signer() {
+          @Override
+          public PublicKey publicKey() {
+            return miner.publicKey();
+          }
 
-      @Override
-      public byte[] sign(byte[] message) {
-        return impostor.sign(message);
-      }
-    };
+          @Override
+          public byte[] sign(byte[] message) {
+            return impostor.sign(message);
+          }
+        };
     assertRefused(
         () -> signedStub(lying).register(register()),
         Status.Code.UNAUTHENTICATED,
@@ -115,9 +136,15 @@ class RequestAuthTest {
   void bodyChangedAfterSigningIsRefused() {
     Metadata headers = new Metadata();
     new ClientAuthInterceptor(miner, clientClock)
-        .sign(headers, MinerServiceGrpc.getRegisterMethod().getFullMethodName(), register().toByteArray());
+        .sign(
+            headers,
+            MinerServiceGrpc.getRegisterMethod().getFullMethodName(),
+            BodyDigest.of(register().toByteArray()));
     RegisterRequest tampered = register().toBuilder().setAgent("someone-else/1.0").build();
-    assertRefused(() -> withHeaders(headers).register(tampered), Status.Code.UNAUTHENTICATED, "signature does not match");
+    assertRefused(
+        () -> withHeaders(headers).register(tampered),
+        Status.Code.UNAUTHENTICATED,
+        "signature does not match");
   }
 
   @Test
@@ -125,8 +152,14 @@ class RequestAuthTest {
     HeartbeatRequest request = HeartbeatRequest.getDefaultInstance();
     Metadata headers = new Metadata();
     new ClientAuthInterceptor(miner, clientClock)
-        .sign(headers, MinerServiceGrpc.getLeaseMethod().getFullMethodName(), request.toByteArray());
-    assertRefused(() -> withHeaders(headers).heartbeat(request), Status.Code.UNAUTHENTICATED, "signature does not match");
+        .sign(
+            headers,
+            MinerServiceGrpc.getLeaseMethod().getFullMethodName(),
+            BodyDigest.of(request.toByteArray()));
+    assertRefused(
+        () -> withHeaders(headers).heartbeat(request),
+        Status.Code.UNAUTHENTICATED,
+        "signature does not match");
   }
 
   @Test
@@ -141,7 +174,10 @@ class RequestAuthTest {
   @Test
   void requestFromTheFutureIsRefused() {
     clientClock.set(NOW + 45_000);
-    assertRefused(() -> signedStub(miner).register(register()), Status.Code.UNAUTHENTICATED, "45 s in the future");
+    assertRefused(
+        () -> signedStub(miner).register(register()),
+        Status.Code.UNAUTHENTICATED,
+        "45 s in the future");
   }
 
   @Test
@@ -155,10 +191,14 @@ class RequestAuthTest {
   void replayedRequestIsRefused() {
     AtomicReference<Metadata> sent = new AtomicReference<>();
     Channel capturing =
-        ClientInterceptors.intercept(channel, capture(sent), new ClientAuthInterceptor(miner, clientClock));
+        ClientInterceptors.intercept(
+            channel, capture(sent), new ClientAuthInterceptor(miner, clientClock));
     MinerServiceGrpc.newBlockingStub(capturing).register(register());
 
-    assertRefused(() -> withHeaders(sent.get()).register(register()), Status.Code.UNAUTHENTICATED, "nonce already used");
+    assertRefused(
+        () -> withHeaders(sent.get()).register(register()),
+        Status.Code.UNAUTHENTICATED,
+        "nonce already used");
     assertThat(gateway.callsTo("register")).hasSize(1);
   }
 
@@ -166,14 +206,86 @@ class RequestAuthTest {
   void fullReplayGuardTurnsRequestsAway() throws Exception {
     startServer(1);
     signedStub(miner).register(register());
-    assertRefused(() -> signedStub(miner).register(register()), Status.Code.RESOURCE_EXHAUSTED, "retry later");
+    assertRefused(
+        () -> signedStub(miner).register(register()),
+        Status.Code.RESOURCE_EXHAUSTED,
+        "retry later");
   }
+
+  @Test
+  void exactBytesVerifyEvenWhenTheSenderOrdersFieldsItsOwnWay() throws Exception {
+    byte[] reordered = fieldsInReverseOrder();
+    assertThat(rawRegister(reordered)).isNull();
+    assertThat(gateway.callsTo("register")).hasSize(1);
+  }
+
+  @Test
+  void reserializingInterceptorOnlyVerifiesCanonicalSenders() throws Exception {
+    startServer(100, false);
+    signedStub(miner).register(register());
+    assertThat(gateway.callsTo("register")).hasSize(1);
+
+    StatusRuntimeException refused = rawRegister(fieldsInReverseOrder());
+    assertThat(refused.getStatus().getDescription()).contains("signature does not match");
+  }
+
+  /** A valid RegisterRequest encoding that is not the canonical one: field 2 before field 1. */
+  private static byte[] fieldsInReverseOrder() throws Exception {
+    RegisterRequest r = register();
+    java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+    RegisterRequest.newBuilder().setAgent(r.getAgent()).build().writeTo(out);
+    RegisterRequest.newBuilder().setCapabilities(r.getCapabilities()).build().writeTo(out);
+    byte[] bytes = out.toByteArray();
+    assertThat(RegisterRequest.parseFrom(bytes)).isEqualTo(r);
+    assertThat(bytes).isNotEqualTo(r.toByteArray());
+    return bytes;
+  }
+
+  /**
+   * Sends {@code body} as a signed Register call, bytes untouched; returns the refusal, or null
+   * when accepted.
+   */
+  private StatusRuntimeException rawRegister(byte[] body) {
+    MethodDescriptor<byte[], byte[]> method =
+        MinerServiceGrpc.getRegisterMethod().toBuilder(BYTES, BYTES).build();
+    Metadata headers = new Metadata();
+    new ClientAuthInterceptor(miner, clientClock)
+        .sign(headers, method.getFullMethodName(), BodyDigest.of(body));
+    Channel ch =
+        ClientInterceptors.intercept(channel, MetadataUtils.newAttachHeadersInterceptor(headers));
+    try {
+      io.grpc.stub.ClientCalls.blockingUnaryCall(ch, method, CallOptions.DEFAULT, body);
+      return null;
+    } catch (StatusRuntimeException e) {
+      return e;
+    }
+  }
+
+  private static final MethodDescriptor.Marshaller<byte[]> BYTES =
+      new MethodDescriptor.Marshaller<>() {
+        @Override
+        public java.io.InputStream stream(byte[] value) {
+          return new java.io.ByteArrayInputStream(value);
+        }
+
+        @Override
+        public byte[] parse(java.io.InputStream stream) {
+          try {
+            return stream.readAllBytes();
+          } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+          }
+        }
+      };
 
   @Test
   void garbledHeadersAreRefused() {
     Metadata good = new Metadata();
     new ClientAuthInterceptor(miner, clientClock)
-        .sign(good, MinerServiceGrpc.getRegisterMethod().getFullMethodName(), register().toByteArray());
+        .sign(
+            good,
+            MinerServiceGrpc.getRegisterMethod().getFullMethodName(),
+            BodyDigest.of(register().toByteArray()));
 
     assertRefused(
         () -> withHeaders(replace(good, AuthHeaders.KEY, "not-hex")).register(register()),
@@ -229,7 +341,8 @@ class RequestAuthTest {
       @Override
       public <ReqT, RespT> ClientCall<ReqT, RespT> interceptCall(
           MethodDescriptor<ReqT, RespT> method, CallOptions options, Channel next) {
-        return new ForwardingClientCall.SimpleForwardingClientCall<>(next.newCall(method, options)) {
+        return new ForwardingClientCall.SimpleForwardingClientCall<>(
+            next.newCall(method, options)) {
           @Override
           public void start(Listener<RespT> listener, Metadata headers) {
             Metadata copy = new Metadata();

@@ -10,8 +10,9 @@ import network.subnet.node.transport.MinerGrpcService;
 import network.subnet.node.transport.NodeServer;
 
 /**
- * A real MinerService over Netty on 127.0.0.1 (ephemeral port) in front of any {@link MinerGateway}, with request
- * authentication on: for end-to-end tests of miners and validators. Close it to stop the server.
+ * A real MinerService over Netty on 127.0.0.1 (ephemeral port) in front of any {@link
+ * MinerGateway}, with request authentication on: for end-to-end tests of miners and validators.
+ * Close it to stop the server.
  */
 public final class LoopbackValidator implements AutoCloseable {
 
@@ -25,14 +26,20 @@ public final class LoopbackValidator implements AutoCloseable {
     return start(gateway, NodeServer.builder());
   }
 
-  /** Starts with extra server options (message size, executor); host, port and services are set here. */
-  public static LoopbackValidator start(MinerGateway gateway, NodeServer.Builder options) throws Exception {
+  /**
+   * Starts with extra server options (message size, executor); host, port and services are set
+   * here.
+   */
+  public static LoopbackValidator start(MinerGateway gateway, NodeServer.Builder options)
+      throws Exception {
     Clock clock = Clock.systemUTC();
     NodeServer server =
         options
             .host("127.0.0.1")
             .port(0)
-            .addService(new MinerGrpcService(gateway, clock), ServerAuthInterceptor.withDefaults(clock))
+            .addService(
+                ServerAuthInterceptor.withDefaults(clock)
+                    .protect(new MinerGrpcService(gateway, clock)))
             .build();
     server.start();
     return new LoopbackValidator(server);

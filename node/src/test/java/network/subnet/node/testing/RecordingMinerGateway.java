@@ -13,8 +13,8 @@ import network.subnet.node.api.WorkResult;
 import network.subnet.node.identity.PublicKey;
 
 /**
- * A {@link MinerGateway} test double for transport tests: it records every call with the caller's key and answers
- * from settable values. Set {@link #failWith} to make every call throw.
+ * A {@link MinerGateway} test double for transport tests: it records every call with the caller's
+ * key and answers from settable values. Set {@link #failWith} to make every call throw.
  */
 public final class RecordingMinerGateway implements MinerGateway {
 
@@ -24,7 +24,8 @@ public final class RecordingMinerGateway implements MinerGateway {
   public final ConcurrentLinkedQueue<Call> calls = new ConcurrentLinkedQueue<>();
   public final PublicKey validatorKey;
   public volatile List<Lease> leases = List.of();
-  public volatile SubmitOutcome submitOutcome = new SubmitOutcome(SubmitOutcome.Status.ACCEPTED, "stored");
+  public volatile SubmitOutcome submitOutcome =
+      new SubmitOutcome(SubmitOutcome.Status.ACCEPTED, "stored");
   public volatile List<String> cancelled = List.of();
   public volatile Function<String, RuntimeException> failWith;
 

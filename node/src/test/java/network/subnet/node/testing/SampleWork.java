@@ -22,12 +22,14 @@ import network.subnet.node.tensor.DenseTensor;
 public final class SampleWork {
 
   public static final String MODEL_HASH = "ab".repeat(32);
-  public static final TeacherSpec TEACHER = new TeacherSpec(MODEL_HASH, "cd".repeat(32), "float32", "cpu", "single");
+  public static final TeacherSpec TEACHER =
+      new TeacherSpec(MODEL_HASH, "cd".repeat(32), "float32", "cpu", "single");
 
   private SampleWork() {}
 
   public static Capabilities capabilities() {
-    return new Capabilities(Set.of(TaskKind.DISTILL, TaskKind.COMPRESS), TEACHER, List.of("lossless/1"), 4);
+    return new Capabilities(
+        Set.of(TaskKind.DISTILL, TaskKind.COMPRESS), TEACHER, List.of("lossless/1"), 4);
   }
 
   public static byte[] leaseNonce(int seed) {
@@ -62,7 +64,9 @@ public final class SampleWork {
         new CompressSpec(activations, 0.99, List.of("lossless/1")));
   }
 
-  /** A distill result for {@code lease}, signed by {@code miner} over the canonical result digest. */
+  /**
+   * A distill result for {@code lease}, signed by {@code miner} over the canonical result digest.
+   */
   public static WorkResult distillResult(Lease lease, Signer miner) {
     int positions = lease.distill().tokens().length;
     int k = lease.distill().topK();
@@ -77,7 +81,15 @@ public final class SampleWork {
     WorkResult.PackedSoftLabels packed = SoftLabelCodec.encode(new SoftLabels(ids, logProbs));
     WorkResult unsigned =
         new WorkResult(
-            lease.taskId(), lease.leaseNonce(), MODEL_HASH, TaskKind.DISTILL, packed, null, TEACHER, 12, new byte[64]);
+            lease.taskId(),
+            lease.leaseNonce(),
+            MODEL_HASH,
+            TaskKind.DISTILL,
+            packed,
+            null,
+            TEACHER,
+            12,
+            new byte[64]);
     return withSignature(unsigned, miner.sign(ResultDigest.of(unsigned, miner.publicKey())));
   }
 
@@ -105,7 +117,14 @@ public final class SampleWork {
 
   private static WorkResult withSignature(WorkResult r, byte[] signature) {
     return new WorkResult(
-        r.taskId(), r.leaseNonce(), r.modelHash(), r.kind(), r.softLabels(), r.compressed(), r.teacher(), r.computeMs(),
+        r.taskId(),
+        r.leaseNonce(),
+        r.modelHash(),
+        r.kind(),
+        r.softLabels(),
+        r.compressed(),
+        r.teacher(),
+        r.computeMs(),
         signature);
   }
 }
