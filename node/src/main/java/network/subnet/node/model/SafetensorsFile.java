@@ -210,6 +210,8 @@ public final class SafetensorsFile {
       }
     } catch (CheckpointException e) {
       throw e;
+    } catch (NoSuchFileException e) {
+      throw new CheckpointException(t.file() + ": missing file holding tensor " + t.name());
     } catch (IOException e) {
       throw new CheckpointException(t.file() + ": cannot read tensor " + t.name() + ": " + e.getMessage(), e);
     }
