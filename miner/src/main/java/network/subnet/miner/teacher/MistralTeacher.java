@@ -10,6 +10,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
+import java.util.function.Consumer;
 import network.subnet.node.api.TeacherSpec;
 import network.subnet.node.labels.SoftLabels;
 import network.subnet.node.model.MistralCheckpoint;
@@ -52,34 +53,42 @@ public final class MistralTeacher implements Teacher {
     this.options = options;
   }
 
-  /** Loads and validates {@code modelDir}; failures name the file and tensor at fault. */
+  /** Loads and validates {@code modelDir}, logging progress; failures name the file and tensor at fault. */
   public static MistralTeacher load(Path modelDir, TeacherOptions options) throws IOException {
+    return load(modelDir, options, LOG::info);
+  }
+
+  /** As {@link #load(Path, TeacherOptions)}, reporting progress, load time and memory to {@code progress}. */
+  public static MistralTeacher load(Path modelDir, TeacherOptions options, Consumer<String> progress)
+      throws IOException {
     long start = System.nanoTime();
     MistralCheckpoint ckpt = MistralCheckpoint.open(modelDir);
     MistralConfig c = ckpt.config();
-    LOG.info(
-        "loading {}: {} layers, hidden {}, vocab {}, {} tensors in {} shard(s)",
-        modelDir,
-        c.numHiddenLayers(),
-        c.hiddenSize(),
-        c.vocabSize(),
-        ckpt.tensors().size(),
-        ckpt.shards().size());
+    progress.accept(
+        "loading %s: %d layers, hidden %d, vocab %d, %d tensors in %d shard(s)"
+            .formatted(
+                modelDir,
+                c.numHiddenLayers(),
+                c.hiddenSize(),
+                c.vocabSize(),
+                ckpt.tensors().size(),
+                ckpt.shards().size()));
     Device device = device(options);
     String modelHash = ckpt.modelHash();
     TextTokenizer tokenizer = HfTextTokenizer.load(ckpt.tokenizerJson());
     NDManager manager = NDManager.newBaseManager(device, ENGINE);
     try {
-      MistralWeights weights = MistralWeights.load(ckpt, manager, msg -> LOG.info(msg));
+      MistralWeights weights = MistralWeights.load(ckpt, manager, progress);
       TeacherSpec spec = new TeacherSpec(modelHash, tokenizer.hash(), "float32", options.device(), options.batchPolicy());
       Runtime rt = Runtime.getRuntime();
-      LOG.info(
-          "loaded {} in {} ms: {} MiB fp32 weights on {}, heap {} MiB used",
-          modelDir,
-          (System.nanoTime() - start) / 1_000_000,
-          weights.bytes() >> 20,
-          device,
-          (rt.totalMemory() - rt.freeMemory()) >> 20);
+      progress.accept(
+          "loaded %s in %d ms: %d MiB fp32 weights (native) on %s, heap %d MiB used"
+              .formatted(
+                  modelDir,
+                  (System.nanoTime() - start) / 1_000_000,
+                  weights.bytes() >> 20,
+                  device,
+                  (rt.totalMemory() - rt.freeMemory()) >> 20));
       return new MistralTeacher(manager, weights, tokenizer, spec, options);
     } catch (IOException | RuntimeException e) {
       manager.close();
