@@ -1,0 +1,124 @@
+package network.subnet.miner.teacher;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Random;
+import network.subnet.node.model.MistralConfig;
+
+/**
+ * Measures teacher prefill against the engine's own plain fp32 matmul in the same run: a Mistral-shaped model with
+ * random weights labels one sequence, and a matmul of the model's largest per-layer shape ({@code [tokens, hidden] x
+ * [hidden, 2 * intermediate]}) sets the bar. Model FLOPs count 2 per weight per token (lm_head included, embeddings
+ * excluded) plus causal attention (4 * head_dim per query-key pair per head, keys up to the query).
+ */
+public final class TeacherBenchmark {
+
+  /** ~100M parameters: hidden 768, 12 layers, 12 heads, 4 KV heads, intermediate 2048, vocab 32768. */
+  public static final MistralConfig MID_SIZE = new MistralConfig(32768, 768, 2048, 12, 12, 4, 64, 1e-5, 1e6, false);
+
+  /** What one run measured; FLOP/s figures are medians over the timed repetitions. */
+  public record Result(
+      String device,
+      int threads,
+      long parameters,
+      int tokens,
+      int topK,
+      int repetitions,
+      double prefillSeconds,
+      double tokensPerSecond,
+      double modelFlops,
+      double modelFlopsPerSecond,
+      String matmulShape,
+      double matmulFlopsPerSecond,
+      double utilization) {}
+
+  private TeacherBenchmark() {}
+
+  public static Result run(MistralConfig config, int tokens, int topK, int warmups, int reps, TeacherOptions options) {
+    Device device = MistralTeacher.device(options);
+    try (NDManager manager = NDManager.newBaseManager(device, MistralTeacher.ENGINE)) {
+      JniUtils.setGradMode(false);
+      MistralWeights weights = MistralWeights.random(config, manager);
+      MistralForward forward = new MistralForward(weights);
+      Random random = new Random(1);
+      int[] ids = new int[tokens];
+      ids[0] = 1;
+      for (int i = 1; i < tokens; i++) {
+        ids[i] = 3 + random.nextInt(config.vocabSize() - 3);
+      }
+      List<int[]> batch = List.of(ids);
+      double prefill = median(warmups, reps, () -> forward.label(manager, batch, topK, 1f));
+
+      long m = tokens;
+      long k = config.hiddenSize();
+      long n = 2L * config.intermediateSize();
+      double matmulSeconds;
+      try (NDManager mm = manager.newSubManager()) {
+        NDArray a = mm.randomNormal(0f, 1f, new Shape(m, k), DataType.FLOAT32);
+        NDArray b = mm.randomNormal(0f, 1f, new Shape(n, k), DataType.FLOAT32).transpose();
+        matmulSeconds =
+            median(
+                warmups,
+                reps * 4,
+                () -> {
+                  try (NDManager scratch = mm.newSubManager()) {
+                    a.tempAttach(scratch);
+                    NDArray c = a.matMul(b);
+                    syncOf(c);
+                  }
+                });
+      }
+      double modelFlops = modelFlops(config, tokens);
+      double matmulFlops = 2.0 * m * k * n / matmulSeconds;
+      double modelRate = modelFlops / prefill;
+      return new Result(
+          device.toString(),
+          JniUtils.getNumThreads(),
+          config.parameterCount(),
+          tokens,
+          topK,
+          reps,
+          prefill,
+          tokens / prefill,
+          modelFlops,
+          modelRate,
+          "[%d x %d] x [%d x %d]".formatted(m, k, k, n),
+          matmulFlops,
+          modelRate / matmulFlops);
+    }
+  }
+
+  /** Useful FLOPs of one prefill of {@code tokens} tokens. */
+  public static double modelFlops(MistralConfig c, int tokens) {
+    double weights = c.parameterCount() - (double) c.vocabSize() * c.hiddenSize() - c.numHiddenLayers() * 2.0 * c.hiddenSize()
+        - c.hiddenSize();
+    double pairs = tokens * (tokens + 1) / 2.0;
+    double attention = 4.0 * pairs * c.numAttentionHeads() * c.headDim() * c.numHiddenLayers();
+    return 2.0 * weights * tokens + attention;
+  }
+
+  /** Forces completion of asynchronous (GPU) work by reading one element back. */
+  private static void syncOf(NDArray c) {
+    c.get(0, 0).toFloatArray();
+  }
+
+  private static double median(int warmups, int reps, Runnable body) {
+    for (int i = 0; i < warmups; i++) {
+      body.run();
+    }
+    double[] t = new double[reps];
+    for (int i = 0; i < reps; i++) {
+      long start = System.nanoTime();
+      body.run();
+      t[i] = (System.nanoTime() - start) / 1e9;
+    }
+    Arrays.sort(t);
+    return reps % 2 == 1 ? t[reps / 2] : (t[reps / 2 - 1] + t[reps / 2]) / 2;
+  }
+}

@@ -1,0 +1,131 @@
+package network.subnet.miner.teacher;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.IntStream;
+import network.subnet.node.api.TeacherSpec;
+import network.subnet.node.labels.SoftLabels;
+import network.subnet.node.model.MistralCheckpoint;
+import network.subnet.node.testing.TinyModels;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class MistralTeacherTest {
+
+  private static MistralTeacher teacher;
+  private static ReferenceMistral reference;
+
+  @BeforeAll
+  static void load() throws IOException {
+    Path dir = TinyModels.checkpoint();
+    teacher = MistralTeacher.load(dir, TeacherOptions.defaults());
+    reference = new ReferenceMistral(dir);
+  }
+
+  @AfterAll
+  static void close() {
+    teacher.close();
+  }
+
+  private static int[] encode(String text) {
+    return teacher.tokenizer().encode(text);
+  }
+
+  @Test
+  void matchesAnIndependentDoublePrecisionForwardPass() {
+    List<int[]> seqs =
+        List.of(
+            encode("the teacher model computes soft labels for every token of the sequence"),
+            encode("Numbers like 31337 and words like zebra fall back to single bytes: caf\u00e9!"));
+    int k = 16;
+    float temperature = 1.5f;
+    List<SoftLabels> got = teacher.label(seqs, k, temperature);
+    for (int s = 0; s < seqs.size(); s++) {
+      double[][] ref = reference.logProbs(seqs.get(s), temperature);
+      SoftLabels labels = got.get(s);
+      assertThat(labels.positions()).isEqualTo(seqs.get(s).length);
+      assertThat(labels.topK()).isEqualTo(k);
+      for (int p = 0; p < ref.length; p++) {
+        double[] row = ref[p];
+        int[] refIds =
+            IntStream.range(0, row.length).boxed().sorted(Comparator.comparingDouble(i -> -row[i])).limit(k)
+                .mapToInt(Integer::intValue).toArray();
+        assertThat(labels.tokenIds()[p]).as("top-k ids at position %d of sequence %d", p, s).containsExactly(refIds);
+        for (int j = 0; j < k; j++) {
+          assertThat((double) labels.logProbs()[p][j]).isCloseTo(row[refIds[j]], within(1e-4));
+        }
+      }
+    }
+  }
+
+  @Test
+  void paddingAndBatchingDoNotChangeResults() {
+    List<int[]> seqs = new ArrayList<>();
+    seqs.add(encode("a short one"));
+    seqs.add(encode("a much longer sequence of words so that the others in its batch need right padding to match"));
+    seqs.add(encode("medium length text here"));
+    seqs.add(new int[] {1});
+    List<SoftLabels> batched = teacher.label(seqs, 8, 1f);
+    for (int s = 0; s < seqs.size(); s++) {
+      SoftLabels alone = teacher.label(List.of(seqs.get(s)), 8, 1f).get(0);
+      SoftLabels inBatch = batched.get(s);
+      assertThat(inBatch.positions()).isEqualTo(seqs.get(s).length);
+      for (int p = 0; p < alone.positions(); p++) {
+        assertThat(inBatch.tokenIds()[p]).containsExactly(alone.tokenIds()[p]);
+        for (int j = 0; j < 8; j++) {
+          assertThat(inBatch.logProbs()[p][j]).isCloseTo(alone.logProbs()[p][j], within(1e-5f));
+        }
+      }
+    }
+  }
+
+  @Test
+  void logProbsAreSortedAndNormalised() {
+    SoftLabels labels = teacher.label(List.of(encode("the end")), 1024, 1f).get(0);
+    for (float[] row : labels.logProbs()) {
+      double sum = 0;
+      for (int j = 0; j < row.length; j++) {
+        sum += Math.exp(row[j]);
+        if (j > 0) {
+          assertThat(row[j]).isLessThanOrEqualTo(row[j - 1]);
+        }
+      }
+      assertThat(sum).isCloseTo(1.0, within(1e-4));
+    }
+  }
+
+  @Test
+  void specRecordsHashesAndPolicy() throws IOException {
+    TeacherSpec spec = teacher.spec();
+    assertThat(spec.modelHash()).isEqualTo(MistralCheckpoint.open(TinyModels.checkpoint()).modelHash()).hasSize(64);
+    assertThat(spec.tokenizerHash()).isEqualTo(teacher.tokenizer().hash());
+    assertThat(spec.dtype()).isEqualTo("float32");
+    assertThat(spec.device()).isEqualTo("cpu");
+    assertThat(spec.batchPolicy()).contains("max-tokens");
+  }
+
+  @Test
+  void rejectsBadInput() {
+    assertThatThrownBy(() -> teacher.label(List.of(new int[] {1, 99_999}), 4, 1f))
+        .isInstanceOf(IllegalArgumentException.class)
+        .hasMessageContaining("99999");
+    assertThatThrownBy(() -> teacher.label(List.of(new int[0]), 4, 1f)).hasMessageContaining("empty");
+    assertThatThrownBy(() -> teacher.label(List.of(new int[] {1}), 4, 0f)).hasMessageContaining("temperature");
+  }
+
+  @Test
+  void missingModelDirIsAClearError(@TempDir Path dir) {
+    assertThatThrownBy(() -> MistralTeacher.load(dir.resolve("nope"), TeacherOptions.defaults()))
+        .hasMessageContaining("nope")
+        .hasMessageContaining("does not exist");
+  }
+}
