@@ -1,0 +1,112 @@
+package network.subnet.validator;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.List;
+
+/**
+ * Everything a validator is configured with. The CLI fills it (flags, then {@code SUBNET_*} environment, then the
+ * {@code DEFAULT_*} constants here); tests build it with {@link #defaults()} and the {@code with*} copies.
+ *
+ * @param inputs JSONL / Parquet files or directories tasks are read from
+ * @param modelHash the teacher's model hash every task is bound to
+ * @param bosId the tokenizer's BOS id, put at the start of every task window
+ * @param maxReplicas the cap on replicas (tie-breaks included) before a task is left undecided
+ * @param maxOpenLeasesPerMiner how many leases one miner may hold at once
+ */
+public record ValidatorConfig(
+    int port,
+    int replicas,
+    Duration leaseDuration,
+    int topK,
+    float temperature,
+    int maxTokens,
+    Duration epochLength,
+    double minTop1Agreement,
+    double maxLogProbDiff,
+    int maxReplicas,
+    int maxOpenLeasesPerMiner,
+    Path dataDir,
+    List<Path> inputs,
+    String modelHash,
+    int bosId) {
+
+  public static final int DEFAULT_PORT = 7770;
+  public static final int DEFAULT_REPLICAS = 2;
+  public static final Duration DEFAULT_LEASE_DURATION = Duration.ofSeconds(60);
+  public static final int DEFAULT_TOP_K = 64;
+  public static final float DEFAULT_TEMPERATURE = 1.0f;
+  public static final int DEFAULT_MAX_TOKENS = 1024;
+  public static final Duration DEFAULT_EPOCH_LENGTH = Duration.ofMinutes(10);
+  public static final double DEFAULT_MIN_TOP1_AGREEMENT = 0.98;
+  public static final double DEFAULT_MAX_LOGPROB_DIFF = 5e-3;
+  public static final int DEFAULT_MAX_REPLICAS = 5;
+  public static final int DEFAULT_MAX_OPEN_LEASES_PER_MINER = 32;
+  public static final Path DEFAULT_DATA_DIR = Path.of("data", "validator");
+  public static final int DEFAULT_BOS_ID = 1;
+
+  public ValidatorConfig {
+    inputs = List.copyOf(inputs);
+    require(port >= 0 && port <= 65535, "port must be in 0..65535, got " + port);
+    require(replicas >= 1, "replicas must be >= 1, got " + replicas);
+    require(maxReplicas >= replicas, "max replicas (" + maxReplicas + ") must be >= replicas (" + replicas + ")");
+    require(!leaseDuration.isNegative() && !leaseDuration.isZero(), "lease duration must be positive");
+    require(topK >= 1, "top-k must be >= 1, got " + topK);
+    require(temperature > 0 && Float.isFinite(temperature), "temperature must be > 0, got " + temperature);
+    require(maxTokens >= 2, "max tokens must be >= 2, got " + maxTokens);
+    require(!epochLength.isNegative() && !epochLength.isZero(), "epoch length must be positive");
+    require(minTop1Agreement >= 0 && minTop1Agreement <= 1, "top-1 agreement must be in [0, 1]");
+    require(maxLogProbDiff >= 0, "log-prob tolerance must be >= 0");
+    require(maxOpenLeasesPerMiner >= 1, "max open leases per miner must be >= 1");
+  }
+
+  public static ValidatorConfig defaults() {
+    return new ValidatorConfig(
+        DEFAULT_PORT,
+        DEFAULT_REPLICAS,
+        DEFAULT_LEASE_DURATION,
+        DEFAULT_TOP_K,
+        DEFAULT_TEMPERATURE,
+        DEFAULT_MAX_TOKENS,
+        DEFAULT_EPOCH_LENGTH,
+        DEFAULT_MIN_TOP1_AGREEMENT,
+        DEFAULT_MAX_LOGPROB_DIFF,
+        DEFAULT_MAX_REPLICAS,
+        DEFAULT_MAX_OPEN_LEASES_PER_MINER,
+        DEFAULT_DATA_DIR,
+        List.of(),
+        "",
+        DEFAULT_BOS_ID);
+  }
+
+  public ValidatorConfig withReplicas(int n) {
+    return new ValidatorConfig(port, n, leaseDuration, topK, temperature, maxTokens, epochLength, minTop1Agreement,
+        maxLogProbDiff, Math.max(maxReplicas, n), maxOpenLeasesPerMiner, dataDir, inputs, modelHash, bosId);
+  }
+
+  public ValidatorConfig withLeaseDuration(Duration d) {
+    return new ValidatorConfig(port, replicas, d, topK, temperature, maxTokens, epochLength, minTop1Agreement,
+        maxLogProbDiff, maxReplicas, maxOpenLeasesPerMiner, dataDir, inputs, modelHash, bosId);
+  }
+
+  public ValidatorConfig withTeacher(String model, int k, int tokens) {
+    return new ValidatorConfig(port, replicas, leaseDuration, k, temperature, tokens, epochLength, minTop1Agreement,
+        maxLogProbDiff, maxReplicas, maxOpenLeasesPerMiner, dataDir, inputs, model, bosId);
+  }
+
+  public ValidatorConfig withEpochLength(Duration d) {
+    return new ValidatorConfig(port, replicas, leaseDuration, topK, temperature, maxTokens, d, minTop1Agreement,
+        maxLogProbDiff, maxReplicas, maxOpenLeasesPerMiner, dataDir, inputs, modelHash, bosId);
+  }
+
+  public ValidatorConfig withInputs(List<Path> in) {
+    return new ValidatorConfig(port, replicas, leaseDuration, topK, temperature, maxTokens, epochLength,
+        minTop1Agreement, maxLogProbDiff, maxReplicas, maxOpenLeasesPerMiner, dataDir, in, modelHash, bosId);
+  }
+
+  private static void require(boolean ok, String message) {
+    if (!ok) {
+      throw new IllegalArgumentException(message);
+    }
+  }
+}

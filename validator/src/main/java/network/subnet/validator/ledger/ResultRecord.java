@@ -1,0 +1,93 @@
+package network.subnet.validator.ledger;
+
+import network.subnet.node.api.TaskKind;
+import network.subnet.node.api.TeacherSpec;
+import network.subnet.node.api.WorkResult;
+import network.subnet.node.api.WorkResult.PackedSoftLabels;
+import network.subnet.node.identity.PublicKey;
+
+/**
+ * An accepted result with everything needed to check its signature again later (column RESULTS, key: task id and
+ * miner key), so the ledger itself is the evidence for every credit and every rejection.
+ */
+public record ResultRecord(PublicKey miner, WorkResult result, long acceptedAtMs, Status status) {
+
+  public enum Status {
+    /** Stored; waiting for the other replicas. */
+    PENDING,
+    /** Agreed with the majority and was credited. */
+    AGREED,
+    /** Disagreed with the majority. */
+    REJECTED,
+    /** The task never reached a majority. */
+    UNDECIDED
+  }
+
+  public String taskId() {
+    return result.taskId();
+  }
+
+  public ResultRecord withStatus(Status newStatus) {
+    return new ResultRecord(miner, result, acceptedAtMs, newStatus);
+  }
+
+  /** Key prefix of every result of one task. */
+  static byte[] prefix(String taskId) {
+    return new RecordWriter().string(taskId).toBytes();
+  }
+
+  static byte[] key(String taskId, PublicKey miner) {
+    return new RecordWriter().string(taskId).raw(miner.bytes()).toBytes();
+  }
+
+  byte[] key() {
+    return key(result.taskId(), miner);
+  }
+
+  byte[] value() {
+    PackedSoftLabels labels = result.softLabels();
+    TeacherSpec t = result.teacher();
+    return new RecordWriter(64 + labels.packed().length)
+        .u8(1)
+        .bytes(result.leaseNonce())
+        .string(result.modelHash())
+        .i32(labels.positions())
+        .i32(labels.topK())
+        .i32(labels.format())
+        .bytes(labels.packed())
+        .string(t.modelHash())
+        .string(t.tokenizerHash())
+        .string(t.dtype())
+        .string(t.device())
+        .string(t.batchPolicy())
+        .i64(result.computeMs())
+        .bytes(result.signature())
+        .i64(acceptedAtMs)
+        .u8(status.ordinal())
+        .toBytes();
+  }
+
+  static ResultRecord decode(byte[] key, byte[] value) {
+    RecordReader k = new RecordReader(key, "result key");
+    String taskId = k.string();
+    PublicKey miner = new PublicKey(k.raw(PublicKey.LENGTH));
+    k.end();
+    RecordReader in = new RecordReader(value, "result of " + miner + " for " + taskId);
+    int version = in.u8();
+    if (version != 1) {
+      throw new IllegalStateException("result record version " + version + " is unknown");
+    }
+    byte[] nonce = in.bytes();
+    String modelHash = in.string();
+    PackedSoftLabels labels = new PackedSoftLabels(in.i32(), in.i32(), in.i32(), in.bytes());
+    TeacherSpec teacher = new TeacherSpec(in.string(), in.string(), in.string(), in.string(), in.string());
+    long computeMs = in.i64();
+    byte[] signature = in.bytes();
+    long acceptedAt = in.i64();
+    Status status = Status.values()[in.u8()];
+    in.end();
+    WorkResult result =
+        new WorkResult(taskId, nonce, modelHash, TaskKind.DISTILL, labels, null, teacher, computeMs, signature);
+    return new ResultRecord(miner, result, acceptedAt, status);
+  }
+}

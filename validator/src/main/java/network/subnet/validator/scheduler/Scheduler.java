@@ -1,0 +1,481 @@
+package network.subnet.validator.scheduler;
+
+import java.nio.ByteBuffer;
+import java.security.SecureRandom;
+import java.time.Duration;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.Iterator;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.PriorityQueue;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.LongSupplier;
+import network.subnet.node.api.ApiException;
+import network.subnet.node.identity.PublicKey;
+import network.subnet.validator.tasks.Task;
+import network.subnet.validator.tasks.TeacherId;
+
+/**
+ * The pool of unverified tasks and their leases. A task is offered until it has as many replicas (open leases plus
+ * accepted results) as it needs, never twice to the same miner, and only to miners whose teacher matches it.
+ *
+ * <p>All state sits behind one lock; every operation is O(1) or O(log n) in the number of tasks and leases, except
+ * that picking a task skips the few partially replicated tasks the asking miner already holds. Each teacher has its
+ * own pool (partially replicated tasks first, so replicas complete early) and its own condition for long polls.
+ * Expired leases are swept lazily on every call and by waiting callers, which wake up at the next deadline.
+ */
+public final class Scheduler {
+
+  private enum State {
+    OPEN,
+    SUBMITTING,
+    SUBMITTED,
+    EXPIRED
+  }
+
+  private final SchedulerSettings settings;
+  private final LongSupplier clockMs;
+  private final SecureRandom random = new SecureRandom();
+  private final ReentrantLock lock = new ReentrantLock();
+
+  private final Map<String, TaskState> tasks = new HashMap<>();
+  private final Map<TeacherId, Pool> pools = new HashMap<>();
+  private final Map<PublicKey, MinerState> miners = new HashMap<>();
+  private final Map<ByteBuffer, LeaseEntry> leases = new HashMap<>();
+  private final PriorityQueue<Expiry> expiries = new PriorityQueue<>();
+  private final ArrayDeque<LeaseEntry> closed = new ArrayDeque<>();
+
+  public Scheduler(SchedulerSettings settings, LongSupplier clockMs) {
+    this.settings = settings;
+    this.clockMs = clockMs;
+  }
+
+  // ------------------------------------------------------------------ miners and tasks
+
+  /** Records (or updates) the teacher a miner runs; only tasks of that teacher are leased to it. */
+  public void registerMiner(PublicKey miner, TeacherId teacher) {
+    lock.lock();
+    try {
+      miners.computeIfAbsent(miner, MinerState::new).teacher = teacher;
+      pool(teacher);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  public boolean isRegistered(PublicKey miner) {
+    lock.lock();
+    try {
+      return miners.containsKey(miner);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Adds a task that needs {@code replicasNeeded} results, of which the miners in {@code minersWithResults} have
+   * already delivered theirs (a restart). Adding a task that is already pooled does nothing.
+   */
+  public void addTask(Task task, int replicasNeeded, Set<PublicKey> minersWithResults) {
+    lock.lock();
+    try {
+      if (tasks.containsKey(task.id())) {
+        return;
+      }
+      TaskState ts = new TaskState(task, replicasNeeded);
+      ts.miners.addAll(minersWithResults);
+      ts.results = minersWithResults.size();
+      tasks.put(task.id(), ts);
+      refresh(ts);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Tasks in the pool that still wait for a verdict. */
+  public int pendingTasks() {
+    lock.lock();
+    try {
+      return tasks.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  public int openLeases(PublicKey miner) {
+    lock.lock();
+    try {
+      MinerState m = miners.get(miner);
+      return m == null ? 0 : m.open.size();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // ------------------------------------------------------------------ leasing
+
+  /**
+   * Leases up to {@code maxTasks} tasks to {@code miner}, waiting up to {@code wait} (capped by the settings) when
+   * none is ready. A miner already holding its maximum of open leases gets none, at once.
+   */
+  public List<LeaseView> lease(PublicKey miner, int maxTasks, Duration wait) throws InterruptedException {
+    long waitNanos = Math.max(0, Math.min(wait.toNanos(), settings.maxWait().toNanos()));
+    long until = System.nanoTime() + waitNanos;
+    lock.lock();
+    try {
+      MinerState m = miners.get(miner);
+      if (m == null) {
+        throw new ApiException(ApiException.Code.FAILED_PRECONDITION, "miner " + miner + " must register first");
+      }
+      Pool pool = pool(m.teacher);
+      List<LeaseView> granted = new ArrayList<>();
+      while (true) {
+        long now = clockMs.getAsLong();
+        expireDue(now);
+        int room = Math.min(maxTasks, settings.maxOpenLeasesPerMiner() - m.open.size());
+        while (granted.size() < room) {
+          TaskState ts = pool.pick(miner);
+          if (ts == null) {
+            break;
+          }
+          granted.add(grant(ts, m, now));
+        }
+        long remaining = until - System.nanoTime();
+        if (!granted.isEmpty() || room <= 0 || remaining <= 0) {
+          return granted;
+        }
+        Expiry next = expiries.peek();
+        long sleep = next == null ? remaining : Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(next.deadlineMs - now + 1));
+        pool.available.awaitNanos(Math.max(sleep, TimeUnit.MILLISECONDS.toNanos(1)));
+        // The miner may have changed teacher while we waited.
+        pool = pool(m.teacher);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  private LeaseView grant(TaskState ts, MinerState m, long now) {
+    byte[] nonce = new byte[16];
+    random.nextBytes(nonce);
+    LeaseEntry lease = new LeaseEntry(ts.task, m.key, nonce, now + settings.leaseDuration().toMillis());
+    leases.put(ByteBuffer.wrap(nonce), lease);
+    m.open.put(ts.task.id(), lease);
+    ts.miners.add(m.key);
+    ts.open++;
+    expiries.add(new Expiry(lease.deadlineMs, lease));
+    refresh(ts);
+    return lease.view();
+  }
+
+  // ------------------------------------------------------------------ submitting
+
+  /**
+   * Claims an open lease for a submission: checks that it exists, belongs to {@code miner}, is for {@code taskId}
+   * and has not expired, and holds it so that it can neither expire nor be claimed twice while the result is checked.
+   * Follow with {@link #complete} or {@link #release}.
+   */
+  public LeaseView reserve(byte[] nonce, PublicKey miner, String taskId) {
+    lock.lock();
+    try {
+      long now = clockMs.getAsLong();
+      expireDue(now);
+      if (!tasks.containsKey(taskId)) {
+        throw ApiException.notFound("task " + taskId + " is not open (unknown, or already verified)");
+      }
+      LeaseEntry lease = nonce == null ? null : leases.get(ByteBuffer.wrap(nonce));
+      if (lease == null) {
+        throw ApiException.notFound("no lease with this nonce for task " + taskId);
+      }
+      if (!lease.task.id().equals(taskId)) {
+        throw ApiException.invalid("the lease was issued for task " + lease.task.id() + ", not " + taskId);
+      }
+      if (!lease.miner.equals(miner)) {
+        throw new ApiException(ApiException.Code.PERMISSION_DENIED, "the lease belongs to another miner");
+      }
+      switch (lease.state) {
+        case EXPIRED -> throw new ApiException(
+            ApiException.Code.FAILED_PRECONDITION,
+            "the lease for task " + taskId + " expired at " + lease.deadlineMs + " (now " + now + ")");
+        case SUBMITTING, SUBMITTED -> throw new ApiException(
+            ApiException.Code.ALREADY_EXISTS, "a result for this lease is already " + (lease.state == State.SUBMITTED ? "accepted" : "being checked"));
+        case OPEN -> lease.state = State.SUBMITTING;
+      }
+      return lease.view();
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Gives a reserved lease back (the result was refused); it expires at its deadline as before. */
+  public void release(byte[] nonce) {
+    lock.lock();
+    try {
+      LeaseEntry lease = leases.get(ByteBuffer.wrap(nonce));
+      if (lease != null && lease.state == State.SUBMITTING) {
+        lease.state = State.OPEN;
+        expiries.add(new Expiry(lease.deadlineMs, lease));
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** What happened to a task when one of its results was accepted. */
+  public record Completion(Task task, int replicasNeeded, boolean ready) {}
+
+  /**
+   * Closes a reserved lease after its result was stored. When the task now has all the results it needs, it leaves
+   * the pool ({@code ready}) until {@link #addReplica} or {@link #finish} says what happens next.
+   */
+  public Completion complete(byte[] nonce) {
+    lock.lock();
+    try {
+      LeaseEntry lease = leases.get(ByteBuffer.wrap(nonce));
+      if (lease == null || lease.state != State.SUBMITTING) {
+        throw new IllegalStateException("lease was not reserved");
+      }
+      lease.state = State.SUBMITTED;
+      retire(lease);
+      MinerState m = miners.get(lease.miner);
+      if (m != null) {
+        m.open.remove(lease.task.id(), lease);
+      }
+      TaskState ts = tasks.get(lease.task.id());
+      ts.open--;
+      ts.results++;
+      boolean ready = ts.results >= ts.needed;
+      ts.settling = ready;
+      refresh(ts);
+      return new Completion(ts.task, ts.needed, ready);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Asks for one more replica of a task whose results disagreed (a tie-break). */
+  public void addReplica(String taskId, int replicasNeeded) {
+    lock.lock();
+    try {
+      TaskState ts = tasks.get(taskId);
+      if (ts != null) {
+        ts.needed = replicasNeeded;
+        ts.settling = false;
+        refresh(ts);
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Removes a settled task; any lease still open on it is cancelled. */
+  public void finish(String taskId) {
+    lock.lock();
+    try {
+      TaskState ts = tasks.remove(taskId);
+      if (ts == null) {
+        return;
+      }
+      ts.settling = true;
+      refresh(ts);
+      for (PublicKey key : ts.miners) {
+        MinerState m = miners.get(key);
+        LeaseEntry lease = m == null ? null : m.open.remove(taskId);
+        if (lease != null && lease.state == State.OPEN) {
+          lease.state = State.EXPIRED;
+          retire(lease);
+        }
+      }
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /**
+   * Extends the miner's open leases on {@code taskIds} by a lease duration from now and returns the ids among them
+   * the miner no longer holds (expired, settled or unknown), which it should drop.
+   */
+  public List<String> heartbeat(PublicKey miner, Collection<String> taskIds) {
+    lock.lock();
+    try {
+      long now = clockMs.getAsLong();
+      expireDue(now);
+      MinerState m = miners.get(miner);
+      List<String> cancelled = new ArrayList<>();
+      for (String id : taskIds) {
+        LeaseEntry lease = m == null ? null : m.open.get(id);
+        if (lease == null) {
+          cancelled.add(id);
+        } else if (lease.state == State.OPEN) {
+          lease.deadlineMs = now + settings.leaseDuration().toMillis();
+          expiries.add(new Expiry(lease.deadlineMs, lease));
+        }
+      }
+      return cancelled;
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  /** Returns every lease whose deadline has passed to the pool now (also done lazily by every call). */
+  public void expireDue() {
+    lock.lock();
+    try {
+      expireDue(clockMs.getAsLong());
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  public Optional<LeaseView> openLease(PublicKey miner, String taskId) {
+    lock.lock();
+    try {
+      MinerState m = miners.get(miner);
+      LeaseEntry lease = m == null ? null : m.open.get(taskId);
+      return Optional.ofNullable(lease).map(LeaseEntry::view);
+    } finally {
+      lock.unlock();
+    }
+  }
+
+  // ------------------------------------------------------------------ internals (lock held)
+
+  private void expireDue(long now) {
+    Expiry next;
+    while ((next = expiries.peek()) != null && next.deadlineMs <= now) {
+      expiries.poll();
+      LeaseEntry lease = next.lease;
+      if (lease.state != State.OPEN || lease.deadlineMs > now) {
+        continue; // settled, or extended by a heartbeat (a later entry is queued)
+      }
+      lease.state = State.EXPIRED;
+      retire(lease);
+      MinerState m = miners.get(lease.miner);
+      if (m != null) {
+        m.open.remove(lease.task.id(), lease);
+      }
+      TaskState ts = tasks.get(lease.task.id());
+      if (ts != null) {
+        ts.open--;
+        // The miner never delivered, so it may take the task again later.
+        ts.miners.remove(lease.miner);
+        refresh(ts);
+      }
+    }
+    long horizon = now - settings.retention().toMillis();
+    while (!closed.isEmpty() && closed.peekFirst().closedAtMs <= horizon) {
+      LeaseEntry old = closed.pollFirst();
+      leases.remove(ByteBuffer.wrap(old.nonce));
+    }
+  }
+
+  private void retire(LeaseEntry lease) {
+    lease.closedAtMs = clockMs.getAsLong();
+    closed.addLast(lease);
+  }
+
+  /** Puts the task in the right queue of its pool (or none) and wakes waiters when it becomes available. */
+  private void refresh(TaskState ts) {
+    Pool pool = pool(ts.task.teacher());
+    boolean available = !ts.settling && tasks.get(ts.task.id()) == ts && ts.open + ts.results < ts.needed;
+    LinkedHashSet<TaskState> target = !available ? null : ts.miners.isEmpty() ? pool.fresh : pool.partial;
+    if (target == ts.queue) {
+      return;
+    }
+    if (ts.queue != null) {
+      ts.queue.remove(ts);
+    }
+    ts.queue = target;
+    if (target != null) {
+      target.add(ts);
+      // Every waiter of this teacher may be able to take it; a miner that cannot goes back to waiting.
+      pool.available.signalAll();
+    }
+  }
+
+  private Pool pool(TeacherId teacher) {
+    return pools.computeIfAbsent(teacher, t -> new Pool(lock.newCondition()));
+  }
+
+  private static final class Pool {
+    final LinkedHashSet<TaskState> partial = new LinkedHashSet<>();
+    final LinkedHashSet<TaskState> fresh = new LinkedHashSet<>();
+    final Condition available;
+
+    Pool(Condition available) {
+      this.available = available;
+    }
+
+    TaskState pick(PublicKey miner) {
+      for (Iterator<TaskState> it = partial.iterator(); it.hasNext(); ) {
+        TaskState ts = it.next();
+        if (!ts.miners.contains(miner)) {
+          return ts;
+        }
+      }
+      return fresh.isEmpty() ? null : fresh.iterator().next();
+    }
+  }
+
+  private static final class TaskState {
+    final Task task;
+    final Set<PublicKey> miners = new HashSet<>();
+    int needed;
+    int open;
+    int results;
+    boolean settling;
+    LinkedHashSet<TaskState> queue;
+
+    TaskState(Task task, int needed) {
+      this.task = task;
+      this.needed = needed;
+    }
+  }
+
+  private static final class MinerState {
+    final PublicKey key;
+    final Map<String, LeaseEntry> open = new LinkedHashMap<>();
+    TeacherId teacher;
+
+    MinerState(PublicKey key) {
+      this.key = key;
+    }
+  }
+
+  private static final class LeaseEntry {
+    final Task task;
+    final PublicKey miner;
+    final byte[] nonce;
+    long deadlineMs;
+    long closedAtMs;
+    State state = State.OPEN;
+
+    LeaseEntry(Task task, PublicKey miner, byte[] nonce, long deadlineMs) {
+      this.task = task;
+      this.miner = miner;
+      this.nonce = nonce;
+      this.deadlineMs = deadlineMs;
+    }
+
+    LeaseView view() {
+      return new LeaseView(task, miner, nonce.clone(), deadlineMs);
+    }
+  }
+
+  private record Expiry(long deadlineMs, LeaseEntry lease) implements Comparable<Expiry> {
+    @Override
+    public int compareTo(Expiry o) {
+      return Long.compare(deadlineMs, o.deadlineMs);
+    }
+  }
+}

@@ -1,0 +1,66 @@
+package network.subnet.validator.tasks;
+
+import java.io.IOException;
+import java.nio.file.Path;
+import java.util.function.Consumer;
+import org.apache.parquet.column.page.PageReadStore;
+import org.apache.parquet.example.data.Group;
+import org.apache.parquet.example.data.simple.convert.GroupRecordConverter;
+import org.apache.parquet.hadoop.ParquetFileReader;
+import org.apache.parquet.io.ColumnIOFactory;
+import org.apache.parquet.io.LocalInputFile;
+import org.apache.parquet.io.MessageColumnIO;
+import org.apache.parquet.io.RecordReader;
+import org.apache.parquet.schema.MessageType;
+import org.apache.parquet.schema.PrimitiveType;
+import org.apache.parquet.schema.Type;
+import org.apache.parquet.schema.Types;
+
+/**
+ * Parquet files with a top-level string column {@code text} (FineWeb's layout). Only that column is read; null
+ * values are skipped like empty texts.
+ */
+public final class ParquetTextReader implements TextReader {
+
+  static final String COLUMN = "text";
+
+  @Override
+  public void read(Path file, Consumer<TextDocument> visitor) throws IOException {
+    try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(file))) {
+      MessageType schema = reader.getFooter().getFileMetaData().getSchema();
+      MessageType projection = textOnly(file, schema);
+      reader.setRequestedSchema(projection);
+      MessageColumnIO io = new ColumnIOFactory().getColumnIO(projection, schema);
+      long row = 0;
+      PageReadStore rowGroup;
+      while ((rowGroup = reader.readNextRowGroup()) != null) {
+        RecordReader<Group> records = io.getRecordReader(rowGroup, new GroupRecordConverter(projection));
+        for (long i = 0, n = rowGroup.getRowCount(); i < n; i++, row++) {
+          Group group = records.read();
+          if (group.getFieldRepetitionCount(COLUMN) > 0) {
+            visitor.accept(new TextDocument(file + ":row " + row, group.getString(COLUMN, 0)));
+          }
+        }
+      }
+    } catch (RuntimeException e) {
+      throw new IOException(file + ": not a readable Parquet file: " + e.getMessage(), e);
+    }
+  }
+
+  private static MessageType textOnly(Path file, MessageType schema) throws IOException {
+    if (!schema.containsField(COLUMN)) {
+      throw new IOException(file + ": Parquet file has no \"" + COLUMN + "\" column (columns: " + fieldNames(schema) + ")");
+    }
+    Type field = schema.getType(COLUMN);
+    if (!field.isPrimitive()
+        || field.asPrimitiveType().getPrimitiveTypeName() != PrimitiveType.PrimitiveTypeName.BINARY
+        || field.isRepetition(Type.Repetition.REPEATED)) {
+      throw new IOException(file + ": Parquet column \"" + COLUMN + "\" is " + field + ", expected a string");
+    }
+    return Types.buildMessage().addField(field).named(schema.getName());
+  }
+
+  private static String fieldNames(MessageType schema) {
+    return String.join(", ", schema.getFields().stream().map(Type::getName).toList());
+  }
+}

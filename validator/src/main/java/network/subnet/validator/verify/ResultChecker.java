@@ -1,0 +1,62 @@
+package network.subnet.validator.verify;
+
+import network.subnet.node.api.ApiException;
+import network.subnet.node.api.TaskKind;
+import network.subnet.node.api.WorkResult;
+import network.subnet.node.identity.PublicKey;
+import network.subnet.node.labels.SoftLabelCodec;
+import network.subnet.node.labels.SoftLabels;
+import network.subnet.node.results.ResultDigest;
+import network.subnet.validator.tasks.Task;
+
+/** Checks one result against the task it answers: teacher, shape, signature and soft label contents. */
+public final class ResultChecker {
+
+  private ResultChecker() {}
+
+  /** Returns the decoded soft labels, or throws an {@link ApiException} naming the first problem found. */
+  public static SoftLabels check(Task task, PublicKey miner, WorkResult result) {
+    if (result.kind() != TaskKind.DISTILL || result.softLabels() == null) {
+      throw ApiException.invalid("task " + task.id() + " is a distill task; the result carries no soft labels");
+    }
+    if (!task.spec().modelHash().equals(result.modelHash())) {
+      throw ApiException.invalid(
+          "result model hash " + result.modelHash() + " is not the task's " + task.spec().modelHash());
+    }
+    if (result.teacher() != null && !task.spec().tokenizerHash().equals(result.teacher().tokenizerHash())) {
+      throw ApiException.invalid("result tokenizer hash " + result.teacher().tokenizerHash()
+          + " is not the task's " + task.spec().tokenizerHash());
+    }
+    WorkResult.PackedSoftLabels packed = result.softLabels();
+    if (packed.positions() != task.tokenCount()) {
+      throw ApiException.invalid(
+          "soft labels cover " + packed.positions() + " positions; the task has " + task.tokenCount() + " tokens");
+    }
+    if (packed.topK() != task.spec().topK()) {
+      throw ApiException.invalid("soft labels have k " + packed.topK() + "; the task asks for " + task.spec().topK());
+    }
+    if (packed.packed() == null || !miner.verify(ResultDigest.of(result, miner), result.signature())) {
+      throw new ApiException(
+          ApiException.Code.UNAUTHENTICATED, "the result signature does not verify for miner " + miner);
+    }
+    SoftLabels labels;
+    try {
+      labels = SoftLabelCodec.decode(packed);
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(ApiException.Code.INVALID_ARGUMENT, "malformed soft labels: " + e.getMessage(), e);
+    }
+    for (int p = 0; p < labels.positions(); p++) {
+      float[] row = labels.logProbs()[p];
+      int[] ids = labels.tokenIds()[p];
+      for (int j = 0; j < row.length; j++) {
+        if (!(row[j] <= 0f)) {
+          throw ApiException.invalid("log-prob at position %d rank %d is %s, not <= 0".formatted(p, j, row[j]));
+        }
+        if (ids[j] < 0) {
+          throw ApiException.invalid("token id at position %d rank %d is negative (%d)".formatted(p, j, ids[j]));
+        }
+      }
+    }
+    return labels;
+  }
+}

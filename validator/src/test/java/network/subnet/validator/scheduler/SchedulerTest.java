@@ -1,0 +1,189 @@
+package network.subnet.validator.scheduler;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import network.subnet.node.api.ApiException;
+import network.subnet.node.identity.LocalSigner;
+import network.subnet.node.identity.PublicKey;
+import network.subnet.validator.tasks.TeacherId;
+import network.subnet.validator.testing.Fixtures;
+import org.junit.jupiter.api.Test;
+
+class SchedulerTest {
+
+  private static final TeacherId TEACHER = TeacherId.of(Fixtures.TEACHER);
+
+  private final Fixtures.Clock clock = new Fixtures.Clock();
+  private final Scheduler scheduler = new Scheduler(SchedulerSettings.of(Duration.ofSeconds(60)), clock);
+
+  private PublicKey miner(TeacherId teacher) {
+    PublicKey key = LocalSigner.generate().publicKey();
+    scheduler.registerMiner(key, teacher);
+    return key;
+  }
+
+  @Test
+  void eachTaskGoesToReplicaCountDistinctMinersOnly() throws Exception {
+    scheduler.addTask(Fixtures.task(1), 2, Set.of());
+    PublicKey a = miner(TEACHER);
+    PublicKey b = miner(TEACHER);
+    PublicKey c = miner(TEACHER);
+
+    assertThat(scheduler.lease(a, 5, Duration.ZERO)).hasSize(1);
+    assertThat(scheduler.lease(a, 5, Duration.ZERO)).as("never twice to the same miner").isEmpty();
+    List<LeaseView> second = scheduler.lease(b, 5, Duration.ZERO);
+    assertThat(second).hasSize(1);
+    assertThat(second.get(0).miner()).isEqualTo(b);
+    assertThat(scheduler.lease(c, 5, Duration.ZERO)).as("both replicas are out").isEmpty();
+  }
+
+  @Test
+  void expiredLeaseReturnsTheTaskToThePool() throws Exception {
+    scheduler.addTask(Fixtures.task(1), 1, Set.of());
+    PublicKey a = miner(TEACHER);
+    PublicKey b = miner(TEACHER);
+    LeaseView lease = scheduler.lease(a, 1, Duration.ZERO).get(0);
+    assertThat(scheduler.lease(b, 1, Duration.ZERO)).isEmpty();
+
+    clock.advance(60_001);
+    List<LeaseView> again = scheduler.lease(b, 1, Duration.ZERO);
+    assertThat(again).hasSize(1);
+    assertThat(again.get(0).task().id()).isEqualTo(lease.task().id());
+    assertThat(again.get(0).nonce()).isNotEqualTo(lease.nonce());
+    assertThatThrownBy(() -> scheduler.reserve(lease.nonce(), a, lease.task().id()))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ApiException.Code.FAILED_PRECONDITION));
+  }
+
+  @Test
+  void heartbeatKeepsALeaseAliveAndNamesTasksToDrop() throws Exception {
+    scheduler.addTask(Fixtures.task(1), 1, Set.of());
+    PublicKey a = miner(TEACHER);
+    LeaseView lease = scheduler.lease(a, 1, Duration.ZERO).get(0);
+    clock.advance(50_000);
+    assertThat(scheduler.heartbeat(a, List.of(lease.task().id(), "gone"))).containsExactly("gone");
+    clock.advance(50_000);
+    assertThat(scheduler.openLease(a, lease.task().id())).isPresent();
+    clock.advance(20_000);
+    assertThat(scheduler.heartbeat(a, List.of(lease.task().id()))).containsExactly(lease.task().id());
+  }
+
+  @Test
+  void minersOfAnotherTeacherGetNothing() throws Exception {
+    scheduler.addTask(Fixtures.task(1), 2, Set.of());
+    PublicKey other = miner(TeacherId.of(Fixtures.OTHER_TEACHER));
+    assertThat(scheduler.lease(other, 4, Duration.ofMillis(50))).isEmpty();
+    assertThat(scheduler.lease(miner(TEACHER), 4, Duration.ZERO)).hasSize(1);
+  }
+
+  @Test
+  void unregisteredMinerIsToldToRegister() {
+    PublicKey stranger = LocalSigner.generate().publicKey();
+    assertThatThrownBy(() -> scheduler.lease(stranger, 1, Duration.ZERO))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ApiException.Code.FAILED_PRECONDITION));
+  }
+
+  @Test
+  void longPollWakesUpWhenATaskArrives() throws Exception {
+    PublicKey a = miner(TEACHER);
+    long start = System.nanoTime();
+    CompletableFuture<List<LeaseView>> waiting = CompletableFuture.supplyAsync(() -> {
+      try {
+        return scheduler.lease(a, 1, Duration.ofSeconds(10));
+      } catch (InterruptedException e) {
+        throw new IllegalStateException(e);
+      }
+    });
+    Thread.sleep(100);
+    assertThat(waiting).isNotDone();
+    scheduler.addTask(Fixtures.task(7), 1, Set.of());
+    List<LeaseView> got = waiting.get(5, TimeUnit.SECONDS);
+    assertThat(got).hasSize(1);
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isLessThan(5_000);
+  }
+
+  @Test
+  void longPollGivesUpAfterTheWait() throws Exception {
+    PublicKey a = miner(TEACHER);
+    long start = System.nanoTime();
+    assertThat(scheduler.lease(a, 1, Duration.ofMillis(150))).isEmpty();
+    assertThat(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start)).isBetween(140L, 3_000L);
+  }
+
+  @Test
+  void partiallyReplicatedTasksComeFirst() throws Exception {
+    scheduler.addTask(Fixtures.task(1), 2, Set.of());
+    scheduler.addTask(Fixtures.task(2), 2, Set.of());
+    PublicKey a = miner(TEACHER);
+    PublicKey b = miner(TEACHER);
+    LeaseView first = scheduler.lease(a, 1, Duration.ZERO).get(0);
+    assertThat(scheduler.lease(b, 1, Duration.ZERO).get(0).task().id()).isEqualTo(first.task().id());
+  }
+
+  @Test
+  void perMinerCapKeepsThePoolFair() throws Exception {
+    Scheduler capped = new Scheduler(
+        new SchedulerSettings(Duration.ofSeconds(60), 2, Duration.ofSeconds(1), Duration.ofMinutes(1)), clock);
+    for (int i = 0; i < 10; i++) {
+      capped.addTask(Fixtures.task(i), 1, Set.of());
+    }
+    PublicKey a = LocalSigner.generate().publicKey();
+    capped.registerMiner(a, TEACHER);
+    assertThat(capped.lease(a, 10, Duration.ZERO)).hasSize(2);
+    assertThat(capped.lease(a, 10, Duration.ofSeconds(5))).as("at the cap: none, without waiting").isEmpty();
+  }
+
+  @Test
+  void reserveChecksOwnershipAndCompleteCountsReplicas() throws Exception {
+    scheduler.addTask(Fixtures.task(1), 2, Set.of());
+    PublicKey a = miner(TEACHER);
+    PublicKey b = miner(TEACHER);
+    LeaseView la = scheduler.lease(a, 1, Duration.ZERO).get(0);
+    LeaseView lb = scheduler.lease(b, 1, Duration.ZERO).get(0);
+    String id = la.task().id();
+
+    assertThatThrownBy(() -> scheduler.reserve(la.nonce(), b, id))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ApiException.Code.PERMISSION_DENIED));
+    assertThatThrownBy(() -> scheduler.reserve(new byte[16], a, id))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ApiException.Code.NOT_FOUND));
+
+    scheduler.reserve(la.nonce(), a, id);
+    assertThat(scheduler.complete(la.nonce()).ready()).isFalse();
+    scheduler.reserve(lb.nonce(), b, id);
+    assertThat(scheduler.complete(lb.nonce()).ready()).isTrue();
+    scheduler.finish(id);
+    assertThat(scheduler.pendingTasks()).isZero();
+  }
+
+  @Test
+  void leasingStaysFastWithTenThousandMiners() throws Exception {
+    for (int i = 0; i < 20_000; i++) {
+      scheduler.addTask(Fixtures.task(i, 2), 2, Set.of());
+    }
+    List<PublicKey> miners = new ArrayList<>();
+    for (int i = 0; i < 10_000; i++) {
+      miners.add(miner(TEACHER));
+    }
+    Set<String> seen = new HashSet<>();
+    long start = System.nanoTime();
+    int leased = 0;
+    for (int round = 0; round < 2; round++) {
+      for (PublicKey m : miners) {
+        for (LeaseView l : scheduler.lease(m, 2, Duration.ZERO)) {
+          leased++;
+          assertThat(seen.add(l.task().id() + "/" + m)).isTrue();
+        }
+      }
+    }
+    long ms = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+    assertThat(leased).isEqualTo(40_000);
+    assertThat(ms).as("40,000 leases to 10,000 miners").isLessThan(5_000);
+  }
+}

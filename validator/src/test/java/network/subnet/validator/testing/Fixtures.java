@@ -1,0 +1,101 @@
+package network.subnet.validator.testing;
+
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicLong;
+import network.subnet.node.api.Capabilities;
+import network.subnet.node.api.DistillSpec;
+import network.subnet.node.api.Lease;
+import network.subnet.node.api.TaskKind;
+import network.subnet.node.api.TeacherSpec;
+import network.subnet.node.api.WorkResult;
+import network.subnet.node.identity.LocalSigner;
+import network.subnet.node.labels.SoftLabelCodec;
+import network.subnet.node.labels.SoftLabels;
+import network.subnet.node.results.ResultDigest;
+import network.subnet.validator.tasks.Task;
+
+/** Shared test data: a teacher, tasks, honest and dishonest soft labels, signed results, a settable clock. */
+public final class Fixtures {
+
+  public static final String MODEL = "model-hash-a";
+  public static final String TOKENIZER = "tokenizer-hash-a";
+  public static final TeacherSpec TEACHER = new TeacherSpec(MODEL, TOKENIZER, "float32", "cpu", "single");
+  public static final TeacherSpec OTHER_TEACHER = new TeacherSpec("model-hash-b", TOKENIZER, "float32", "cpu", "single");
+  public static final int TOP_K = 4;
+
+  private Fixtures() {}
+
+  public static Capabilities capabilities(TeacherSpec teacher) {
+    return new Capabilities(Set.of(TaskKind.DISTILL), teacher, List.of(), 1);
+  }
+
+  public static Task task(int seed) {
+    return task(seed, 6);
+  }
+
+  public static Task task(int seed, int length) {
+    int[] tokens = new int[length];
+    tokens[0] = 1;
+    for (int i = 1; i < length; i++) {
+      tokens[i] = 10 + seed * 31 + i;
+    }
+    return Task.of(new DistillSpec(tokens, TOP_K, 1.0f, MODEL, TOKENIZER));
+  }
+
+  /** What an honest teacher answers: a deterministic function of the tokens. */
+  public static SoftLabels honest(DistillSpec spec) {
+    int n = spec.tokens().length;
+    int[][] ids = new int[n][spec.topK()];
+    float[][] lp = new float[n][spec.topK()];
+    for (int p = 0; p < n; p++) {
+      for (int j = 0; j < spec.topK(); j++) {
+        ids[p][j] = (spec.tokens()[p] * 7 + j) % 32768;
+        lp[p][j] = -0.25f * (j + 1);
+      }
+    }
+    return new SoftLabels(ids, lp);
+  }
+
+  /** A cheater's answer: the right shape, the wrong tokens. */
+  public static SoftLabels dishonest(DistillSpec spec) {
+    SoftLabels h = honest(spec);
+    int[][] ids = h.tokenIds();
+    for (int[] row : ids) {
+      for (int j = 0; j < row.length; j++) {
+        row[j] = (row[j] + 1000) % 32768;
+      }
+    }
+    return new SoftLabels(ids, h.logProbs());
+  }
+
+  public static WorkResult signed(LocalSigner miner, Lease lease, SoftLabels labels) {
+    return signed(miner, lease.taskId(), lease.leaseNonce(), lease.distill().modelHash(), labels);
+  }
+
+  public static WorkResult signed(LocalSigner miner, String taskId, byte[] nonce, String modelHash, SoftLabels labels) {
+    WorkResult unsigned = new WorkResult(
+        taskId, nonce, modelHash, TaskKind.DISTILL, SoftLabelCodec.encode(labels), null, TEACHER, 5, new byte[0]);
+    byte[] signature = miner.sign(ResultDigest.of(unsigned, miner.publicKey()));
+    return withSignature(unsigned, signature);
+  }
+
+  public static WorkResult withSignature(WorkResult r, byte[] signature) {
+    return new WorkResult(r.taskId(), r.leaseNonce(), r.modelHash(), r.kind(), r.softLabels(), r.compressed(),
+        r.teacher(), r.computeMs(), signature);
+  }
+
+  /** A clock tests move by hand. */
+  public static final class Clock implements java.util.function.LongSupplier {
+    private final AtomicLong now = new AtomicLong(1_700_000_000_000L);
+
+    @Override
+    public long getAsLong() {
+      return now.get();
+    }
+
+    public void advance(long ms) {
+      now.addAndGet(ms);
+    }
+  }
+}
