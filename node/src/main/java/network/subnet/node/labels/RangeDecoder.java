@@ -1,0 +1,92 @@
+package network.subnet.node.labels;
+
+/**
+ * Mirror of {@link RangeEncoder}. Every read is bounds-checked: running past the end of the input throws {@link
+ * IllegalArgumentException}, and since every loop is bounded by the caller's symbol counts, garbage input can only
+ * decode to garbage values (which the caller range-checks) or fail, never hang.
+ */
+final class RangeDecoder {
+
+  private static final int PROB_BITS = RangeEncoder.PROB_BITS;
+  private static final int PROB_ONE = RangeEncoder.PROB_ONE;
+  private static final int MOVE_BITS = RangeEncoder.MOVE_BITS;
+  private static final int TOP = 1 << 24;
+
+  private final byte[] in;
+  private final int end;
+  private int pos;
+  private int range = 0xFFFFFFFF;
+  private int code;
+
+  RangeDecoder(byte[] in, int offset, int end) {
+    this.in = in;
+    this.pos = offset;
+    this.end = end;
+    if (next() != 0) {
+      throw new IllegalArgumentException("soft label body is corrupt: bad range coder start byte");
+    }
+    for (int i = 0; i < 4; i++) {
+      code = (code << 8) | next();
+    }
+  }
+
+  private int next() {
+    if (pos >= end) {
+      throw new IllegalArgumentException("soft label body is truncated");
+    }
+    return in[pos++] & 0xFF;
+  }
+
+  int decodeBit(short[] probs, int index) {
+    int p = probs[index];
+    int bound = (range >>> PROB_BITS) * p;
+    int bit;
+    if (Integer.compareUnsigned(code, bound) < 0) {
+      range = bound;
+      probs[index] = (short) (p + ((PROB_ONE - p) >>> MOVE_BITS));
+      bit = 0;
+    } else {
+      range -= bound;
+      code -= bound;
+      probs[index] = (short) (p - (p >>> MOVE_BITS));
+      bit = 1;
+    }
+    if (Integer.compareUnsigned(range, TOP) < 0) {
+      range <<= 8;
+      code = (code << 8) | next();
+    }
+    return bit;
+  }
+
+  int decodeTree(short[] probs, int base, int bits) {
+    int node = 1;
+    for (int i = 0; i < bits; i++) {
+      node = (node << 1) | decodeBit(probs, base + node);
+    }
+    return node - (1 << bits);
+  }
+
+  int decodeDirect(int bits) {
+    int value = 0;
+    for (int i = 0; i < bits; i++) {
+      range >>>= 1;
+      int bit = Integer.compareUnsigned(code, range) >= 0 ? 1 : 0;
+      if (bit != 0) {
+        code -= range;
+      }
+      value = (value << 1) | bit;
+      if (Integer.compareUnsigned(range, TOP) < 0) {
+        range <<= 8;
+        code = (code << 8) | next();
+      }
+    }
+    return value;
+  }
+
+  /** Fails unless the coder consumed its input exactly, so trailing garbage cannot ride along under a signature. */
+  void requireFullyConsumed() {
+    if (pos != end) {
+      throw new IllegalArgumentException("soft label body has " + (end - pos) + " trailing bytes");
+    }
+  }
+}

@@ -1,0 +1,104 @@
+package network.subnet.node.labels;
+
+import java.util.Arrays;
+
+/**
+ * Binary adaptive range encoder in the LZMA style: 32-bit range, carry propagation through a cached byte, adaptive
+ * probabilities of {@link #PROB_BITS} bits moved by 1/2^{@link #MOVE_BITS} toward each coded bit. Output is a pure
+ * function of the coded decisions, so encoding is deterministic. The decoder reads exactly as many bytes as this writes.
+ */
+final class RangeEncoder {
+
+  static final int PROB_BITS = 12;
+  static final int PROB_ONE = 1 << PROB_BITS;
+  static final short PROB_INIT = (short) (PROB_ONE / 2);
+  static final int MOVE_BITS = 5;
+  private static final int TOP = 1 << 24;
+
+  private long low;
+  private int range = 0xFFFFFFFF;
+  private byte cache;
+  private long cacheSize = 1;
+  private byte[] out;
+  private int size;
+
+  RangeEncoder(int capacityHint) {
+    out = new byte[Math.max(16, capacityHint)];
+  }
+
+  static short[] probs(int count) {
+    short[] probs = new short[count];
+    Arrays.fill(probs, PROB_INIT);
+    return probs;
+  }
+
+  void encodeBit(short[] probs, int index, int bit) {
+    int p = probs[index];
+    int bound = (range >>> PROB_BITS) * p;
+    if (bit == 0) {
+      range = bound;
+      probs[index] = (short) (p + ((PROB_ONE - p) >>> MOVE_BITS));
+    } else {
+      low += bound & 0xFFFFFFFFL;
+      range -= bound;
+      probs[index] = (short) (p - (p >>> MOVE_BITS));
+    }
+    if (Integer.compareUnsigned(range, TOP) < 0) {
+      range <<= 8;
+      shiftLow();
+    }
+  }
+
+  /** Codes the low {@code bits} bits of {@code value}, most significant first, through a binary tree of models. */
+  void encodeTree(short[] probs, int base, int bits, int value) {
+    int node = 1;
+    for (int i = bits - 1; i >= 0; i--) {
+      int bit = (value >>> i) & 1;
+      encodeBit(probs, base + node, bit);
+      node = (node << 1) | bit;
+    }
+  }
+
+  /** Codes the low {@code bits} bits of {@code value} at probability 1/2 each. */
+  void encodeDirect(int value, int bits) {
+    for (int i = bits - 1; i >= 0; i--) {
+      range >>>= 1;
+      if (((value >>> i) & 1) != 0) {
+        low += range & 0xFFFFFFFFL;
+      }
+      if (Integer.compareUnsigned(range, TOP) < 0) {
+        range <<= 8;
+        shiftLow();
+      }
+    }
+  }
+
+  private void shiftLow() {
+    int lowHi = (int) (low >>> 32);
+    if (lowHi != 0 || low < 0xFF000000L) {
+      int pending = cache;
+      do {
+        put((byte) (pending + lowHi));
+        pending = 0xFF;
+      } while (--cacheSize != 0);
+      cache = (byte) (low >>> 24);
+    }
+    cacheSize++;
+    low = (low & 0x00FFFFFFL) << 8;
+  }
+
+  private void put(byte b) {
+    if (size == out.length) {
+      out = Arrays.copyOf(out, out.length * 2);
+    }
+    out[size++] = b;
+  }
+
+  /** Flushes the coder and returns everything it wrote; the encoder is spent afterwards. */
+  byte[] finish() {
+    for (int i = 0; i < 5; i++) {
+      shiftLow();
+    }
+    return Arrays.copyOf(out, size);
+  }
+}
