@@ -28,30 +28,45 @@ final class CompactLabelFormat {
   private static final int MAX_LEN = 23;
   private static final int MANT_TREE_BITS = 3;
   private static final int RANK_BUCKETS = 22;
-  private static final int SCALE_CTX = MAX_LEN + 2;
+  private static final int SPAN_CTX0 = MAX_LEN + 2;
+  private static final int SCALE_CTX = SPAN_CTX0 + 48;
+  /** 2^16 / (j * H(j-1)): the expected gap at rank j per step of span over ranks 0..j-1, if gaps go like 1/j. */
+  private static final long[] EXPECTED_GAP = new long[SoftLabelCodec.MAX_TOP_K + 1];
+
+  static {
+    double harmonic = 0;
+    for (int j = 1; j < EXPECTED_GAP.length; j++) {
+      EXPECTED_GAP[j] = harmonic == 0 ? 0 : Math.round(65536 / (j * harmonic));
+      harmonic += 1.0 / j;
+    }
+  }
   private static final int HIT_CTX = 16;
   private static final int ID_TREE_MAX_BITS = 16;
+  private static final int LEN_LIMIT = 255;
+  private static final int MANT_LIMIT = 255;
+  private static final int HIT_LIMIT = 255;
+  private static final int ID_LIMIT = 1023;
+  private static final int ID_PRIOR = 2;
 
   private CompactLabelFormat() {}
 
   /** The adaptive state shared in shape by encoder and decoder; both start from the same fresh models. */
   private static final class Models {
-    final short[] len = RangeEncoder.probs(RANK_BUCKETS * SCALE_CTX << LEN_BITS);
-    final short[] mantissa = RangeEncoder.probs((MAX_LEN + 1) << MANT_TREE_BITS);
-    final short[] hit = RangeEncoder.probs(HIT_CTX * 2);
-    final short[] index;
-    final short[] id;
-    final int indexBits;
+    final BitModels len = new BitModels(RANK_BUCKETS * SCALE_CTX << LEN_BITS, LEN_LIMIT);
+    final BitModels mantissa = new BitModels((MAX_LEN + 1) << MANT_TREE_BITS, MANT_LIMIT);
+    final BitModels hit = new BitModels(HIT_CTX * 2, HIT_LIMIT);
+    final BitModels id;
     final int idTreeBits;
     final int idDirectBits;
+    /** Per rank of the previous position: the position whose id at that rank was last matched. */
+    final int[] matchedAt;
 
     Models(int k, int vocabBound) {
-      indexBits = bitsFor(k);
-      index = RangeEncoder.probs(1 << indexBits);
       int idBits = bitsFor(vocabBound);
       idTreeBits = Math.min(idBits, ID_TREE_MAX_BITS);
       idDirectBits = idBits - idTreeBits;
-      id = RangeEncoder.probs(1 << idTreeBits);
+      id = new BitModels(1 << idTreeBits, ID_LIMIT, ID_PRIOR);
+      matchedAt = new int[k];
     }
   }
 
@@ -68,8 +83,19 @@ final class CompactLabelFormat {
     return Math.min(RANK_BUCKETS - 1, 8 + 2 * (log - 3) + ((rank >>> (log - 1)) & 1));
   }
 
-  private static int lenBase(int rank, int scale) {
-    return (rankBucket(rank) * SCALE_CTX + scale) << LEN_BITS;
+  /**
+   * Models for the length of the number at {@code rank}: below rank 2 by the length of the number before (the previous
+   * position's best, or this position's best), from rank 2 on by the gap the span so far predicts, in half octaves.
+   */
+  private static int lenBase(int rank, int scale, int span) {
+    int ctx = scale;
+    if (rank >= 2) {
+      long expected = (span * EXPECTED_GAP[rank]) >>> 16;
+      int log = 63 - Long.numberOfLeadingZeros(expected + 1);
+      int halfOctaves = log == 0 ? 0 : 2 * log - 1 + (int) ((expected + 1) >>> (log - 1) & 1);
+      ctx = SPAN_CTX0 + Math.min(SCALE_CTX - SPAN_CTX0 - 1, halfOctaves);
+    }
+    return (rankBucket(rank) * SCALE_CTX + ctx) << LEN_BITS;
   }
 
   static int quantize(float logProb) {
@@ -91,18 +117,25 @@ final class CompactLabelFormat {
       int[] row = ids[p];
       float[] lps = logProbs[p];
       int lastQ = 0;
+      int firstQ = 0;
       int scale = previousTopScale;
       int lastHit = 0;
+      int unmatched = p > 0 ? k : 0;
       for (int j = 0; j < k; j++) {
         int id = row[j];
         boolean coded = false;
-        if (p > 0) {
+        if (unmatched > 0) {
           int idx = previous.indexOf(id);
+          if (idx >= 0 && m.matchedAt[idx] == p) {
+            idx = -1; // a repeated id within one row: its previous-row slot is taken, so code it in full
+          }
           int hitCtx = (Math.min(rankBucket(j), HIT_CTX - 1) << 1) | lastHit;
           lastHit = idx >= 0 ? 1 : 0;
           rc.encodeBit(m.hit, hitCtx, lastHit);
           if (idx >= 0) {
-            rc.encodeTree(m.index, 0, m.indexBits, idx);
+            rc.encodeUniform(unmatchedBefore(m.matchedAt, idx, p), unmatched);
+            m.matchedAt[idx] = p;
+            unmatched--;
             coded = true;
           }
         }
@@ -112,8 +145,12 @@ final class CompactLabelFormat {
         }
         int q = quantize(lps[j]);
         int value = j == 0 ? -q : lastQ - q;
+        int span = j == 0 ? 0 : firstQ - lastQ;
+        int len = encodeNumber(rc, m, lenBase(j, scale, span), value);
         lastQ = q;
-        int len = encodeNumber(rc, m, lenBase(j, scale), value);
+        if (j == 0) {
+          firstQ = q;
+        }
         scale = len + 1;
         if (j == 0) {
           previousTopScale = scale;
@@ -179,19 +216,19 @@ final class CompactLabelFormat {
       float[] lps = new float[k];
       int[] prevRow = p > 0 ? ids[p - 1] : null;
       int lastQ = 0;
+      int firstQ = 0;
       int scale = previousTopScale;
       int lastHit = 0;
+      int unmatched = p > 0 ? k : 0;
       for (int j = 0; j < k; j++) {
         int id = -1;
-        if (prevRow != null) {
+        if (unmatched > 0) {
           int hitCtx = (Math.min(rankBucket(j), HIT_CTX - 1) << 1) | lastHit;
           lastHit = rc.decodeBit(m.hit, hitCtx);
           if (lastHit != 0) {
-            int idx = rc.decodeTree(m.index, 0, m.indexBits);
-            if (idx >= k) {
-              throw new IllegalArgumentException(
-                  "soft label body is corrupt: position %d rank %d refers to previous rank %d of %d".formatted(p, j, idx, k));
-            }
+            int idx = nthUnmatched(m.matchedAt, rc.decodeUniform(unmatched), p);
+            m.matchedAt[idx] = p;
+            unmatched--;
             id = prevRow[idx];
           }
         }
@@ -203,13 +240,16 @@ final class CompactLabelFormat {
           }
         }
         row[j] = id;
-        int value = decodeNumber(rc, m, lenBase(j, scale));
+        int value = decodeNumber(rc, m, lenBase(j, scale, firstQ - lastQ));
         int q = j == 0 ? -value : lastQ - value;
         if (q < -MAX_STEPS) {
           throw new IllegalArgumentException(
               "soft label body is corrupt: position %d rank %d log-prob below the floor".formatted(p, j));
         }
         lastQ = q;
+        if (j == 0) {
+          firstQ = q;
+        }
         lps[j] = (float) (q / STEPS_PER_NAT);
         int len = 31 - Integer.numberOfLeadingZeros(value + 1);
         scale = len + 1;
@@ -222,6 +262,26 @@ final class CompactLabelFormat {
     }
     rc.requireFullyConsumed();
     return new SoftLabels(ids, logProbs);
+  }
+
+  /** How many previous-row ranks before {@code idx} are not yet matched in position {@code p}. */
+  private static int unmatchedBefore(int[] matchedAt, int idx, int p) {
+    int count = 0;
+    for (int i = 0; i < idx; i++) {
+      if (matchedAt[i] != p) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /** The previous-row rank of the {@code n}-th (from 0) rank not yet matched in position {@code p}. */
+  private static int nthUnmatched(int[] matchedAt, int n, int p) {
+    for (int i = 0; ; i++) {
+      if (matchedAt[i] != p && n-- == 0) {
+        return i;
+      }
+    }
   }
 
   private static void putIntLe(byte[] b, int at, int v) {

@@ -7,9 +7,6 @@ package network.subnet.node.labels;
  */
 final class RangeDecoder {
 
-  private static final int PROB_BITS = RangeEncoder.PROB_BITS;
-  private static final int PROB_ONE = RangeEncoder.PROB_ONE;
-  private static final int MOVE_BITS = RangeEncoder.MOVE_BITS;
   private static final int TOP = 1 << 24;
 
   private final byte[] in;
@@ -37,33 +34,47 @@ final class RangeDecoder {
     return in[pos++] & 0xFF;
   }
 
-  int decodeBit(short[] probs, int index) {
-    int p = probs[index];
-    int bound = (range >>> PROB_BITS) * p;
+  int decodeBit(BitModels models, int index) {
+    int bound = (range >>> BitModels.PROB_BITS) * models.p0(index);
     int bit;
     if (Integer.compareUnsigned(code, bound) < 0) {
       range = bound;
-      probs[index] = (short) (p + ((PROB_ONE - p) >>> MOVE_BITS));
       bit = 0;
     } else {
       range -= bound;
       code -= bound;
-      probs[index] = (short) (p - (p >>> MOVE_BITS));
       bit = 1;
     }
-    if (Integer.compareUnsigned(range, TOP) < 0) {
-      range <<= 8;
-      code = (code << 8) | next();
-    }
+    models.update(index, bit);
+    normalize();
     return bit;
   }
 
-  int decodeTree(short[] probs, int base, int bits) {
+  private void normalize() {
+    while (Integer.compareUnsigned(range, TOP) < 0) {
+      range <<= 8;
+      code = (code << 8) | next();
+    }
+  }
+
+  int decodeTree(BitModels models, int base, int bits) {
     int node = 1;
     for (int i = 0; i < bits; i++) {
-      node = (node << 1) | decodeBit(probs, base + node);
+      node = (node << 1) | decodeBit(models, base + node);
     }
     return node - (1 << bits);
+  }
+
+  /** Mirror of {@link RangeEncoder#encodeUniform}; a value outside [0, n) means the input is corrupt. */
+  int decodeUniform(int n) {
+    range = Integer.divideUnsigned(range, n);
+    int value = Integer.divideUnsigned(code, range);
+    if (Integer.compareUnsigned(value, n) >= 0) {
+      throw new IllegalArgumentException("soft label body is corrupt: uniform value out of range");
+    }
+    code -= value * range;
+    normalize();
+    return value;
   }
 
   int decodeDirect(int bits) {
@@ -75,10 +86,7 @@ final class RangeDecoder {
         code -= range;
       }
       value = (value << 1) | bit;
-      if (Integer.compareUnsigned(range, TOP) < 0) {
-        range <<= 8;
-        code = (code << 8) | next();
-      }
+      normalize();
     }
     return value;
   }

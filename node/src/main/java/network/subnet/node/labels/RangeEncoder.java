@@ -3,16 +3,12 @@ package network.subnet.node.labels;
 import java.util.Arrays;
 
 /**
- * Binary adaptive range encoder in the LZMA style: 32-bit range, carry propagation through a cached byte, adaptive
- * probabilities of {@link #PROB_BITS} bits moved by 1/2^{@link #MOVE_BITS} toward each coded bit. Output is a pure
- * function of the coded decisions, so encoding is deterministic. The decoder reads exactly as many bytes as this writes.
+ * Binary adaptive range encoder in the LZMA style (32-bit range, carry propagation through a cached byte) over {@link
+ * BitModels}. Output is a pure function of the coded decisions, so encoding is deterministic; {@link RangeDecoder}
+ * reads exactly as many bytes as this writes.
  */
 final class RangeEncoder {
 
-  static final int PROB_BITS = 12;
-  static final int PROB_ONE = 1 << PROB_BITS;
-  static final short PROB_INIT = (short) (PROB_ONE / 2);
-  static final int MOVE_BITS = 5;
   private static final int TOP = 1 << 24;
 
   private long low;
@@ -26,37 +22,40 @@ final class RangeEncoder {
     out = new byte[Math.max(16, capacityHint)];
   }
 
-  static short[] probs(int count) {
-    short[] probs = new short[count];
-    Arrays.fill(probs, PROB_INIT);
-    return probs;
-  }
-
-  void encodeBit(short[] probs, int index, int bit) {
-    int p = probs[index];
-    int bound = (range >>> PROB_BITS) * p;
+  void encodeBit(BitModels models, int index, int bit) {
+    int bound = (range >>> BitModels.PROB_BITS) * models.p0(index);
     if (bit == 0) {
       range = bound;
-      probs[index] = (short) (p + ((PROB_ONE - p) >>> MOVE_BITS));
     } else {
       low += bound & 0xFFFFFFFFL;
       range -= bound;
-      probs[index] = (short) (p - (p >>> MOVE_BITS));
     }
-    if (Integer.compareUnsigned(range, TOP) < 0) {
+    models.update(index, bit);
+    normalize();
+  }
+
+  private void normalize() {
+    while (Integer.compareUnsigned(range, TOP) < 0) {
       range <<= 8;
       shiftLow();
     }
   }
 
   /** Codes the low {@code bits} bits of {@code value}, most significant first, through a binary tree of models. */
-  void encodeTree(short[] probs, int base, int bits, int value) {
+  void encodeTree(BitModels models, int base, int bits, int value) {
     int node = 1;
     for (int i = bits - 1; i >= 0; i--) {
       int bit = (value >>> i) & 1;
-      encodeBit(probs, base + node, bit);
+      encodeBit(models, base + node, bit);
       node = (node << 1) | bit;
     }
+  }
+
+  /** Codes {@code value} in [0, n) at probability 1/n each; n must be at most 2^16. */
+  void encodeUniform(int value, int n) {
+    range = Integer.divideUnsigned(range, n);
+    low += (value & 0xFFFFFFFFL) * (range & 0xFFFFFFFFL);
+    normalize();
   }
 
   /** Codes the low {@code bits} bits of {@code value} at probability 1/2 each. */
@@ -66,10 +65,7 @@ final class RangeEncoder {
       if (((value >>> i) & 1) != 0) {
         low += range & 0xFFFFFFFFL;
       }
-      if (Integer.compareUnsigned(range, TOP) < 0) {
-        range <<= 8;
-        shiftLow();
-      }
+      normalize();
     }
   }
 
