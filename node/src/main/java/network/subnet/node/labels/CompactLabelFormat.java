@@ -8,13 +8,16 @@ import java.util.Arrays;
  *
  * <p>Log-probs are rounded to a grid of 2^-9 nat (error at most 2^-10 < 1e-3 nat, and every grid value below 2^14 nat
  * is an exact float, so decoding adds no error). Values below {@link #FLOOR} nats (probabilities that underflow even in
- * float64) are clamped to it. Rank 0 codes {@code -q}; rank j codes the non-negative gap {@code q[j-1] - q[j]}, whose
- * size depends on the rank (order-statistic spacings shrink roughly like 1/j) and on the position's scale, so the
- * length of each number is modelled per (rank bucket, length of the previous number in the position).
+ * float64) are clamped to it. Rank 0 codes {@code -q}; rank j codes the non-negative gap {@code q[j-1] - q[j]} as a
+ * bit length and a mantissa. Gaps shrink roughly like 1/j down the ranks (order-statistic spacings) and scale with how
+ * flat the position's distribution is, so from rank 2 on the length is modelled per (rank bucket, the gap predicted
+ * from the span of ranks 0..j-1), and before that by the length of the number coded just before.
  *
  * <p>Token ids: from position 1 on, a flag says whether the id occurs in the previous position's list (real text keeps
- * many candidates from one position to the next); if so its index there is coded, otherwise the id itself through an
- * adaptive bit tree over its top 16 bits (which learns the vocabulary's frequencies as it goes) plus plain low bits.
+ * many candidates from one position to the next); if so its index among the not yet matched entries of that list is
+ * coded uniformly, otherwise the id itself through an adaptive bit tree over its top 16 bits (which learns the
+ * vocabulary's frequencies as it goes) plus plain low bits. The vocabulary bound in the body header is the largest id
+ * plus one, so the tree is no deeper than the ids need.
  */
 final class CompactLabelFormat {
 
@@ -28,8 +31,17 @@ final class CompactLabelFormat {
   private static final int MAX_LEN = 23;
   private static final int MANT_TREE_BITS = 3;
   private static final int RANK_BUCKETS = 22;
-  private static final int SPAN_CTX0 = MAX_LEN + 2;
-  private static final int SCALE_CTX = SPAN_CTX0 + 48;
+  private static final int SCALES = MAX_LEN + 2;
+  private static final int SPAN_SCALES = 48;
+  private static final int LEN_CONTEXTS = 2 * SCALES + (RANK_BUCKETS - 2) * SPAN_SCALES;
+  private static final int HIT_CTX = 16;
+  private static final int ID_TREE_MAX_BITS = 16;
+  private static final int LEN_LIMIT = 255;
+  private static final int MANT_LIMIT = 255;
+  private static final int HIT_LIMIT = 255;
+  private static final int ID_LIMIT = 1023;
+  private static final int ID_PRIOR = 2;
+
   /** 2^16 / (j * H(j-1)): the expected gap at rank j per step of span over ranks 0..j-1, if gaps go like 1/j. */
   private static final long[] EXPECTED_GAP = new long[SoftLabelCodec.MAX_TOP_K + 1];
 
@@ -40,19 +52,12 @@ final class CompactLabelFormat {
       harmonic += 1.0 / j;
     }
   }
-  private static final int HIT_CTX = 16;
-  private static final int ID_TREE_MAX_BITS = 16;
-  private static final int LEN_LIMIT = 255;
-  private static final int MANT_LIMIT = 255;
-  private static final int HIT_LIMIT = 255;
-  private static final int ID_LIMIT = 1023;
-  private static final int ID_PRIOR = 2;
 
   private CompactLabelFormat() {}
 
   /** The adaptive state shared in shape by encoder and decoder; both start from the same fresh models. */
   private static final class Models {
-    final BitModels len = new BitModels(RANK_BUCKETS * SCALE_CTX << LEN_BITS, LEN_LIMIT);
+    final BitModels len = new BitModels(LEN_CONTEXTS << LEN_BITS, LEN_LIMIT);
     final BitModels mantissa = new BitModels((MAX_LEN + 1) << MANT_TREE_BITS, MANT_LIMIT);
     final BitModels hit = new BitModels(HIT_CTX * 2, HIT_LIMIT);
     final BitModels id;
@@ -88,14 +93,14 @@ final class CompactLabelFormat {
    * position's best, or this position's best), from rank 2 on by the gap the span so far predicts, in half octaves.
    */
   private static int lenBase(int rank, int scale, int span) {
-    int ctx = scale;
-    if (rank >= 2) {
-      long expected = (span * EXPECTED_GAP[rank]) >>> 16;
-      int log = 63 - Long.numberOfLeadingZeros(expected + 1);
-      int halfOctaves = log == 0 ? 0 : 2 * log - 1 + (int) ((expected + 1) >>> (log - 1) & 1);
-      ctx = SPAN_CTX0 + Math.min(SCALE_CTX - SPAN_CTX0 - 1, halfOctaves);
+    if (rank < 2) {
+      return (rank * SCALES + scale) << LEN_BITS;
     }
-    return (rankBucket(rank) * SCALE_CTX + ctx) << LEN_BITS;
+    long expected = (span * EXPECTED_GAP[rank]) >>> 16;
+    int log = 63 - Long.numberOfLeadingZeros(expected + 1);
+    int halfOctaves = log == 0 ? 0 : 2 * log - 1 + (int) ((expected + 1) >>> (log - 1) & 1);
+    int ctx = 2 * SCALES + (rankBucket(rank) - 2) * SPAN_SCALES + Math.min(SPAN_SCALES - 1, halfOctaves);
+    return ctx << LEN_BITS;
   }
 
   static int quantize(float logProb) {
