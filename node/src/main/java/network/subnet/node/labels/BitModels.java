@@ -1,5 +1,7 @@
 package network.subnet.node.labels;
 
+import java.util.Arrays;
+
 /**
  * A family of adaptive binary models for the range coder. Each int holds a 16-bit probability that the next bit is 0
  * and a count of the bits seen; the step toward each new bit is 1/(count+2) until the count reaches {@code limit}, so
@@ -22,7 +24,7 @@ final class BitModels {
   }
 
   final int[] state;
-  private final int limit;
+  final int limit;
 
   BitModels(int count, int limit) {
     this(count, limit, 0);
@@ -35,34 +37,24 @@ final class BitModels {
     }
     this.limit = limit;
     state = new int[count];
-    java.util.Arrays.fill(state, (1 << (PROB_BITS - 1)) << COUNT_BITS | prior);
+    Arrays.fill(state, (1 << (PROB_BITS - 1)) << COUNT_BITS | prior);
   }
 
-  /** Gives the models of a binary tree (node i at depth log2(i)) a prior of {@code perLevel} counts per depth. */
-  BitModels withDepthPrior(int perLevel) {
-    for (int node = 1; node < state.length; node++) {
-      int depth = 31 - Integer.numberOfLeadingZeros(node);
-      state[node] = (state[node] & ~COUNT_MASK) | Math.min(limit, depth * perLevel);
-    }
-    return this;
+  /** Probability (of 2^16) that the next bit is 0, from a model's state. */
+  static int p0OfState(int s) {
+    return s >>> COUNT_BITS;
   }
 
-  /** Probability (of 2^16) that the bit at {@code index} is 0. */
-  int p0(int index) {
-    return state[index] >>> COUNT_BITS;
-  }
-
-  void update(int index, int bit) {
-    int s = state[index];
+  /** A model's state after it saw {@code bit}. */
+  static int next(int s, int bit, int limit) {
     int p = s >>> COUNT_BITS;
     int n = s & COUNT_MASK;
     int rate = RATE[n];
     if (bit == 0) {
-      p += (((1 << PROB_BITS) - p) * rate) >>> 16;
+      p = Math.min(P_MAX, p + ((((1 << PROB_BITS) - p) * rate) >>> 16));
     } else {
-      p -= (p * rate) >>> 16;
+      p = Math.max(P_MIN, p - ((p * rate) >>> 16));
     }
-    p = Math.min(P_MAX, Math.max(P_MIN, p));
-    state[index] = p << COUNT_BITS | (n < limit ? n + 1 : n);
+    return p << COUNT_BITS | (n < limit ? n + 1 : n);
   }
 }

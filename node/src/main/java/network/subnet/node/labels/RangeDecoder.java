@@ -35,7 +35,9 @@ final class RangeDecoder {
   }
 
   int decodeBit(BitModels models, int index) {
-    int bound = (range >>> BitModels.PROB_BITS) * models.p0(index);
+    int[] states = models.state;
+    int s = states[index];
+    int bound = (range >>> BitModels.PROB_BITS) * BitModels.p0OfState(s);
     int bit;
     if (Integer.compareUnsigned(code, bound) < 0) {
       range = bound;
@@ -45,7 +47,7 @@ final class RangeDecoder {
       code -= bound;
       bit = 1;
     }
-    models.update(index, bit);
+    states[index] = BitModels.next(s, bit, models.limit);
     normalize();
     return bit;
   }

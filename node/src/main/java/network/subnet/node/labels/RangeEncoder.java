@@ -23,14 +23,16 @@ final class RangeEncoder {
   }
 
   void encodeBit(BitModels models, int index, int bit) {
-    int bound = (range >>> BitModels.PROB_BITS) * models.p0(index);
+    int[] states = models.state;
+    int s = states[index];
+    int bound = (range >>> BitModels.PROB_BITS) * BitModels.p0OfState(s);
     if (bit == 0) {
       range = bound;
     } else {
       low += bound & 0xFFFFFFFFL;
       range -= bound;
     }
-    models.update(index, bit);
+    states[index] = BitModels.next(s, bit, models.limit);
     normalize();
   }
 
