@@ -1,0 +1,135 @@
+package network.subnet.node.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import java.util.function.Supplier;
+import network.subnet.node.api.WorkResult.PackedSoftLabels;
+import network.subnet.node.labels.SoftLabelCodec;
+import network.subnet.node.labels.SoftLabels;
+import network.subnet.node.labels.SyntheticSoftLabels;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code subnet bench labels}: soft-label wire size, log-prob error and codec speed, RAW and COMPACT side by side on
+ * synthetic data (see {@link SyntheticSoftLabels}). Speeds are in MB/s of raw-equivalent data (8 bytes per entry), the
+ * median of several timed runs after a warm-up, on the calling thread.
+ */
+@Command(
+    name = "labels",
+    mixinStandardHelpOptions = true,
+    description = "Measure soft-label payload size, log-prob error and codec speed (RAW vs COMPACT).")
+public final class BenchLabelsCommand implements Callable<Integer> {
+
+  static final int VOCAB = 32_768;
+
+  @Spec CommandSpec spec;
+
+  @Option(names = "--positions", defaultValue = "1024", description = "Positions per blob (default ${DEFAULT-VALUE}).")
+  int positions;
+
+  @Option(names = "--k", defaultValue = "64", description = "Top-k entries per position (default ${DEFAULT-VALUE}).")
+  int k;
+
+  @Option(names = "--seed", defaultValue = "1", description = "Seed of the synthetic data (default ${DEFAULT-VALUE}).")
+  long seed;
+
+  @Option(names = "--runs", defaultValue = "7", description = "Timed runs per measurement (default ${DEFAULT-VALUE}).")
+  int runs;
+
+  @Option(names = "--json", description = "Print one JSON object instead of a table.")
+  boolean json;
+
+  /** One row of the report. */
+  public record Row(
+      String data, String format, double bytesPerEntry, double maxAbsError, double encodeMBps, double decodeMBps) {}
+
+  @Override
+  public Integer call() throws Exception {
+    if (positions < 1 || k < 1 || runs < 1 || k > VOCAB / 2) {
+      throw new IllegalArgumentException("need --positions >= 1, 1 <= --k <= " + VOCAB / 2 + ", --runs >= 1");
+    }
+    List<Row> rows = measureAll(positions, k, seed, runs);
+    PrintWriter out = spec.commandLine().getOut();
+    if (json) {
+      Map<String, Object> report = new LinkedHashMap<>();
+      report.put("positions", positions);
+      report.put("k", k);
+      report.put("vocab", VOCAB);
+      report.put("seed", seed);
+      report.put("rows", rows);
+      out.println(new ObjectMapper().writeValueAsString(report));
+    } else {
+      out.printf("soft labels: %d positions x k %d, vocab %d, seed %d%n", positions, k, VOCAB, seed);
+      out.printf("%-22s %-8s %12s %14s %12s %12s%n", "data", "format", "bytes/entry", "max |err| nat", "enc MB/s", "dec MB/s");
+      for (Row r : rows) {
+        out.printf(
+            "%-22s %-8s %12.3f %14.3g %12.1f %12.1f%n",
+            r.data(), r.format(), r.bytesPerEntry(), r.maxAbsError(), r.encodeMBps(), r.decodeMBps());
+      }
+    }
+    out.flush();
+    return 0;
+  }
+
+  /** Measures both formats on each synthetic data set. */
+  public static List<Row> measureAll(int positions, int k, long seed, int runs) {
+    Map<String, SoftLabels> sets = new LinkedHashMap<>();
+    sets.put("zipf-shared", SyntheticSoftLabels.realistic(positions, k, VOCAB, false, seed));
+    sets.put("zipf-shared-freq-ids", SyntheticSoftLabels.realistic(positions, k, VOCAB, true, seed));
+    sets.put("uniform-ids", SyntheticSoftLabels.uniformIds(positions, k, VOCAB, seed));
+    List<Row> rows = new ArrayList<>();
+    for (Map.Entry<String, SoftLabels> set : sets.entrySet()) {
+      rows.add(measure(set.getKey(), "raw", SoftLabelCodec.FORMAT_RAW, set.getValue(), runs));
+      rows.add(measure(set.getKey(), "compact", SoftLabelCodec.FORMAT_COMPACT, set.getValue(), runs));
+    }
+    return rows;
+  }
+
+  static Row measure(String data, String formatName, int format, SoftLabels labels, int runs) {
+    long entries = (long) labels.positions() * labels.topK();
+    PackedSoftLabels packed = SoftLabelCodec.encode(labels, format);
+    SoftLabels back = SoftLabelCodec.decode(packed);
+    double maxError = 0;
+    for (int p = 0; p < labels.positions(); p++) {
+      if (!Arrays.equals(labels.tokenIds()[p], back.tokenIds()[p])) {
+        throw new IllegalStateException(formatName + " did not round-trip the token ids at position " + p);
+      }
+      for (int j = 0; j < labels.topK(); j++) {
+        maxError = Math.max(maxError, Math.abs((double) labels.logProbs()[p][j] - back.logProbs()[p][j]));
+      }
+    }
+    double rawMb = entries * 8 / 1e6;
+    double encodeSeconds = medianSeconds(() -> SoftLabelCodec.encode(labels, format), runs);
+    double decodeSeconds = medianSeconds(() -> SoftLabelCodec.decode(packed), runs);
+    return new Row(
+        data,
+        formatName,
+        (double) packed.packed().length / entries,
+        maxError,
+        rawMb / encodeSeconds,
+        rawMb / decodeSeconds);
+  }
+
+  private static double medianSeconds(Supplier<?> task, int runs) {
+    for (int i = 0; i < 3; i++) {
+      task.get();
+    }
+    double[] times = new double[runs];
+    for (int i = 0; i < runs; i++) {
+      long start = System.nanoTime();
+      task.get();
+      times[i] = (System.nanoTime() - start) / 1e9;
+    }
+    Arrays.sort(times);
+    return times[runs / 2];
+  }
+}

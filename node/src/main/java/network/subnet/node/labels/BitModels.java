@@ -1,0 +1,60 @@
+package network.subnet.node.labels;
+
+import java.util.Arrays;
+
+/**
+ * A family of adaptive binary models for the range coder. Each int holds a 16-bit probability that the next bit is 0
+ * and a count of the bits seen; the step toward each new bit is 1/(count+2) until the count reaches {@code limit}, so
+ * a model learns like a frequency count at first and then keeps adapting at a fixed rate. Probabilities stay within
+ * [{@link #P_MIN}, 2^16 - {@link #P_MIN}], which bounds the cost of a surprise and keeps every decision worth a little.
+ */
+final class BitModels {
+
+  static final int PROB_BITS = 16;
+  static final int P_MIN = 64;
+  private static final int P_MAX = (1 << PROB_BITS) - P_MIN;
+  private static final int COUNT_BITS = 10;
+  private static final int COUNT_MASK = (1 << COUNT_BITS) - 1;
+  private static final int[] RATE = new int[COUNT_MASK + 1];
+
+  static {
+    for (int n = 0; n <= COUNT_MASK; n++) {
+      RATE[n] = (int) ((1L << 16) / (n + 2));
+    }
+  }
+
+  final int[] state;
+  final int limit;
+
+  BitModels(int count, int limit) {
+    this(count, limit, 0);
+  }
+
+  /** {@code prior} counts as bits already seen, so the first updates move less (for models that see few bits). */
+  BitModels(int count, int limit, int prior) {
+    if (limit < 1 || limit > COUNT_MASK || prior < 0 || prior > limit) {
+      throw new IllegalArgumentException("model limit %d / prior %d out of range".formatted(limit, prior));
+    }
+    this.limit = limit;
+    state = new int[count];
+    Arrays.fill(state, (1 << (PROB_BITS - 1)) << COUNT_BITS | prior);
+  }
+
+  /** Probability (of 2^16) that the next bit is 0, from a model's state. */
+  static int p0OfState(int s) {
+    return s >>> COUNT_BITS;
+  }
+
+  /** A model's state after it saw {@code bit}. */
+  static int next(int s, int bit, int limit) {
+    int p = s >>> COUNT_BITS;
+    int n = s & COUNT_MASK;
+    int rate = RATE[n];
+    if (bit == 0) {
+      p = Math.min(P_MAX, p + ((((1 << PROB_BITS) - p) * rate) >>> 16));
+    } else {
+      p = Math.max(P_MIN, p - ((p * rate) >>> 16));
+    }
+    return p << COUNT_BITS | (n < limit ? n + 1 : n);
+  }
+}

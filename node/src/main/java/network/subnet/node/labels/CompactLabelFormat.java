@@ -1,0 +1,346 @@
+package network.subnet.node.labels;
+
+import java.util.Arrays;
+
+/**
+ * Body of {@link SoftLabelCodec#FORMAT_COMPACT}: a step byte and a vocabulary bound, then one adaptive binary range-coded
+ * stream holding, per position and rank, the token id and the quantized log-prob.
+ *
+ * <p>Log-probs are rounded to a grid of 2^-9 nat (error at most 2^-10 < 1e-3 nat, and every grid value below 2^14 nat
+ * is an exact float, so decoding adds no error). Values below {@link #FLOOR} nats (probabilities that underflow even in
+ * float64) are clamped to it. Rank 0 codes {@code -q}; rank j codes the non-negative gap {@code q[j-1] - q[j]} as a
+ * bit length and a mantissa. Gaps shrink roughly like 1/j down the ranks (order-statistic spacings) and scale with how
+ * flat the position's distribution is, so from rank 2 on the length is modelled per (rank bucket, the gap predicted
+ * from the span of ranks 0..j-1), and before that by the length of the number coded just before.
+ *
+ * <p>Token ids: from position 1 on, a flag says whether the id occurs in the previous position's list (real text keeps
+ * many candidates from one position to the next); if so its index among the not yet matched entries of that list is
+ * coded uniformly, otherwise the id itself through an adaptive bit tree over its top 16 bits (which learns the
+ * vocabulary's frequencies as it goes) plus plain low bits. The vocabulary bound in the body header is the largest id
+ * plus one, so the tree is no deeper than the ids need.
+ */
+final class CompactLabelFormat {
+
+  static final int STEP_LOG2 = 9;
+  static final float FLOOR = -16384f;
+  private static final double STEPS_PER_NAT = 1 << STEP_LOG2;
+  private static final int MAX_STEPS = 1 << 23;
+  private static final int BODY_HEADER = 5;
+
+  private static final int LEN_BITS = 5;
+  private static final int MAX_LEN = 23;
+  private static final int MANT_TREE_BITS = 3;
+  private static final int RANK_BUCKETS = 22;
+  private static final int SCALES = MAX_LEN + 2;
+  private static final int SPAN_SCALES = 48;
+  private static final int LEN_CONTEXTS = 2 * SCALES + (RANK_BUCKETS - 2) * SPAN_SCALES;
+  private static final int HIT_CTX = 16;
+  private static final int ID_TREE_MAX_BITS = 16;
+  private static final int LEN_LIMIT = 255;
+  private static final int MANT_LIMIT = 255;
+  private static final int HIT_LIMIT = 255;
+  private static final int ID_LIMIT = 1023;
+  private static final int ID_PRIOR = 2;
+
+  /** 2^16 / (j * H(j-1)): the expected gap at rank j per step of span over ranks 0..j-1, if gaps go like 1/j. */
+  private static final long[] EXPECTED_GAP = new long[SoftLabelCodec.MAX_TOP_K + 1];
+
+  static {
+    double harmonic = 0;
+    for (int j = 1; j < EXPECTED_GAP.length; j++) {
+      EXPECTED_GAP[j] = harmonic == 0 ? 0 : Math.round(65536 / (j * harmonic));
+      harmonic += 1.0 / j;
+    }
+  }
+
+  private CompactLabelFormat() {}
+
+  /** The adaptive state shared in shape by encoder and decoder; both start from the same fresh models. */
+  private static final class Models {
+    final BitModels len = new BitModels(LEN_CONTEXTS << LEN_BITS, LEN_LIMIT);
+    final BitModels mantissa = new BitModels((MAX_LEN + 1) << MANT_TREE_BITS, MANT_LIMIT);
+    final BitModels hit = new BitModels(HIT_CTX * 2, HIT_LIMIT);
+    final BitModels id;
+    final int idTreeBits;
+    final int idDirectBits;
+    /** Per rank of the previous position: the position whose id at that rank was last matched. */
+    final int[] matchedAt;
+
+    Models(int k, int vocabBound) {
+      int idBits = bitsFor(vocabBound);
+      idTreeBits = Math.min(idBits, ID_TREE_MAX_BITS);
+      idDirectBits = idBits - idTreeBits;
+      id = new BitModels(1 << idTreeBits, ID_LIMIT, ID_PRIOR);
+      matchedAt = new int[k];
+    }
+  }
+
+  /** Bits needed to write any value in [0, n). */
+  private static int bitsFor(int n) {
+    return n <= 1 ? 0 : 32 - Integer.numberOfLeadingZeros(n - 1);
+  }
+
+  private static int rankBucket(int rank) {
+    if (rank < 8) {
+      return rank;
+    }
+    int log = 31 - Integer.numberOfLeadingZeros(rank);
+    return Math.min(RANK_BUCKETS - 1, 8 + 2 * (log - 3) + ((rank >>> (log - 1)) & 1));
+  }
+
+  /**
+   * Models for the length of the number at {@code rank}: below rank 2 by the length of the number before (the previous
+   * position's best, or this position's best), from rank 2 on by the gap the span so far predicts, in half octaves.
+   */
+  private static int lenBase(int rank, int scale, int span) {
+    if (rank < 2) {
+      return (rank * SCALES + scale) << LEN_BITS;
+    }
+    long expected = (span * EXPECTED_GAP[rank]) >>> 16;
+    int log = 63 - Long.numberOfLeadingZeros(expected + 1);
+    int halfOctaves = log == 0 ? 0 : 2 * log - 1 + (int) ((expected + 1) >>> (log - 1) & 1);
+    int ctx = 2 * SCALES + (rankBucket(rank) - 2) * SPAN_SCALES + Math.min(SPAN_SCALES - 1, halfOctaves);
+    return ctx << LEN_BITS;
+  }
+
+  static int quantize(float logProb) {
+    return (int) Math.round(Math.max(logProb, FLOOR) * STEPS_PER_NAT);
+  }
+
+  static byte[] encode(int[][] ids, float[][] logProbs, int positions, int k, byte[] header) {
+    int vocabBound = 0;
+    for (int p = 0; p < positions; p++) {
+      for (int j = 0; j < k; j++) {
+        vocabBound = Math.max(vocabBound, ids[p][j] + 1);
+      }
+    }
+    Models m = new Models(k, vocabBound);
+    RangeEncoder rc = new RangeEncoder((int) Math.min(1 << 30, (long) positions * k * 3 + 64));
+    IdIndex previous = new IdIndex(k);
+    int previousTopScale = 0;
+    for (int p = 0; p < positions; p++) {
+      int[] row = ids[p];
+      float[] lps = logProbs[p];
+      int lastQ = 0;
+      int firstQ = 0;
+      int scale = previousTopScale;
+      int lastHit = 0;
+      int unmatched = p > 0 ? k : 0;
+      for (int j = 0; j < k; j++) {
+        int id = row[j];
+        boolean coded = false;
+        if (unmatched > 0) {
+          int idx = previous.indexOf(id);
+          if (idx >= 0 && m.matchedAt[idx] == p) {
+            idx = -1; // a repeated id within one row: its previous-row slot is taken, so code it in full
+          }
+          int hitCtx = (Math.min(rankBucket(j), HIT_CTX - 1) << 1) | lastHit;
+          lastHit = idx >= 0 ? 1 : 0;
+          rc.encodeBit(m.hit, hitCtx, lastHit);
+          if (idx >= 0) {
+            rc.encodeUniform(unmatchedBefore(m.matchedAt, idx, p), unmatched);
+            m.matchedAt[idx] = p;
+            unmatched--;
+            coded = true;
+          }
+        }
+        if (!coded) {
+          rc.encodeTree(m.id, 0, m.idTreeBits, id >>> m.idDirectBits);
+          rc.encodeDirect(id, m.idDirectBits);
+        }
+        int q = quantize(lps[j]);
+        int value = j == 0 ? -q : lastQ - q;
+        int span = j == 0 ? 0 : firstQ - lastQ;
+        int len = encodeNumber(rc, m, lenBase(j, scale, span), value);
+        lastQ = q;
+        if (j == 0) {
+          firstQ = q;
+        }
+        scale = len + 1;
+        if (j == 0) {
+          previousTopScale = scale;
+        }
+      }
+      previous.reset(row);
+    }
+    byte[] coded = rc.finish();
+    byte[] out = Arrays.copyOf(header, header.length + BODY_HEADER + coded.length);
+    out[header.length] = STEP_LOG2;
+    putIntLe(out, header.length + 1, vocabBound);
+    System.arraycopy(coded, 0, out, header.length + BODY_HEADER, coded.length);
+    return out;
+  }
+
+  /** Codes {@code value >= 0} as the bit length of value+1 (modelled in {@code lenBase}) and its mantissa. */
+  private static int encodeNumber(RangeEncoder rc, Models m, int lenBase, int value) {
+    int v = value + 1;
+    int len = 31 - Integer.numberOfLeadingZeros(v);
+    rc.encodeTree(m.len, lenBase, LEN_BITS, len);
+    int mantissa = v - (1 << len);
+    int treeBits = Math.min(len, MANT_TREE_BITS);
+    int directBits = len - treeBits;
+    rc.encodeTree(m.mantissa, len << MANT_TREE_BITS, treeBits, mantissa >>> directBits);
+    rc.encodeDirect(mantissa, directBits);
+    return len;
+  }
+
+  private static int decodeNumber(RangeDecoder rc, Models m, int lenBase) {
+    int len = rc.decodeTree(m.len, lenBase, LEN_BITS);
+    if (len > MAX_LEN) {
+      throw new IllegalArgumentException("soft label body is corrupt: number length " + len);
+    }
+    int treeBits = Math.min(len, MANT_TREE_BITS);
+    int directBits = len - treeBits;
+    int high = rc.decodeTree(m.mantissa, len << MANT_TREE_BITS, treeBits);
+    int low = rc.decodeDirect(directBits);
+    return ((1 << len) | (high << directBits) | low) - 1;
+  }
+
+  static SoftLabels decode(byte[] bytes, int offset, int positions, int k) {
+    if (bytes.length - offset < BODY_HEADER) {
+      throw new IllegalArgumentException("soft label body is truncated: no body header");
+    }
+    if (bytes[offset] != STEP_LOG2) {
+      throw new IllegalArgumentException("soft label body has unsupported quantization step 2^-" + bytes[offset]);
+    }
+    int vocabBound = getIntLe(bytes, offset + 1);
+    if (vocabBound < 0) {
+      throw new IllegalArgumentException("soft label body declares a negative vocabulary bound " + vocabBound);
+    }
+    if (positions > 0 && k > 0 && vocabBound == 0) {
+      throw new IllegalArgumentException("soft label body declares no token ids but has entries");
+    }
+    Models m = new Models(k, vocabBound);
+    RangeDecoder rc = new RangeDecoder(bytes, offset + BODY_HEADER, bytes.length);
+    // Rows are allocated as they decode, so a small forged blob cannot make us allocate its declared size up front.
+    int[][] ids = new int[positions][];
+    float[][] logProbs = new float[positions][];
+    int previousTopScale = 0;
+    for (int p = 0; p < positions; p++) {
+      int[] row = new int[k];
+      float[] lps = new float[k];
+      int[] prevRow = p > 0 ? ids[p - 1] : null;
+      int lastQ = 0;
+      int firstQ = 0;
+      int scale = previousTopScale;
+      int lastHit = 0;
+      int unmatched = p > 0 ? k : 0;
+      for (int j = 0; j < k; j++) {
+        int id = -1;
+        if (unmatched > 0) {
+          int hitCtx = (Math.min(rankBucket(j), HIT_CTX - 1) << 1) | lastHit;
+          lastHit = rc.decodeBit(m.hit, hitCtx);
+          if (lastHit != 0) {
+            int idx = nthUnmatched(m.matchedAt, rc.decodeUniform(unmatched), p);
+            m.matchedAt[idx] = p;
+            unmatched--;
+            id = prevRow[idx];
+          }
+        }
+        if (id < 0) {
+          id = (rc.decodeTree(m.id, 0, m.idTreeBits) << m.idDirectBits) | rc.decodeDirect(m.idDirectBits);
+          if (id >= vocabBound) {
+            throw new IllegalArgumentException(
+                "soft label body is corrupt: position %d rank %d has token id %d >= bound %d".formatted(p, j, id, vocabBound));
+          }
+        }
+        row[j] = id;
+        int value = decodeNumber(rc, m, lenBase(j, scale, firstQ - lastQ));
+        int q = j == 0 ? -value : lastQ - value;
+        if (q < -MAX_STEPS) {
+          throw new IllegalArgumentException(
+              "soft label body is corrupt: position %d rank %d log-prob below the floor".formatted(p, j));
+        }
+        lastQ = q;
+        if (j == 0) {
+          firstQ = q;
+        }
+        lps[j] = (float) (q / STEPS_PER_NAT);
+        int len = 31 - Integer.numberOfLeadingZeros(value + 1);
+        scale = len + 1;
+        if (j == 0) {
+          previousTopScale = scale;
+        }
+      }
+      ids[p] = row;
+      logProbs[p] = lps;
+    }
+    rc.requireFullyConsumed();
+    return new SoftLabels(ids, logProbs);
+  }
+
+  /** How many previous-row ranks before {@code idx} are not yet matched in position {@code p}. */
+  private static int unmatchedBefore(int[] matchedAt, int idx, int p) {
+    int count = 0;
+    for (int i = 0; i < idx; i++) {
+      if (matchedAt[i] != p) {
+        count++;
+      }
+    }
+    return count;
+  }
+
+  /** The previous-row rank of the {@code n}-th (from 0) rank not yet matched in position {@code p}. */
+  private static int nthUnmatched(int[] matchedAt, int n, int p) {
+    for (int i = 0; ; i++) {
+      if (matchedAt[i] != p && n-- == 0) {
+        return i;
+      }
+    }
+  }
+
+  private static void putIntLe(byte[] b, int at, int v) {
+    b[at] = (byte) v;
+    b[at + 1] = (byte) (v >>> 8);
+    b[at + 2] = (byte) (v >>> 16);
+    b[at + 3] = (byte) (v >>> 24);
+  }
+
+  private static int getIntLe(byte[] b, int at) {
+    return (b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8 | (b[at + 2] & 0xFF) << 16 | (b[at + 3] & 0xFF) << 24;
+  }
+
+  /** First index of each id in one row, by open addressing; rebuilt per position. */
+  private static final class IdIndex {
+    private final int[] keys;
+    private final int[] values;
+    private final int mask;
+
+    IdIndex(int k) {
+      int size = Integer.highestOneBit(Math.max(4, k) * 2) << 1;
+      keys = new int[size];
+      values = new int[size];
+      mask = size - 1;
+      Arrays.fill(keys, -1);
+    }
+
+    void reset(int[] row) {
+      Arrays.fill(keys, -1);
+      for (int i = 0; i < row.length; i++) {
+        int slot = slot(row[i]);
+        while (keys[slot] != -1 && keys[slot] != row[i]) {
+          slot = (slot + 1) & mask;
+        }
+        if (keys[slot] == -1) {
+          keys[slot] = row[i];
+          values[slot] = i;
+        }
+      }
+    }
+
+    int indexOf(int id) {
+      int slot = slot(id);
+      while (keys[slot] != -1) {
+        if (keys[slot] == id) {
+          return values[slot];
+        }
+        slot = (slot + 1) & mask;
+      }
+      return -1;
+    }
+
+    private int slot(int id) {
+      return (id * 0x9E3779B9) >>> 16 & mask;
+    }
+  }
+}
