@@ -1,6 +1,9 @@
 package network.subnet.cli;
 
 import java.util.Map;
+import network.subnet.miner.cli.BenchTeacherCommand;
+import network.subnet.miner.cli.MinerCommand;
+import network.subnet.node.cli.BenchLabelsCommand;
 import network.subnet.node.cli.KeysCommand;
 import network.subnet.node.config.ConfigFileOption;
 import network.subnet.node.config.SubnetDefaults;
@@ -28,8 +31,11 @@ public final class SubnetCommand implements Runnable {
   /** Builds the full command tree; tests call this to run commands in-process. */
   public static CommandLine commandLine() {
     CommandLine bench =
-        new CommandLine(new BenchCommand());
+        new CommandLine(new BenchCommand())
+            .addSubcommand(new BenchTeacherCommand())
+            .addSubcommand(new BenchLabelsCommand());
     CommandLine root = new CommandLine(new SubnetCommand());
+    root.addSubcommand(new MinerCommand());
     root.addSubcommand(new KeysCommand());
     root.addSubcommand(bench);
     return root;
