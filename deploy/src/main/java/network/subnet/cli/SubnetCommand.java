@@ -1,6 +1,7 @@
 package network.subnet.cli;
 
 import java.util.Map;
+import network.subnet.cli.devnet.DevnetCommand;
 import network.subnet.miner.cli.BenchTeacherCommand;
 import network.subnet.miner.cli.MinerCommand;
 import network.subnet.node.cli.BenchLabelsCommand;
@@ -36,6 +37,7 @@ public final class SubnetCommand implements Runnable {
             .addSubcommand(new BenchLabelsCommand());
     CommandLine root = new CommandLine(new SubnetCommand());
     root.addSubcommand(new MinerCommand());
+    root.addSubcommand(new DevnetCommand());
     root.addSubcommand(new KeysCommand());
     root.addSubcommand(bench);
     return root;

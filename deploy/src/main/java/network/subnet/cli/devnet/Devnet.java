@@ -1,0 +1,235 @@
+package network.subnet.cli.devnet;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import network.subnet.miner.daemon.MinerConfig;
+import network.subnet.miner.daemon.MinerDaemon;
+import network.subnet.miner.teacher.MistralTeacher;
+import network.subnet.miner.teacher.Teacher;
+import network.subnet.miner.teacher.TeacherOptions;
+import network.subnet.node.identity.KeyFile;
+import network.subnet.node.identity.LocalSigner;
+import network.subnet.node.model.MistralCheckpoint;
+import network.subnet.node.model.TinyCheckpoint;
+import network.subnet.node.storage.KeyValueStorage;
+import network.subnet.node.storage.RocksDbStorage;
+import network.subnet.node.text.HfTextTokenizer;
+import network.subnet.node.transport.ClientOptions;
+import network.subnet.node.transport.GrpcValidatorApi;
+import network.subnet.validator.ValidatorConfig;
+import network.subnet.validator.ValidatorNode;
+import network.subnet.validator.ValidatorServer;
+import network.subnet.validator.epoch.EpochRecord;
+import network.subnet.validator.query.QueryClient;
+import network.subnet.validator.query.RewardsService.NetworkStatus;
+import network.subnet.validator.tasks.DistillTaskSource;
+import network.subnet.validator.tasks.Task;
+import network.subnet.validator.tasks.TextFiles;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A whole network on one machine: one validator and N miners in this process, talking real gRPC over loopback with
+ * signed requests, a RocksDB ledger, and the tiny Mistral checkpoint. The model and corpus are generated once into the
+ * devnet directory; the ledger is fresh on every start so that the shares describe this run.
+ */
+public final class Devnet implements AutoCloseable {
+
+  private static final Logger LOG = LoggerFactory.getLogger(Devnet.class);
+  static final long MODEL_SEED = 7;
+  static final long CORPUS_SEED = 11;
+
+  /** What to run; {@link #defaults(Path)} gives the devnet command's defaults. */
+  public record Options(Path dir, int miners, int tasks, int replicas, int topK, int maxTokens, int port) {
+    public static Options defaults(Path dir) {
+      return new Options(dir, 3, 20, ValidatorConfig.DEFAULT_REPLICAS, ValidatorConfig.DEFAULT_TOP_K, 256, 0);
+    }
+
+    public Options {
+      if (miners < replicas) {
+        throw new IllegalArgumentException(
+            "each task needs %d distinct miners; --miners %d is too few".formatted(replicas, miners));
+      }
+      if (tasks < 1) {
+        throw new IllegalArgumentException("--tasks must be at least 1, got " + tasks);
+      }
+    }
+  }
+
+  private final Options options;
+  private final KeyValueStorage storage;
+  private final ValidatorServer validator;
+  private final List<Miner> miners = new ArrayList<>();
+  private final int taskCount;
+
+  private record Miner(LocalSigner signer, Teacher teacher, GrpcValidatorApi api, MinerDaemon daemon) {}
+
+  private Devnet(Options options, KeyValueStorage storage, ValidatorServer validator, int taskCount) {
+    this.options = options;
+    this.storage = storage;
+    this.validator = validator;
+    this.taskCount = taskCount;
+  }
+
+  /** Prepares the model, corpus and a fresh ledger, then starts the validator and the miners. */
+  public static Devnet start(Options options) throws Exception {
+    Path dir = options.dir().toAbsolutePath();
+    Path model = ensureModel(dir.resolve("tiny-mistral"));
+    Path corpus = SampleCorpus.writeIfAbsent(dir.resolve("corpus.jsonl"), Math.max(200, options.tasks()), CORPUS_SEED);
+    Path ledgerDir = dir.resolve("ledger");
+    deleteRecursively(ledgerDir);
+
+    MistralCheckpoint checkpoint = MistralCheckpoint.open(model);
+    String modelHash = checkpoint.modelHash();
+    List<Task> tasks = new ArrayList<>();
+    try (HfTextTokenizer tokenizer = HfTextTokenizer.load(checkpoint.tokenizerJson())) {
+      int bos = tokenizer.encode("x")[0];
+      DistillTaskSource source =
+          new DistillTaskSource(
+              tokenizer, bos, options.maxTokens(), options.topK(), ValidatorConfig.DEFAULT_TEMPERATURE, modelHash);
+      Map<String, Task> unique = new LinkedHashMap<>();
+      source.read(TextFiles.of(List.of(corpus)), t -> unique.putIfAbsent(t.id(), t));
+      unique.values().stream().limit(options.tasks()).forEach(tasks::add);
+    }
+    if (tasks.size() < options.tasks()) {
+      throw new IllegalStateException(
+          "the corpus %s yields only %d distinct tasks; fewer than --tasks %d".formatted(corpus, tasks.size(), options.tasks()));
+    }
+
+    ValidatorConfig config =
+        ValidatorConfig.defaults()
+            .withReplicas(options.replicas())
+            .withTeacher(modelHash, options.topK(), options.maxTokens())
+            .withInputs(List.of(corpus));
+    KeyValueStorage storage = RocksDbStorage.open(ledgerDir);
+    Clock clock = Clock.systemUTC();
+    ValidatorNode node = new ValidatorNode(config, storage, KeyFile.loadOrCreate(dir.resolve("validator.key")), clock::millis);
+    node.addTasks(tasks);
+    ValidatorServer validator = new ValidatorServer(node, "127.0.0.1", options.port(), clock);
+    validator.start();
+
+    Devnet devnet = new Devnet(options, storage, validator, tasks.size());
+    try {
+      for (int i = 0; i < options.miners(); i++) {
+        devnet.startMiner(dir.resolve("miner-" + i + ".key"), model);
+      }
+    } catch (Exception e) {
+      devnet.close();
+      throw e;
+    }
+    LOG.info("devnet: validator on {}, {} miners, {} tasks x {} replicas", validator.target(), options.miners(),
+        tasks.size(), options.replicas());
+    return devnet;
+  }
+
+  private void startMiner(Path keyFile, Path model) throws IOException {
+    LocalSigner signer = KeyFile.loadOrCreate(keyFile);
+    Teacher teacher = MistralTeacher.load(model, new TeacherOptions(TeacherOptions.CPU, 1, TeacherOptions.DEFAULT_MAX_BATCH_TOKENS));
+    GrpcValidatorApi api = GrpcValidatorApi.connect(validator.target(), signer, ClientOptions.defaults());
+    MinerConfig config =
+        new MinerConfig(
+            validator.target(),
+            keyFile,
+            model,
+            TeacherOptions.CPU,
+            MinerConfig.DEFAULT_MAX_BATCH,
+            Duration.ofSeconds(2),
+            MinerConfig.DEFAULT_DRAIN_TIMEOUT,
+            MinerConfig.DEFAULT_PROGRESS_INTERVAL);
+    MinerDaemon daemon = new MinerDaemon(api, teacher, signer, config);
+    miners.add(new Miner(signer, teacher, api, daemon));
+    daemon.start();
+  }
+
+  /** The number of tasks the validator was given. */
+  public int taskCount() {
+    return taskCount;
+  }
+
+  public String validatorTarget() {
+    return validator.target();
+  }
+
+  public ValidatorNode validatorNode() {
+    return validator.node();
+  }
+
+  /** Waits until every task is verified (asking over the public QueryService), or the timeout passes. */
+  public NetworkStatus awaitVerified(Duration timeout) throws InterruptedException {
+    long deadline = System.nanoTime() + timeout.toNanos();
+    long lastLogged = 0;
+    try (QueryClient query = QueryClient.connect(validator.target())) {
+      while (true) {
+        NetworkStatus status = query.networkStatus();
+        if (status.tasksVerified() >= taskCount || System.nanoTime() > deadline) {
+          return status;
+        }
+        if (status.tasksVerified() != lastLogged) {
+          lastLogged = status.tasksVerified();
+          LOG.info("devnet: {}/{} tasks verified", status.tasksVerified(), taskCount);
+        }
+        Thread.sleep(100);
+      }
+    }
+  }
+
+  /** Stops the miners (draining their work), closes the epoch and reads the signed shares back over gRPC. */
+  public EpochRecord finish() {
+    stopMiners();
+    EpochRecord closed = validator.node().closeEpoch();
+    try (QueryClient query = QueryClient.connect(validator.target())) {
+      EpochRecord published = query.rewards(closed.epoch());
+      if (!published.verify()) {
+        throw new IllegalStateException("the published epoch record does not verify against the validator's key");
+      }
+      return published;
+    }
+  }
+
+  private void stopMiners() {
+    for (Miner m : miners) {
+      m.daemon().stop();
+    }
+    for (Miner m : miners) {
+      m.api().close();
+      m.teacher().close();
+    }
+    miners.clear();
+  }
+
+  @Override
+  public void close() {
+    stopMiners();
+    validator.stop();
+    storage.close();
+  }
+
+  private static Path ensureModel(Path model) throws IOException {
+    if (!Files.exists(model.resolve(MistralCheckpoint.CONFIG))) {
+      LOG.info("devnet: writing the tiny Mistral checkpoint to {}", model);
+      Path tmp = model.resolveSibling(model.getFileName() + ".tmp");
+      deleteRecursively(tmp);
+      TinyCheckpoint.write(tmp, MODEL_SEED);
+      Files.move(tmp, model);
+    }
+    return model;
+  }
+
+  static void deleteRecursively(Path dir) throws IOException {
+    if (!Files.exists(dir)) {
+      return;
+    }
+    try (var paths = Files.walk(dir)) {
+      for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+        Files.delete(p);
+      }
+    }
+  }
+}
