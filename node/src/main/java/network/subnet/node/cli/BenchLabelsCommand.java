@@ -69,7 +69,8 @@ public final class BenchLabelsCommand implements Callable<Integer> {
       out.println(new ObjectMapper().writeValueAsString(report));
     } else {
       out.printf("soft labels: %d positions x k %d, vocab %d, seed %d%n", positions, k, VOCAB, seed);
-      out.printf("%-22s %-8s %12s %14s %12s %12s%n", "data", "format", "bytes/entry", "max |err| nat", "enc MB/s", "dec MB/s");
+      out.printf(
+          "%-22s %-8s %12s %14s %12s %12s%n", "data", "format", "bytes/entry", "max |err| nat", "enc MB/s", "dec MB/s");
       for (Row r : rows) {
         out.printf(
             "%-22s %-8s %12.3f %14.3g %12.1f %12.1f%n",

@@ -3,8 +3,8 @@ package network.subnet.node.labels;
 import java.util.Arrays;
 
 /**
- * Body of {@link SoftLabelCodec#FORMAT_COMPACT}: a step byte and a vocabulary bound, then one adaptive binary range-coded
- * stream holding, per position and rank, the token id and the quantized log-prob.
+ * Body of {@link SoftLabelCodec#FORMAT_COMPACT}: a step byte and a vocabulary bound (int32 LE), then one adaptive
+ * binary range-coded stream holding, per position and rank, the token id and the quantized log-prob.
  *
  * <p>Log-probs are rounded to a grid of 2^-9 nat (error at most 2^-10 < 1e-3 nat, and every grid value below 2^14 nat
  * is an exact float, so decoding adds no error). Values below {@link #FLOOR} nats (probabilities that underflow even in
@@ -241,7 +241,8 @@ final class CompactLabelFormat {
           id = (rc.decodeTree(m.id, 0, m.idTreeBits) << m.idDirectBits) | rc.decodeDirect(m.idDirectBits);
           if (id >= vocabBound) {
             throw new IllegalArgumentException(
-                "soft label body is corrupt: position %d rank %d has token id %d >= bound %d".formatted(p, j, id, vocabBound));
+                "soft label body is corrupt: position %d rank %d has token id %d >= bound %d"
+                    .formatted(p, j, id, vocabBound));
           }
         }
         row[j] = id;
