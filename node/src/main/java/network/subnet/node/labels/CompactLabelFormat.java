@@ -63,15 +63,15 @@ final class CompactLabelFormat {
     final BitModels id;
     final int idTreeBits;
     final int idDirectBits;
-    /** Per rank of the previous position: the position whose id at that rank was last matched. */
-    final int[] matchedAt;
+    /** The previous position's ranks not yet matched by an id of this position, as a bit set. */
+    final Unmatched unmatched;
 
     Models(int k, int vocabBound) {
       int idBits = bitsFor(vocabBound);
       idTreeBits = Math.min(idBits, ID_TREE_MAX_BITS);
       idDirectBits = idBits - idTreeBits;
       id = new BitModels(1 << idTreeBits, ID_LIMIT, ID_PRIOR);
-      matchedAt = new int[k];
+      unmatched = new Unmatched(k);
     }
   }
 
@@ -126,20 +126,21 @@ final class CompactLabelFormat {
       int scale = previousTopScale;
       int lastHit = 0;
       int unmatched = p > 0 ? k : 0;
+      m.unmatched.reset();
       for (int j = 0; j < k; j++) {
         int id = row[j];
         boolean coded = false;
         if (unmatched > 0) {
           int idx = previous.indexOf(id);
-          if (idx >= 0 && m.matchedAt[idx] == p) {
+          if (idx >= 0 && !m.unmatched.contains(idx)) {
             idx = -1; // a repeated id within one row: its previous-row slot is taken, so code it in full
           }
           int hitCtx = (Math.min(rankBucket(j), HIT_CTX - 1) << 1) | lastHit;
           lastHit = idx >= 0 ? 1 : 0;
           rc.encodeBit(m.hit, hitCtx, lastHit);
           if (idx >= 0) {
-            rc.encodeUniform(unmatchedBefore(m.matchedAt, idx, p), unmatched);
-            m.matchedAt[idx] = p;
+            rc.encodeUniform(m.unmatched.countBelow(idx), unmatched);
+            m.unmatched.remove(idx);
             unmatched--;
             coded = true;
           }
@@ -225,14 +226,15 @@ final class CompactLabelFormat {
       int scale = previousTopScale;
       int lastHit = 0;
       int unmatched = p > 0 ? k : 0;
+      m.unmatched.reset();
       for (int j = 0; j < k; j++) {
         int id = -1;
         if (unmatched > 0) {
           int hitCtx = (Math.min(rankBucket(j), HIT_CTX - 1) << 1) | lastHit;
           lastHit = rc.decodeBit(m.hit, hitCtx);
           if (lastHit != 0) {
-            int idx = nthUnmatched(m.matchedAt, rc.decodeUniform(unmatched), p);
-            m.matchedAt[idx] = p;
+            int idx = m.unmatched.nth(rc.decodeUniform(unmatched));
+            m.unmatched.remove(idx);
             unmatched--;
             id = prevRow[idx];
           }
@@ -270,26 +272,6 @@ final class CompactLabelFormat {
     return new SoftLabels(ids, logProbs);
   }
 
-  /** How many previous-row ranks before {@code idx} are not yet matched in position {@code p}. */
-  private static int unmatchedBefore(int[] matchedAt, int idx, int p) {
-    int count = 0;
-    for (int i = 0; i < idx; i++) {
-      if (matchedAt[i] != p) {
-        count++;
-      }
-    }
-    return count;
-  }
-
-  /** The previous-row rank of the {@code n}-th (from 0) rank not yet matched in position {@code p}. */
-  private static int nthUnmatched(int[] matchedAt, int n, int p) {
-    for (int i = 0; ; i++) {
-      if (matchedAt[i] != p && n-- == 0) {
-        return i;
-      }
-    }
-  }
-
   private static void putIntLe(byte[] b, int at, int v) {
     b[at] = (byte) v;
     b[at + 1] = (byte) (v >>> 8);
@@ -299,6 +281,57 @@ final class CompactLabelFormat {
 
   private static int getIntLe(byte[] b, int at) {
     return (b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8 | (b[at + 2] & 0xFF) << 16 | (b[at + 3] & 0xFF) << 24;
+  }
+
+  /** A set of ranks in [0, k) with rank-order queries, for coding an index among the ranks still unmatched. */
+  private static final class Unmatched {
+    private final long[] words;
+    private final int k;
+
+    Unmatched(int k) {
+      this.k = k;
+      words = new long[(k + 63) >>> 6];
+    }
+
+    void reset() {
+      Arrays.fill(words, -1L);
+      if ((k & 63) != 0) {
+        words[words.length - 1] = (1L << k) - 1;
+      }
+    }
+
+    boolean contains(int rank) {
+      return (words[rank >>> 6] & (1L << rank)) != 0;
+    }
+
+    void remove(int rank) {
+      words[rank >>> 6] &= ~(1L << rank);
+    }
+
+    /** How many members are below {@code rank}. */
+    int countBelow(int rank) {
+      int count = 0;
+      int w = rank >>> 6;
+      for (int i = 0; i < w; i++) {
+        count += Long.bitCount(words[i]);
+      }
+      return count + Long.bitCount(words[w] & ((1L << rank) - 1));
+    }
+
+    /** The member with {@code n} members below it; the caller guarantees n < size. */
+    int nth(int n) {
+      for (int i = 0; ; i++) {
+        long word = words[i];
+        int count = Long.bitCount(word);
+        if (n < count) {
+          for (; n > 0; n--) {
+            word &= word - 1;
+          }
+          return (i << 6) + Long.numberOfTrailingZeros(word);
+        }
+        n -= count;
+      }
+    }
   }
 
   /** First index of each id in one row, by open addressing; rebuilt per position. */
