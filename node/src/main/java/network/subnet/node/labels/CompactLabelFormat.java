@@ -205,8 +205,10 @@ final class CompactLabelFormat {
       throw new IllegalArgumentException("soft label body has unsupported quantization step 2^-" + bytes[offset]);
     }
     int vocabBound = getIntLe(bytes, offset + 1);
-    if (vocabBound < 0) {
-      throw new IllegalArgumentException("soft label body declares a negative vocabulary bound " + vocabBound);
+    if (vocabBound < 0 || vocabBound > SoftLabelCodec.MAX_VOCAB) {
+      throw new IllegalArgumentException(
+          "soft label body declares vocabulary bound %d outside [0, %d]"
+              .formatted(vocabBound, SoftLabelCodec.MAX_VOCAB));
     }
     if (positions > 0 && k > 0 && vocabBound == 0) {
       throw new IllegalArgumentException("soft label body declares no token ids but has entries");
