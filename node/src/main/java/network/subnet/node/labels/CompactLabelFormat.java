@@ -154,11 +154,9 @@ final class CompactLabelFormat {
         int span = j == 0 ? 0 : firstQ - lastQ;
         int len = encodeNumber(rc, m, lenBase(j, scale, span), value);
         lastQ = q;
-        if (j == 0) {
-          firstQ = q;
-        }
         scale = len + 1;
         if (j == 0) {
+          firstQ = q;
           previousTopScale = scale;
         }
       }
@@ -256,14 +254,11 @@ final class CompactLabelFormat {
           throw new IllegalArgumentException(
               "soft label body is corrupt: position %d rank %d log-prob below the floor".formatted(p, j));
         }
+        lps[j] = (float) (q / STEPS_PER_NAT);
         lastQ = q;
+        scale = 32 - Integer.numberOfLeadingZeros(value + 1);
         if (j == 0) {
           firstQ = q;
-        }
-        lps[j] = (float) (q / STEPS_PER_NAT);
-        int len = 31 - Integer.numberOfLeadingZeros(value + 1);
-        scale = len + 1;
-        if (j == 0) {
           previousTopScale = scale;
         }
       }
