@@ -2,6 +2,8 @@ package network.subnet.node.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -21,7 +23,8 @@ import picocli.CommandLine.Spec;
 /**
  * {@code subnet bench labels}: soft-label wire size, log-prob error and codec speed, RAW and COMPACT side by side on
  * synthetic data (see {@link SyntheticSoftLabels}). Speeds are in MB/s of raw-equivalent data (8 bytes per entry), the
- * median of several timed runs after a warm-up, on the calling thread.
+ * median of several timed runs after a warm-up, on the calling thread, timed in thread CPU time (so other load on a
+ * shared machine does not count against the codec) where the JVM supports it.
  */
 @Command(
     name = "labels",
@@ -30,6 +33,7 @@ import picocli.CommandLine.Spec;
 public final class BenchLabelsCommand implements Callable<Integer> {
 
   static final int VOCAB = 32_768;
+  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   @Spec CommandSpec spec;
 
@@ -45,6 +49,12 @@ public final class BenchLabelsCommand implements Callable<Integer> {
   @Option(names = "--runs", defaultValue = "7", description = "Timed runs per measurement (default ${DEFAULT-VALUE}).")
   int runs;
 
+  @Option(
+      names = "--warmup-ms",
+      defaultValue = "300",
+      description = "Minimum warm-up time per measurement (default ${DEFAULT-VALUE}).")
+  long warmUpMs;
+
   @Option(names = "--json", description = "Print one JSON object instead of a table.")
   boolean json;
 
@@ -54,10 +64,11 @@ public final class BenchLabelsCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    if (positions < 1 || k < 1 || runs < 1 || k > VOCAB / 2) {
-      throw new IllegalArgumentException("need --positions >= 1, 1 <= --k <= " + VOCAB / 2 + ", --runs >= 1");
+    if (positions < 1 || k < 1 || runs < 1 || k > VOCAB / 2 || warmUpMs < 0) {
+      throw new IllegalArgumentException(
+          "need --positions >= 1, 1 <= --k <= " + VOCAB / 2 + ", --runs >= 1, --warmup-ms >= 0");
     }
-    List<Row> rows = measureAll(positions, k, seed, runs);
+    List<Row> rows = measureAll(positions, k, seed, runs, warmUpMs);
     PrintWriter out = spec.commandLine().getOut();
     if (json) {
       Map<String, Object> report = new LinkedHashMap<>();
@@ -69,7 +80,8 @@ public final class BenchLabelsCommand implements Callable<Integer> {
       out.println(new ObjectMapper().writeValueAsString(report));
     } else {
       out.printf("soft labels: %d positions x k %d, vocab %d, seed %d%n", positions, k, VOCAB, seed);
-      out.printf("%-22s %-8s %12s %14s %12s %12s%n", "data", "format", "bytes/entry", "max |err| nat", "enc MB/s", "dec MB/s");
+      out.printf(
+          "%-22s %-8s %12s %14s %12s %12s%n", "data", "format", "bytes/entry", "max |err| nat", "enc MB/s", "dec MB/s");
       for (Row r : rows) {
         out.printf(
             "%-22s %-8s %12.3f %14.3g %12.1f %12.1f%n",
@@ -81,20 +93,20 @@ public final class BenchLabelsCommand implements Callable<Integer> {
   }
 
   /** Measures both formats on each synthetic data set. */
-  public static List<Row> measureAll(int positions, int k, long seed, int runs) {
+  public static List<Row> measureAll(int positions, int k, long seed, int runs, long warmUpMs) {
     Map<String, SoftLabels> sets = new LinkedHashMap<>();
     sets.put("zipf-shared", SyntheticSoftLabels.realistic(positions, k, VOCAB, false, seed));
     sets.put("zipf-shared-freq-ids", SyntheticSoftLabels.realistic(positions, k, VOCAB, true, seed));
     sets.put("uniform-ids", SyntheticSoftLabels.uniformIds(positions, k, VOCAB, seed));
     List<Row> rows = new ArrayList<>();
     for (Map.Entry<String, SoftLabels> set : sets.entrySet()) {
-      rows.add(measure(set.getKey(), "raw", SoftLabelCodec.FORMAT_RAW, set.getValue(), runs));
-      rows.add(measure(set.getKey(), "compact", SoftLabelCodec.FORMAT_COMPACT, set.getValue(), runs));
+      rows.add(measure(set.getKey(), "raw", SoftLabelCodec.FORMAT_RAW, set.getValue(), runs, warmUpMs));
+      rows.add(measure(set.getKey(), "compact", SoftLabelCodec.FORMAT_COMPACT, set.getValue(), runs, warmUpMs));
     }
     return rows;
   }
 
-  static Row measure(String data, String formatName, int format, SoftLabels labels, int runs) {
+  static Row measure(String data, String formatName, int format, SoftLabels labels, int runs, long warmUpMs) {
     long entries = (long) labels.positions() * labels.topK();
     PackedSoftLabels packed = SoftLabelCodec.encode(labels, format);
     SoftLabels back = SoftLabelCodec.decode(packed);
@@ -108,8 +120,8 @@ public final class BenchLabelsCommand implements Callable<Integer> {
       }
     }
     double rawMb = entries * 8 / 1e6;
-    double encodeSeconds = medianSeconds(() -> SoftLabelCodec.encode(labels, format), runs);
-    double decodeSeconds = medianSeconds(() -> SoftLabelCodec.decode(packed), runs);
+    double encodeSeconds = medianSeconds(() -> SoftLabelCodec.encode(labels, format), runs, warmUpMs);
+    double decodeSeconds = medianSeconds(() -> SoftLabelCodec.decode(packed), runs, warmUpMs);
     return new Row(
         data,
         formatName,
@@ -119,17 +131,23 @@ public final class BenchLabelsCommand implements Callable<Integer> {
         rawMb / decodeSeconds);
   }
 
-  private static double medianSeconds(Supplier<?> task, int runs) {
-    for (int i = 0; i < 3; i++) {
+  /** Median time of one run after a warm-up long enough for the JIT, in thread CPU time where the JVM has it. */
+  private static double medianSeconds(Supplier<?> task, int runs, long warmUpMs) {
+    long warmUpEnd = System.nanoTime() + warmUpMs * 1_000_000L;
+    for (int i = 0; i < 5 || System.nanoTime() < warmUpEnd; i++) {
       task.get();
     }
     double[] times = new double[runs];
     for (int i = 0; i < runs; i++) {
-      long start = System.nanoTime();
+      long start = now();
       task.get();
-      times[i] = (System.nanoTime() - start) / 1e9;
+      times[i] = (now() - start) / 1e9;
     }
     Arrays.sort(times);
     return times[runs / 2];
+  }
+
+  private static long now() {
+    return THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
   }
 }

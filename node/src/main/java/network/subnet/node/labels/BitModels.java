@@ -47,14 +47,12 @@ final class BitModels {
 
   /** A model's state after it saw {@code bit}. */
   static int next(int s, int bit, int limit) {
+    // Branch-free: the bit is unpredictable by construction. |target - p| * rate stays below 2^31 as p >= P_MIN.
     int p = s >>> COUNT_BITS;
     int n = s & COUNT_MASK;
-    int rate = RATE[n];
-    if (bit == 0) {
-      p = Math.min(P_MAX, p + ((((1 << PROB_BITS) - p) * rate) >>> 16));
-    } else {
-      p = Math.max(P_MIN, p - ((p * rate) >>> 16));
-    }
-    return p << COUNT_BITS | (n < limit ? n + 1 : n);
+    int target = (bit - 1) & (1 << PROB_BITS);
+    p += ((target - p) * RATE[n]) >> 16;
+    p = Math.min(P_MAX, Math.max(P_MIN, p));
+    return p << COUNT_BITS | (n + ((n - limit) >>> 31));
   }
 }

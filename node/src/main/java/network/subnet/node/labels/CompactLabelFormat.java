@@ -3,8 +3,8 @@ package network.subnet.node.labels;
 import java.util.Arrays;
 
 /**
- * Body of {@link SoftLabelCodec#FORMAT_COMPACT}: a step byte and a vocabulary bound, then one adaptive binary range-coded
- * stream holding, per position and rank, the token id and the quantized log-prob.
+ * Body of {@link SoftLabelCodec#FORMAT_COMPACT}: a step byte and a vocabulary bound (int32 LE), then one adaptive
+ * binary range-coded stream holding, per position and rank, the token id and the quantized log-prob.
  *
  * <p>Log-probs are rounded to a grid of 2^-9 nat (error at most 2^-10 < 1e-3 nat, and every grid value below 2^14 nat
  * is an exact float, so decoding adds no error). Values below {@link #FLOOR} nats (probabilities that underflow even in
@@ -63,15 +63,15 @@ final class CompactLabelFormat {
     final BitModels id;
     final int idTreeBits;
     final int idDirectBits;
-    /** Per rank of the previous position: the position whose id at that rank was last matched. */
-    final int[] matchedAt;
+    /** The previous position's ranks not yet matched by an id of this position, as a bit set. */
+    final Unmatched unmatched;
 
     Models(int k, int vocabBound) {
       int idBits = bitsFor(vocabBound);
       idTreeBits = Math.min(idBits, ID_TREE_MAX_BITS);
       idDirectBits = idBits - idTreeBits;
       id = new BitModels(1 << idTreeBits, ID_LIMIT, ID_PRIOR);
-      matchedAt = new int[k];
+      unmatched = new Unmatched(k);
     }
   }
 
@@ -126,20 +126,21 @@ final class CompactLabelFormat {
       int scale = previousTopScale;
       int lastHit = 0;
       int unmatched = p > 0 ? k : 0;
+      m.unmatched.reset();
       for (int j = 0; j < k; j++) {
         int id = row[j];
         boolean coded = false;
         if (unmatched > 0) {
           int idx = previous.indexOf(id);
-          if (idx >= 0 && m.matchedAt[idx] == p) {
+          if (idx >= 0 && !m.unmatched.contains(idx)) {
             idx = -1; // a repeated id within one row: its previous-row slot is taken, so code it in full
           }
           int hitCtx = (Math.min(rankBucket(j), HIT_CTX - 1) << 1) | lastHit;
           lastHit = idx >= 0 ? 1 : 0;
           rc.encodeBit(m.hit, hitCtx, lastHit);
           if (idx >= 0) {
-            rc.encodeUniform(unmatchedBefore(m.matchedAt, idx, p), unmatched);
-            m.matchedAt[idx] = p;
+            rc.encodeUniform(m.unmatched.countBelow(idx), unmatched);
+            m.unmatched.remove(idx);
             unmatched--;
             coded = true;
           }
@@ -153,11 +154,9 @@ final class CompactLabelFormat {
         int span = j == 0 ? 0 : firstQ - lastQ;
         int len = encodeNumber(rc, m, lenBase(j, scale, span), value);
         lastQ = q;
-        if (j == 0) {
-          firstQ = q;
-        }
         scale = len + 1;
         if (j == 0) {
+          firstQ = q;
           previousTopScale = scale;
         }
       }
@@ -204,8 +203,10 @@ final class CompactLabelFormat {
       throw new IllegalArgumentException("soft label body has unsupported quantization step 2^-" + bytes[offset]);
     }
     int vocabBound = getIntLe(bytes, offset + 1);
-    if (vocabBound < 0) {
-      throw new IllegalArgumentException("soft label body declares a negative vocabulary bound " + vocabBound);
+    if (vocabBound < 0 || vocabBound > SoftLabelCodec.MAX_VOCAB) {
+      throw new IllegalArgumentException(
+          "soft label body declares vocabulary bound %d outside [0, %d]"
+              .formatted(vocabBound, SoftLabelCodec.MAX_VOCAB));
     }
     if (positions > 0 && k > 0 && vocabBound == 0) {
       throw new IllegalArgumentException("soft label body declares no token ids but has entries");
@@ -225,14 +226,15 @@ final class CompactLabelFormat {
       int scale = previousTopScale;
       int lastHit = 0;
       int unmatched = p > 0 ? k : 0;
+      m.unmatched.reset();
       for (int j = 0; j < k; j++) {
         int id = -1;
         if (unmatched > 0) {
           int hitCtx = (Math.min(rankBucket(j), HIT_CTX - 1) << 1) | lastHit;
           lastHit = rc.decodeBit(m.hit, hitCtx);
           if (lastHit != 0) {
-            int idx = nthUnmatched(m.matchedAt, rc.decodeUniform(unmatched), p);
-            m.matchedAt[idx] = p;
+            int idx = m.unmatched.nth(rc.decodeUniform(unmatched));
+            m.unmatched.remove(idx);
             unmatched--;
             id = prevRow[idx];
           }
@@ -241,7 +243,8 @@ final class CompactLabelFormat {
           id = (rc.decodeTree(m.id, 0, m.idTreeBits) << m.idDirectBits) | rc.decodeDirect(m.idDirectBits);
           if (id >= vocabBound) {
             throw new IllegalArgumentException(
-                "soft label body is corrupt: position %d rank %d has token id %d >= bound %d".formatted(p, j, id, vocabBound));
+                "soft label body is corrupt: position %d rank %d has token id %d >= bound %d"
+                    .formatted(p, j, id, vocabBound));
           }
         }
         row[j] = id;
@@ -251,14 +254,11 @@ final class CompactLabelFormat {
           throw new IllegalArgumentException(
               "soft label body is corrupt: position %d rank %d log-prob below the floor".formatted(p, j));
         }
+        lps[j] = (float) (q / STEPS_PER_NAT);
         lastQ = q;
+        scale = 32 - Integer.numberOfLeadingZeros(value + 1);
         if (j == 0) {
           firstQ = q;
-        }
-        lps[j] = (float) (q / STEPS_PER_NAT);
-        int len = 31 - Integer.numberOfLeadingZeros(value + 1);
-        scale = len + 1;
-        if (j == 0) {
           previousTopScale = scale;
         }
       }
@@ -267,26 +267,6 @@ final class CompactLabelFormat {
     }
     rc.requireFullyConsumed();
     return new SoftLabels(ids, logProbs);
-  }
-
-  /** How many previous-row ranks before {@code idx} are not yet matched in position {@code p}. */
-  private static int unmatchedBefore(int[] matchedAt, int idx, int p) {
-    int count = 0;
-    for (int i = 0; i < idx; i++) {
-      if (matchedAt[i] != p) {
-        count++;
-      }
-    }
-    return count;
-  }
-
-  /** The previous-row rank of the {@code n}-th (from 0) rank not yet matched in position {@code p}. */
-  private static int nthUnmatched(int[] matchedAt, int n, int p) {
-    for (int i = 0; ; i++) {
-      if (matchedAt[i] != p && n-- == 0) {
-        return i;
-      }
-    }
   }
 
   private static void putIntLe(byte[] b, int at, int v) {
@@ -298,6 +278,57 @@ final class CompactLabelFormat {
 
   private static int getIntLe(byte[] b, int at) {
     return (b[at] & 0xFF) | (b[at + 1] & 0xFF) << 8 | (b[at + 2] & 0xFF) << 16 | (b[at + 3] & 0xFF) << 24;
+  }
+
+  /** A set of ranks in [0, k) with rank-order queries, for coding an index among the ranks still unmatched. */
+  private static final class Unmatched {
+    private final long[] words;
+    private final int k;
+
+    Unmatched(int k) {
+      this.k = k;
+      words = new long[(k + 63) >>> 6];
+    }
+
+    void reset() {
+      Arrays.fill(words, -1L);
+      if ((k & 63) != 0) {
+        words[words.length - 1] = (1L << k) - 1;
+      }
+    }
+
+    boolean contains(int rank) {
+      return (words[rank >>> 6] & (1L << rank)) != 0;
+    }
+
+    void remove(int rank) {
+      words[rank >>> 6] &= ~(1L << rank);
+    }
+
+    /** How many members are below {@code rank}. */
+    int countBelow(int rank) {
+      int count = 0;
+      int w = rank >>> 6;
+      for (int i = 0; i < w; i++) {
+        count += Long.bitCount(words[i]);
+      }
+      return count + Long.bitCount(words[w] & ((1L << rank) - 1));
+    }
+
+    /** The member with {@code n} members below it; the caller guarantees n < size. */
+    int nth(int n) {
+      for (int i = 0; ; i++) {
+        long word = words[i];
+        int count = Long.bitCount(word);
+        if (n < count) {
+          for (; n > 0; n--) {
+            word &= word - 1;
+          }
+          return (i << 6) + Long.numberOfTrailingZeros(word);
+        }
+        n -= count;
+      }
+    }
   }
 
   /** First index of each id in one row, by open addressing; rebuilt per position. */

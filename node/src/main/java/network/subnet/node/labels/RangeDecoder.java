@@ -38,15 +38,10 @@ final class RangeDecoder {
     int[] states = models.state;
     int s = states[index];
     int bound = (range >>> BitModels.PROB_BITS) * BitModels.p0OfState(s);
-    int bit;
-    if (Integer.compareUnsigned(code, bound) < 0) {
-      range = bound;
-      bit = 0;
-    } else {
-      range -= bound;
-      code -= bound;
-      bit = 1;
-    }
+    int bit = Integer.compareUnsigned(code, bound) >= 0 ? 1 : 0;
+    int mask = -bit;
+    range = (bound & ~mask) | ((range - bound) & mask);
+    code -= bound & mask;
     states[index] = BitModels.next(s, bit, models.limit);
     normalize();
     return bit;
@@ -84,9 +79,7 @@ final class RangeDecoder {
     for (int i = 0; i < bits; i++) {
       range >>>= 1;
       int bit = Integer.compareUnsigned(code, range) >= 0 ? 1 : 0;
-      if (bit != 0) {
-        code -= range;
-      }
+      code -= range & -bit;
       value = (value << 1) | bit;
       normalize();
     }

@@ -26,12 +26,9 @@ final class RangeEncoder {
     int[] states = models.state;
     int s = states[index];
     int bound = (range >>> BitModels.PROB_BITS) * BitModels.p0OfState(s);
-    if (bit == 0) {
-      range = bound;
-    } else {
-      low += bound & 0xFFFFFFFFL;
-      range -= bound;
-    }
+    int mask = -bit;
+    low += (bound & 0xFFFFFFFFL) & mask;
+    range = (bound & ~mask) | ((range - bound) & mask);
     states[index] = BitModels.next(s, bit, models.limit);
     normalize();
   }
@@ -64,9 +61,7 @@ final class RangeEncoder {
   void encodeDirect(int value, int bits) {
     for (int i = bits - 1; i >= 0; i--) {
       range >>>= 1;
-      if (((value >>> i) & 1) != 0) {
-        low += range & 0xFFFFFFFFL;
-      }
+      low += (range & 0xFFFFFFFFL) & -((value >>> i) & 1);
       normalize();
     }
   }

@@ -15,7 +15,8 @@ class BenchLabelsCommandTest {
   void jsonReportComparesRawAndCompact() throws Exception {
     StringWriter out = new StringWriter();
     CommandLine cli = new CommandLine(new BenchLabelsCommand()).setOut(new PrintWriter(out));
-    int code = cli.execute("--json", "--positions", "64", "--k", "64", "--seed", "3", "--runs", "1");
+    int code =
+        cli.execute("--json", "--positions", "64", "--k", "64", "--seed", "3", "--runs", "1", "--warmup-ms", "0");
     assertThat(code).isZero();
     JsonNode report = new ObjectMapper().readTree(out.toString());
     assertThat(report.get("positions").asInt()).isEqualTo(64);
@@ -37,7 +38,7 @@ class BenchLabelsCommandTest {
   void tablePrintsAndBadOptionsFail() {
     StringWriter out = new StringWriter();
     CommandLine cli = new CommandLine(new BenchLabelsCommand()).setOut(new PrintWriter(out));
-    assertThat(cli.execute("--positions", "8", "--k", "4", "--runs", "1")).isZero();
+    assertThat(cli.execute("--positions", "8", "--k", "4", "--runs", "1", "--warmup-ms", "0")).isZero();
     assertThat(out.toString()).contains("compact", "raw", "bytes/entry");
     CommandLine bad = new CommandLine(new BenchLabelsCommand()).setErr(new PrintWriter(new StringWriter()));
     assertThat(bad.execute("--k", "0")).isNotZero();

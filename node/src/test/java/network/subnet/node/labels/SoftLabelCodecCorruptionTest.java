@@ -86,6 +86,18 @@ class SoftLabelCodecCorruptionTest {
   }
 
   @Test
+  void byteFlipsInALargerBlobDecodeOrThrowIllegalArgument() {
+    SplittableRandom rnd = new SplittableRandom(12);
+    PackedSoftLabels packed =
+        SoftLabelCodec.encode(SyntheticSoftLabels.realistic(64, 64, 32_768, false, 8), SoftLabelCodec.FORMAT_COMPACT);
+    for (int i = 0; i < 300; i++) {
+      byte[] bytes = packed.packed().clone();
+      bytes[16 + rnd.nextInt(bytes.length - 16)] ^= (byte) (1 + rnd.nextInt(255));
+      decodesOrRejects(withBytes(packed, bytes));
+    }
+  }
+
+  @Test
   void garbageBodiesBehindAValidHeaderDecodeOrThrowIllegalArgument() {
     SplittableRandom rnd = new SplittableRandom(5);
     for (int i = 0; i < 3000; i++) {
@@ -93,7 +105,7 @@ class SoftLabelCodecCorruptionTest {
       int k = 1 + rnd.nextInt(8);
       ByteBuffer buf = ByteBuffer.allocate(16 + 5 + rnd.nextInt(40)).order(ByteOrder.LITTLE_ENDIAN);
       buf.putInt(0x534c4231).putInt(SoftLabelCodec.FORMAT_COMPACT).putInt(positions).putInt(k);
-      buf.put((byte) CompactLabelFormat.STEP_LOG2).putInt(1 + rnd.nextInt(i % 2 == 0 ? 40 : Integer.MAX_VALUE));
+      buf.put((byte) CompactLabelFormat.STEP_LOG2).putInt(1 + rnd.nextInt(i % 2 == 0 ? 40 : Integer.MAX_VALUE - 1));
       byte[] bytes = buf.array();
       for (int b = 21; b < bytes.length; b++) {
         bytes[b] = (byte) rnd.nextInt(256);

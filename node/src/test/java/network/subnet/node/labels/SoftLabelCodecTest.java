@@ -169,8 +169,9 @@ class SoftLabelCodecTest {
 
   @Test
   void emptyShapesRoundTrip() {
-    for (SoftLabels labels :
-        new SoftLabels[] {new SoftLabels(new int[0][], new float[0][]), new SoftLabels(new int[3][0], new float[3][0])}) {
+    SoftLabels none = new SoftLabels(new int[0][], new float[0][]);
+    SoftLabels empty = new SoftLabels(new int[3][0], new float[3][0]);
+    for (SoftLabels labels : new SoftLabels[] {none, empty}) {
       for (int format : new int[] {SoftLabelCodec.FORMAT_COMPACT, SoftLabelCodec.FORMAT_RAW}) {
         SoftLabels back = SoftLabelCodec.decode(SoftLabelCodec.encode(labels, format));
         assertThat(back.positions()).isEqualTo(labels.positions());
