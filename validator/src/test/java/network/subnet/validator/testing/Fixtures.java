@@ -74,8 +74,27 @@ public final class Fixtures {
   }
 
   public static WorkResult signed(LocalSigner miner, String taskId, byte[] nonce, String modelHash, SoftLabels labels) {
-    WorkResult unsigned = new WorkResult(
-        taskId, nonce, modelHash, TaskKind.DISTILL, SoftLabelCodec.encode(labels), null, TEACHER, 5, new byte[0]);
+    return signed(miner, taskId, nonce, modelHash, SoftLabelCodec.encode(labels));
+  }
+
+  /**
+   * Honest labels in the raw format with one log-prob overwritten on the wire, as a hostile miner would send it (the
+   * encoder itself refuses such values).
+   */
+  public static WorkResult signedWithForgedLogProb(LocalSigner miner, Lease lease, int position, int rank, float value) {
+    SoftLabels labels = honest(lease.distill());
+    WorkResult.PackedSoftLabels raw = SoftLabelCodec.encode(labels, SoftLabelCodec.FORMAT_RAW);
+    int k = labels.topK();
+    int offset = 16 + position * k * 8 + k * 4 + rank * 4;
+    byte[] bytes = raw.packed().clone();
+    java.nio.ByteBuffer.wrap(bytes).order(java.nio.ByteOrder.LITTLE_ENDIAN).putFloat(offset, value);
+    return signed(miner, lease.taskId(), lease.leaseNonce(), lease.distill().modelHash(),
+        new WorkResult.PackedSoftLabels(raw.positions(), raw.topK(), raw.format(), bytes));
+  }
+
+  private static WorkResult signed(
+      LocalSigner miner, String taskId, byte[] nonce, String modelHash, WorkResult.PackedSoftLabels packed) {
+    WorkResult unsigned = new WorkResult(taskId, nonce, modelHash, TaskKind.DISTILL, packed, null, TEACHER, 5, new byte[0]);
     byte[] signature = miner.sign(ResultDigest.of(unsigned, miner.publicKey()));
     return withSignature(unsigned, signature);
   }

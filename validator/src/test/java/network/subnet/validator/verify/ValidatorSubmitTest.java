@@ -181,9 +181,7 @@ class ValidatorSubmitTest {
   void nanAndPositiveLogProbsAreRefused() {
     Lease la = lease(a);
     for (float bad : new float[] {Float.NaN, 0.5f}) {
-      SoftLabels labels = Fixtures.honest(la.distill());
-      labels.logProbs()[2][1] = bad;
-      refused(() -> validator.submit(a.publicKey(), Fixtures.signed(a, la, labels)),
+      refused(() -> validator.submit(a.publicKey(), Fixtures.signedWithForgedLogProb(a, la, 2, 1, bad)),
           ApiException.Code.INVALID_ARGUMENT, "position 2 rank 1");
     }
   }
