@@ -352,7 +352,7 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
 
   @Override
   public NetworkStatus networkStatus() {
-    return new NetworkStatus(ledger.tasksTotal(), ledger.tasksVerified(), ledger.tasksPending(), ledger.miners().size(),
+    return new NetworkStatus(ledger.tasksTotal(), ledger.tasksVerified(), ledger.tasksPending(), ledger.minerCount(),
         ledger.openEpoch().number());
   }
 }

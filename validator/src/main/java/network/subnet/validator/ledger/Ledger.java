@@ -46,6 +46,7 @@ public final class Ledger {
   private long tasksVerified;
   private long tasksUndecided;
   private long latestClosed = -1;
+  private long minerCount;
 
   public Ledger(KeyValueStorage storage, long nowMs) {
     this.storage = storage;
@@ -79,6 +80,7 @@ public final class Ledger {
       countVerdict(TaskRecord.decode(k, v).status());
     });
     storage.scan(Column.RESULTS, new byte[0], (k, v) -> countResult(ResultRecord.decode(k, v)));
+    storage.scan(Column.MINERS, new byte[0], (k, v) -> minerCount++);
     storage.scan(Column.EPOCHS, new byte[0], (k, v) -> latestClosed = new RecordReader(k, "epoch key").i64());
   }
 
@@ -184,10 +186,18 @@ public final class Ledger {
   // ------------------------------------------------------------------ miners
 
   public synchronized void putMiner(MinerRecord miner) {
+    boolean known = storage.get(Column.MINERS, miner.key()).isPresent();
     try (WriteBatch batch = storage.batch()) {
       batch.put(Column.MINERS, miner.key(), miner.value());
       batch.commit();
     }
+    if (!known) {
+      minerCount++;
+    }
+  }
+
+  public synchronized long minerCount() {
+    return minerCount;
   }
 
   public List<MinerRecord> miners() {

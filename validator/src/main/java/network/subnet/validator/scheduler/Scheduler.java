@@ -206,7 +206,8 @@ public final class Scheduler {
       switch (lease.state) {
         case EXPIRED -> throw new ApiException(
             ApiException.Code.FAILED_PRECONDITION,
-            "the lease for task " + taskId + " expired at " + lease.deadlineMs + " (now " + now + ")");
+            "the lease for task " + taskId + " is no longer open: it expired at " + lease.deadlineMs + " (now " + now
+                + ") or the task was settled");
         case SUBMITTING, SUBMITTED -> throw new ApiException(
             ApiException.Code.ALREADY_EXISTS, "a result for this lease is already " + (lease.state == State.SUBMITTED ? "accepted" : "being checked"));
         case OPEN -> lease.state = State.SUBMITTING;
@@ -246,7 +247,8 @@ public final class Scheduler {
         throw new IllegalStateException("lease was not reserved");
       }
       lease.state = State.SUBMITTED;
-      retire(lease);
+      // The ledger answers repeated submissions of an accepted result, so the lease need not be remembered.
+      leases.remove(ByteBuffer.wrap(nonce));
       MinerState m = miners.get(lease.miner);
       if (m != null) {
         m.open.remove(lease.task.id(), lease);
