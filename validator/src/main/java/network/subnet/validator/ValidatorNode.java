@@ -109,9 +109,7 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
   /** Adds the tasks not seen before (by id) to the ledger and the pool; returns how many were new. */
   public int addTasks(Collection<Task> tasks) {
     List<Task> added = ledger.addTasks(tasks, config.replicas());
-    for (Task task : added) {
-      scheduler.addTask(task, config.replicas(), Set.of());
-    }
+    scheduler.addTasks(added, config.replicas());
     return added.size();
   }
 

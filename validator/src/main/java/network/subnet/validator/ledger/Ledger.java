@@ -26,6 +26,9 @@ import network.subnet.validator.tasks.Task;
  * a verdict (result statuses, credits, task status); an epoch close (epoch record, lifetime totals, next epoch).
  * Credits are keyed by (epoch, miner, task), so writing a verdict twice can never count twice. The in-memory
  * counters are rebuilt from storage at start.
+ *
+ * <p>Leases are not written: they live a minute, and a restart simply returns their tasks to the pool, which costs a
+ * miner one NOT_FOUND and a new lease but saves a write per lease. The LEASES column stays reserved for that reason.
  */
 public final class Ledger {
 
