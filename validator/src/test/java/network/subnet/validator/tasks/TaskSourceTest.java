@@ -13,6 +13,7 @@ import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.example.ExampleParquetWriter;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
@@ -35,8 +36,14 @@ class TaskSourceTest {
   }
 
   private static void writeParquet(Path file, MessageType schema, String column, List<String> values) throws IOException {
+    writeParquet(file, schema, column, values, CompressionCodecName.UNCOMPRESSED);
+  }
+
+  private static void writeParquet(
+      Path file, MessageType schema, String column, List<String> values, CompressionCodecName codec) throws IOException {
     SimpleGroupFactory groups = new SimpleGroupFactory(schema);
-    try (ParquetWriter<Group> writer = ExampleParquetWriter.builder(new LocalOutputFile(file)).withType(schema).build()) {
+    try (ParquetWriter<Group> writer =
+        ExampleParquetWriter.builder(new LocalOutputFile(file)).withType(schema).withCompressionCodec(codec).build()) {
       for (String v : values) {
         Group g = groups.newGroup().append("id", (long) v.length());
         if (v != null) {
@@ -107,6 +114,15 @@ class TaskSourceTest {
     assertThat(tasks.get(0).spec().tokens()).containsExactly(1, 3, 4, 5);
     assertThat(tasks.get(1).spec().tokens()).containsExactly(1, 6, 7, 8);
     assertThat(tasks.get(2).spec().tokens()).containsExactly(1, 9, 10);
+  }
+
+  @Test
+  void compressedParquetAsFineWebShipsIt() throws IOException {
+    for (CompressionCodecName codec : List.of(CompressionCodecName.SNAPPY, CompressionCodecName.ZSTD)) {
+      Path file = dir.resolve("shard-" + codec + ".parquet");
+      writeParquet(file, schema("text"), "text", List.of("one two", "three"), codec);
+      assertThat(read(file)).as(codec.toString()).hasSize(2);
+    }
   }
 
   @Test
