@@ -65,7 +65,8 @@ class ConcurrentMinersTest {
     assertThat(validator.networkStatus().tasksVerified()).isEqualTo(tasks);
     MinerStats cheat = validator.ledger().stats(cheater.publicKey());
     assertThat(cheat.credits()).isZero();
-    long honestCredits = miners.stream().skip(1).mapToLong(m -> validator.ledger().stats(m.publicKey()).credits()).sum();
+    long honestCredits =
+        miners.stream().skip(1).mapToLong(m -> validator.ledger().stats(m.publicKey()).credits()).sum();
     long cheaterTasks = cheat.resultsRejected();
     // Every task credits exactly two honest replicas; each task the cheater touched took one extra (tie-break) result.
     assertThat(cheaterTasks).isPositive();

@@ -20,7 +20,11 @@ public final class LeaderboardCommand implements Callable<Integer> {
 
   @Mixin QueryOptions query;
 
-  @Option(names = "--limit", paramLabel = "N", defaultValue = "20", description = "How many miners (0: all; default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--limit",
+      paramLabel = "N",
+      defaultValue = "20",
+      description = "How many miners (0: all; default: ${DEFAULT-VALUE}).")
   int limit;
 
   @Spec CommandSpec spec;

@@ -2,6 +2,7 @@ package network.subnet.validator.cli;
 
 import java.io.PrintWriter;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -25,7 +26,11 @@ public final class RewardsCommand implements Callable<Integer> {
 
   @Mixin QueryOptions query;
 
-  @Option(names = "--epoch", paramLabel = "N", defaultValue = "-1", description = "Epoch number (default: latest closed).")
+  @Option(
+      names = "--epoch",
+      paramLabel = "N",
+      defaultValue = "-1",
+      description = "Epoch number (default: the latest closed epoch).")
   long epoch;
 
   @Spec CommandSpec spec;
@@ -84,7 +89,8 @@ public final class RewardsCommand implements Callable<Integer> {
 
   private static List<MerkleTree.Entry> sortedByCredits(EpochRecord r) {
     List<MerkleTree.Entry> entries = new ArrayList<>(r.entries());
-    entries.sort((x, y) -> x.credits() != y.credits() ? Long.compare(y.credits(), x.credits()) : x.miner().compareTo(y.miner()));
+    entries.sort(Comparator.comparingLong(MerkleTree.Entry::credits).reversed()
+        .thenComparing(MerkleTree.Entry::miner));
     return entries;
   }
 }

@@ -19,7 +19,9 @@ public final class ValidatorOptions {
         description = "gRPC port (env SUBNET_PORT; default: ${DEFAULT-VALUE}).")
     int port = ValidatorConfig.DEFAULT_PORT;
 
-    @Option(names = "--data-dir", defaultValue = "${env:SUBNET_DATA_DIR:-" + ValidatorConfig.DEFAULT_DATA_DIR_NAME + "}",
+    @Option(
+        names = "--data-dir",
+        defaultValue = "${env:SUBNET_DATA_DIR:-" + ValidatorConfig.DEFAULT_DATA_DIR_NAME + "}",
         description = "Ledger directory (env SUBNET_DATA_DIR; default: ${DEFAULT-VALUE}).")
     Path dataDir = ValidatorConfig.DEFAULT_DATA_DIR;
   }
@@ -80,7 +82,9 @@ public final class ValidatorOptions {
 
   /** When epochs close. */
   public static final class EpochOptions {
-    @Option(names = "--epoch-seconds", defaultValue = "${env:SUBNET_EPOCH_SECONDS:-" + ValidatorConfig.DEFAULT_EPOCH_SECONDS + "}",
+    @Option(
+        names = "--epoch-seconds",
+        defaultValue = "${env:SUBNET_EPOCH_SECONDS:-" + ValidatorConfig.DEFAULT_EPOCH_SECONDS + "}",
         description = "Epoch length (env SUBNET_EPOCH_SECONDS; default: ${DEFAULT-VALUE}).")
     int epochSeconds = ValidatorConfig.DEFAULT_EPOCH_SECONDS;
   }

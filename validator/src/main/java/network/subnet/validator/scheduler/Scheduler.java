@@ -173,7 +173,9 @@ public final class Scheduler {
           return granted;
         }
         Expiry next = expiries.peek();
-        long sleep = next == null ? remaining : Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(next.deadlineMs - now + 1));
+        long sleep = next == null
+            ? remaining
+            : Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(next.deadlineMs - now + 1));
         signalWoken();
         pool.available.awaitNanos(Math.max(sleep, TimeUnit.MILLISECONDS.toNanos(1)));
         // The miner may have changed teacher while we waited.
@@ -228,7 +230,8 @@ public final class Scheduler {
             "the lease for task " + taskId + " is no longer open: it expired at " + lease.deadlineMs + " (now " + now
                 + ") or the task was settled");
         case SUBMITTING, SUBMITTED -> throw new ApiException(
-            ApiException.Code.ALREADY_EXISTS, "a result for this lease is already " + (lease.state == State.SUBMITTED ? "accepted" : "being checked"));
+            ApiException.Code.ALREADY_EXISTS,
+            "a result for this lease is already " + (lease.state == State.SUBMITTED ? "accepted" : "being checked"));
         case OPEN -> lease.state = State.SUBMITTING;
       }
       return lease.view();

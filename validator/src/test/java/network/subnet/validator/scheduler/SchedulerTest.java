@@ -59,7 +59,8 @@ class SchedulerTest {
     assertThat(again.get(0).task().id()).isEqualTo(lease.task().id());
     assertThat(again.get(0).nonce()).isNotEqualTo(lease.nonce());
     assertThatThrownBy(() -> scheduler.reserve(lease.nonce(), a, lease.task().id()))
-        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ApiException.Code.FAILED_PRECONDITION));
+        .isInstanceOfSatisfying(
+            ApiException.class, e -> assertThat(e.code()).isEqualTo(ApiException.Code.FAILED_PRECONDITION));
   }
 
   @Test
@@ -87,7 +88,8 @@ class SchedulerTest {
   void unregisteredMinerIsToldToRegister() {
     PublicKey stranger = LocalSigner.generate().publicKey();
     assertThatThrownBy(() -> scheduler.lease(stranger, 1, Duration.ZERO))
-        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ApiException.Code.FAILED_PRECONDITION));
+        .isInstanceOfSatisfying(
+            ApiException.class, e -> assertThat(e.code()).isEqualTo(ApiException.Code.FAILED_PRECONDITION));
   }
 
   @Test
@@ -150,9 +152,11 @@ class SchedulerTest {
     String id = la.task().id();
 
     assertThatThrownBy(() -> scheduler.reserve(la.nonce(), b, id))
-        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ApiException.Code.PERMISSION_DENIED));
+        .isInstanceOfSatisfying(
+            ApiException.class, e -> assertThat(e.code()).isEqualTo(ApiException.Code.PERMISSION_DENIED));
     assertThatThrownBy(() -> scheduler.reserve(new byte[16], a, id))
-        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ApiException.Code.NOT_FOUND));
+        .isInstanceOfSatisfying(
+            ApiException.class, e -> assertThat(e.code()).isEqualTo(ApiException.Code.NOT_FOUND));
 
     scheduler.reserve(la.nonce(), a, id);
     assertThat(scheduler.complete(la.nonce()).ready()).isFalse();

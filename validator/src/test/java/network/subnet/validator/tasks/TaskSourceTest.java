@@ -35,12 +35,14 @@ class TaskSourceTest {
     return tasks;
   }
 
-  private static void writeParquet(Path file, MessageType schema, String column, List<String> values) throws IOException {
+  private static void writeParquet(Path file, MessageType schema, String column, List<String> values)
+      throws IOException {
     writeParquet(file, schema, column, values, CompressionCodecName.UNCOMPRESSED);
   }
 
   private static void writeParquet(
-      Path file, MessageType schema, String column, List<String> values, CompressionCodecName codec) throws IOException {
+      Path file, MessageType schema, String column, List<String> values, CompressionCodecName codec)
+      throws IOException {
     SimpleGroupFactory groups = new SimpleGroupFactory(schema);
     try (ParquetWriter<Group> writer =
         ExampleParquetWriter.builder(new LocalOutputFile(file)).withType(schema).withCompressionCodec(codec).build()) {
@@ -130,7 +132,9 @@ class TaskSourceTest {
     Path file = dir.resolve("other.parquet");
     writeParquet(file, schema("content"), "content", List.of("x y"));
     assertThatThrownBy(() -> read(file)).isInstanceOf(IOException.class)
-        .hasMessageContaining("other.parquet").hasMessageContaining("no \"text\" column").hasMessageContaining("content");
+        .hasMessageContaining("other.parquet")
+        .hasMessageContaining("no \"text\" column")
+        .hasMessageContaining("content");
   }
 
   @Test
@@ -141,7 +145,9 @@ class TaskSourceTest {
     Files.writeString(sub.resolve("notes.txt"), "ignored");
     writeParquet(sub.resolve("c.parquet"), schema("text"), "text", List.of("third"));
     TextFiles files = TextFiles.of(List.of(sub));
-    assertThat(files.files()).extracting(p -> p.getFileName().toString()).containsExactly("a.jsonl", "b.jsonl", "c.parquet");
+    assertThat(files.files())
+        .extracting(p -> p.getFileName().toString())
+        .containsExactly("a.jsonl", "b.jsonl", "c.parquet");
     List<String> texts = new ArrayList<>();
     files.forEach(d -> texts.add(d.text()));
     assertThat(texts).containsExactly("first", "second", "third");
