@@ -33,16 +33,19 @@ public record ValidatorConfig(
 
   public static final int DEFAULT_PORT = 7770;
   public static final int DEFAULT_REPLICAS = 2;
-  public static final Duration DEFAULT_LEASE_DURATION = Duration.ofSeconds(60);
+  public static final int DEFAULT_LEASE_SECONDS = 60;
+  public static final Duration DEFAULT_LEASE_DURATION = Duration.ofSeconds(DEFAULT_LEASE_SECONDS);
   public static final int DEFAULT_TOP_K = 64;
   public static final float DEFAULT_TEMPERATURE = 1.0f;
   public static final int DEFAULT_MAX_TOKENS = 1024;
-  public static final Duration DEFAULT_EPOCH_LENGTH = Duration.ofMinutes(10);
+  public static final int DEFAULT_EPOCH_SECONDS = 600;
+  public static final Duration DEFAULT_EPOCH_LENGTH = Duration.ofSeconds(DEFAULT_EPOCH_SECONDS);
   public static final double DEFAULT_MIN_TOP1_AGREEMENT = 0.98;
   public static final double DEFAULT_MAX_LOGPROB_DIFF = 5e-3;
   public static final int DEFAULT_MAX_REPLICAS = 5;
   public static final int DEFAULT_MAX_OPEN_LEASES_PER_MINER = 32;
-  public static final Path DEFAULT_DATA_DIR = Path.of("data", "validator");
+  public static final String DEFAULT_DATA_DIR_NAME = "data/validator";
+  public static final Path DEFAULT_DATA_DIR = Path.of(DEFAULT_DATA_DIR_NAME);
   public static final int DEFAULT_BOS_ID = 1;
 
   public ValidatorConfig {

@@ -109,9 +109,7 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
   /** Adds the tasks not seen before (by id) to the ledger and the pool; returns how many were new. */
   public int addTasks(Collection<Task> tasks) {
     List<Task> added = ledger.addTasks(tasks, config.replicas());
-    for (Task task : added) {
-      scheduler.addTask(task, config.replicas(), Set.of());
-    }
+    scheduler.addTasks(added, config.replicas());
     return added.size();
   }
 
@@ -170,7 +168,8 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
     if (capabilities == null || capabilities.teacher() == null) {
       throw ApiException.invalid("registration must name the miner's teacher (model and tokenizer hashes)");
     }
-    if (capabilities.kinds() != null && !capabilities.kinds().isEmpty() && !capabilities.kinds().contains(TaskKind.DISTILL)) {
+    Set<TaskKind> kinds = capabilities.kinds();
+    if (kinds != null && !kinds.isEmpty() && !kinds.contains(TaskKind.DISTILL)) {
       throw ApiException.invalid("this validator issues distill tasks only; the miner offers " + capabilities.kinds());
     }
     TeacherSpec teacher = capabilities.teacher();
@@ -284,18 +283,22 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
     List<Consensus.Replica> replicas = new ArrayList<>(results.size());
     for (ResultRecord r : results) {
       SoftLabels labels = decoded.get(r.miner());
-      replicas.add(new Consensus.Replica(r.miner(), labels != null ? labels : SoftLabelCodec.decode(r.result().softLabels())));
+      if (labels == null) {
+        labels = SoftLabelCodec.decode(r.result().softLabels());
+      }
+      replicas.add(new Consensus.Replica(r.miner(), labels));
     }
     TaskRecord record = new TaskRecord(task, replicasNeeded, TaskRecord.Status.PENDING);
     switch (consensus.decide(replicas)) {
       case Consensus.Agreed agreed -> {
         List<ResultRecord> updated = results.stream()
-            .map(r -> r.withStatus(agreed.agreeing().contains(r.miner()) ? ResultRecord.Status.AGREED : ResultRecord.Status.REJECTED))
+            .map(r -> r.withStatus(
+                agreed.agreeing().contains(r.miner()) ? ResultRecord.Status.AGREED : ResultRecord.Status.REJECTED))
             .toList();
         ledger.settle(record.withStatus(TaskRecord.Status.VERIFIED), updated, task.tokenCount());
         scheduler.finish(task.id());
         if (!agreed.rejected().isEmpty()) {
-          LOG.info("task {}: {} replicas rejected by the majority: {}", task.id(), agreed.rejected().size(), agreed.rejected());
+          LOG.info("task {}: replicas rejected by the majority: {}", task.id(), agreed.rejected());
         }
       }
       case Consensus.NeedMore more -> {
@@ -316,8 +319,8 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
   @Override
   public EpochRecord rewards(long epoch) {
     if (epoch < 0) {
-      return ledger.latestClosedEpoch()
-          .orElseThrow(() -> ApiException.notFound("no epoch has closed yet (open epoch: " + ledger.openEpoch().number() + ")"));
+      return ledger.latestClosedEpoch().orElseThrow(() -> ApiException.notFound(
+          "no epoch has closed yet (open epoch: " + ledger.openEpoch().number() + ")"));
     }
     return ledger.epoch(epoch).orElseThrow(() -> ApiException.notFound(
         "epoch " + epoch + " is not closed (open epoch: " + ledger.openEpoch().number() + ")"));
@@ -337,7 +340,8 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
   }
 
   private MinerStanding standing(MinerStats s) {
-    return new MinerStanding(s.miner(), s.credits(), s.resultsAccepted(), s.resultsRejected(), lastSeen.getOrDefault(s.miner(), 0L));
+    return new MinerStanding(
+        s.miner(), s.credits(), s.resultsAccepted(), s.resultsRejected(), lastSeen.getOrDefault(s.miner(), 0L));
   }
 
   @Override
@@ -352,7 +356,7 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
 
   @Override
   public NetworkStatus networkStatus() {
-    return new NetworkStatus(ledger.tasksTotal(), ledger.tasksVerified(), ledger.tasksPending(), ledger.miners().size(),
+    return new NetworkStatus(ledger.tasksTotal(), ledger.tasksVerified(), ledger.tasksPending(), ledger.minerCount(),
         ledger.openEpoch().number());
   }
 }

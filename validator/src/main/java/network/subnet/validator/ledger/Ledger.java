@@ -26,6 +26,9 @@ import network.subnet.validator.tasks.Task;
  * a verdict (result statuses, credits, task status); an epoch close (epoch record, lifetime totals, next epoch).
  * Credits are keyed by (epoch, miner, task), so writing a verdict twice can never count twice. The in-memory
  * counters are rebuilt from storage at start.
+ *
+ * <p>Leases are not written: they live a minute, and a restart simply returns their tasks to the pool, which costs a
+ * miner one NOT_FOUND and a new lease but saves a write per lease. The LEASES column stays reserved for that reason.
  */
 public final class Ledger {
 
@@ -46,6 +49,7 @@ public final class Ledger {
   private long tasksVerified;
   private long tasksUndecided;
   private long latestClosed = -1;
+  private long minerCount;
 
   public Ledger(KeyValueStorage storage, long nowMs) {
     this.storage = storage;
@@ -79,6 +83,7 @@ public final class Ledger {
       countVerdict(TaskRecord.decode(k, v).status());
     });
     storage.scan(Column.RESULTS, new byte[0], (k, v) -> countResult(ResultRecord.decode(k, v)));
+    storage.scan(Column.MINERS, new byte[0], (k, v) -> minerCount++);
     storage.scan(Column.EPOCHS, new byte[0], (k, v) -> latestClosed = new RecordReader(k, "epoch key").i64());
   }
 
@@ -184,10 +189,18 @@ public final class Ledger {
   // ------------------------------------------------------------------ miners
 
   public synchronized void putMiner(MinerRecord miner) {
+    boolean known = storage.get(Column.MINERS, miner.key()).isPresent();
     try (WriteBatch batch = storage.batch()) {
       batch.put(Column.MINERS, miner.key(), miner.value());
       batch.commit();
     }
+    if (!known) {
+      minerCount++;
+    }
+  }
+
+  public synchronized long minerCount() {
+    return minerCount;
   }
 
   public List<MinerRecord> miners() {

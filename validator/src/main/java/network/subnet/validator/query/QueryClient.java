@@ -107,7 +107,8 @@ public final class QueryClient implements RewardsService, AutoCloseable {
   @Override
   public NetworkStatus networkStatus() {
     NetworkStatusResponse r = call(() -> stub().getNetworkStatus(NetworkStatusRequest.getDefaultInstance()));
-    return new NetworkStatus(r.getTasksTotal(), r.getTasksVerified(), r.getTasksPending(), r.getMiners(), r.getCurrentEpoch());
+    return new NetworkStatus(
+        r.getTasksTotal(), r.getTasksVerified(), r.getTasksPending(), r.getMiners(), r.getCurrentEpoch());
   }
 
   private static MinerStanding standing(LeaderboardEntry e) {

@@ -31,7 +31,8 @@ import network.subnet.validator.tasks.TeacherId;
  *
  * <p>All state sits behind one lock; every operation is O(1) or O(log n) in the number of tasks and leases, except
  * that picking a task skips the few partially replicated tasks the asking miner already holds. Each teacher has its
- * own pool (partially replicated tasks first, so replicas complete early) and its own condition for long polls.
+ * own pool (partially replicated tasks first, so replicas complete early) and its own condition for long polls,
+ * signalled once per call that made tasks available.
  * Expired leases are swept lazily on every call and by waiting callers, which wake up at the next deadline.
  */
 public final class Scheduler {
@@ -54,6 +55,7 @@ public final class Scheduler {
   private final Map<ByteBuffer, LeaseEntry> leases = new HashMap<>();
   private final PriorityQueue<Expiry> expiries = new PriorityQueue<>();
   private final ArrayDeque<LeaseEntry> closed = new ArrayDeque<>();
+  private final List<Pool> woken = new ArrayList<>();
 
   public Scheduler(SchedulerSettings settings, LongSupplier clockMs) {
     this.settings = settings;
@@ -69,7 +71,7 @@ public final class Scheduler {
       miners.computeIfAbsent(miner, MinerState::new).teacher = teacher;
       pool(teacher);
     } finally {
-      lock.unlock();
+      unlock();
     }
   }
 
@@ -78,7 +80,7 @@ public final class Scheduler {
     try {
       return miners.containsKey(miner);
     } finally {
-      lock.unlock();
+      unlock();
     }
   }
 
@@ -98,7 +100,23 @@ public final class Scheduler {
       tasks.put(task.id(), ts);
       refresh(ts);
     } finally {
-      lock.unlock();
+      unlock();
+    }
+  }
+
+  /** Adds new tasks, each needing {@code replicasNeeded} results, in one step (waiters are woken once). */
+  public void addTasks(Collection<Task> newTasks, int replicasNeeded) {
+    lock.lock();
+    try {
+      for (Task task : newTasks) {
+        if (!tasks.containsKey(task.id())) {
+          TaskState ts = new TaskState(task, replicasNeeded);
+          tasks.put(task.id(), ts);
+          refresh(ts);
+        }
+      }
+    } finally {
+      unlock();
     }
   }
 
@@ -108,7 +126,7 @@ public final class Scheduler {
     try {
       return tasks.size();
     } finally {
-      lock.unlock();
+      unlock();
     }
   }
 
@@ -118,7 +136,7 @@ public final class Scheduler {
       MinerState m = miners.get(miner);
       return m == null ? 0 : m.open.size();
     } finally {
-      lock.unlock();
+      unlock();
     }
   }
 
@@ -155,13 +173,16 @@ public final class Scheduler {
           return granted;
         }
         Expiry next = expiries.peek();
-        long sleep = next == null ? remaining : Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(next.deadlineMs - now + 1));
+        long sleep = next == null
+            ? remaining
+            : Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(next.deadlineMs - now + 1));
+        signalWoken();
         pool.available.awaitNanos(Math.max(sleep, TimeUnit.MILLISECONDS.toNanos(1)));
         // The miner may have changed teacher while we waited.
         pool = pool(m.teacher);
       }
     } finally {
-      lock.unlock();
+      unlock();
     }
   }
 
@@ -206,14 +227,16 @@ public final class Scheduler {
       switch (lease.state) {
         case EXPIRED -> throw new ApiException(
             ApiException.Code.FAILED_PRECONDITION,
-            "the lease for task " + taskId + " expired at " + lease.deadlineMs + " (now " + now + ")");
+            "the lease for task " + taskId + " is no longer open: it expired at " + lease.deadlineMs + " (now " + now
+                + ") or the task was settled");
         case SUBMITTING, SUBMITTED -> throw new ApiException(
-            ApiException.Code.ALREADY_EXISTS, "a result for this lease is already " + (lease.state == State.SUBMITTED ? "accepted" : "being checked"));
+            ApiException.Code.ALREADY_EXISTS,
+            "a result for this lease is already " + (lease.state == State.SUBMITTED ? "accepted" : "being checked"));
         case OPEN -> lease.state = State.SUBMITTING;
       }
       return lease.view();
     } finally {
-      lock.unlock();
+      unlock();
     }
   }
 
@@ -227,7 +250,7 @@ public final class Scheduler {
         expiries.add(new Expiry(lease.deadlineMs, lease));
       }
     } finally {
-      lock.unlock();
+      unlock();
     }
   }
 
@@ -246,7 +269,8 @@ public final class Scheduler {
         throw new IllegalStateException("lease was not reserved");
       }
       lease.state = State.SUBMITTED;
-      retire(lease);
+      // The ledger answers repeated submissions of an accepted result, so the lease need not be remembered.
+      leases.remove(ByteBuffer.wrap(nonce));
       MinerState m = miners.get(lease.miner);
       if (m != null) {
         m.open.remove(lease.task.id(), lease);
@@ -259,7 +283,7 @@ public final class Scheduler {
       refresh(ts);
       return new Completion(ts.task, ts.needed, ready);
     } finally {
-      lock.unlock();
+      unlock();
     }
   }
 
@@ -274,7 +298,7 @@ public final class Scheduler {
         refresh(ts);
       }
     } finally {
-      lock.unlock();
+      unlock();
     }
   }
 
@@ -297,7 +321,7 @@ public final class Scheduler {
         }
       }
     } finally {
-      lock.unlock();
+      unlock();
     }
   }
 
@@ -323,7 +347,7 @@ public final class Scheduler {
       }
       return cancelled;
     } finally {
-      lock.unlock();
+      unlock();
     }
   }
 
@@ -333,7 +357,7 @@ public final class Scheduler {
     try {
       expireDue(clockMs.getAsLong());
     } finally {
-      lock.unlock();
+      unlock();
     }
   }
 
@@ -344,7 +368,7 @@ public final class Scheduler {
       LeaseEntry lease = m == null ? null : m.open.get(taskId);
       return Optional.ofNullable(lease).map(LeaseEntry::view);
     } finally {
-      lock.unlock();
+      unlock();
     }
   }
 
@@ -398,9 +422,29 @@ public final class Scheduler {
     ts.queue = target;
     if (target != null) {
       target.add(ts);
-      // Every waiter of this teacher may be able to take it; a miner that cannot goes back to waiting.
+      if (!pool.woken) {
+        pool.woken = true;
+        woken.add(pool);
+      }
+    }
+  }
+
+  /**
+   * Wakes the waiters of every pool that gained tasks during this call. Any waiter of the teacher may be able to
+   * take them (one that cannot goes back to waiting), and waking once per call rather than once per task keeps a
+   * bulk add or a sweep of many expiries from waking every waiter over and over.
+   */
+  private void signalWoken() {
+    for (Pool pool : woken) {
+      pool.woken = false;
       pool.available.signalAll();
     }
+    woken.clear();
+  }
+
+  private void unlock() {
+    signalWoken();
+    lock.unlock();
   }
 
   private Pool pool(TeacherId teacher) {
@@ -411,6 +455,7 @@ public final class Scheduler {
     final LinkedHashSet<TaskState> partial = new LinkedHashSet<>();
     final LinkedHashSet<TaskState> fresh = new LinkedHashSet<>();
     final Condition available;
+    boolean woken;
 
     Pool(Condition available) {
       this.available = available;

@@ -7,7 +7,8 @@ import java.time.Duration;
  * fair when tasks are scarce), the longest long-poll it honours, and how long closed leases are remembered so late
  * or repeated submissions get a precise answer.
  */
-public record SchedulerSettings(Duration leaseDuration, int maxOpenLeasesPerMiner, Duration maxWait, Duration retention) {
+public record SchedulerSettings(
+    Duration leaseDuration, int maxOpenLeasesPerMiner, Duration maxWait, Duration retention) {
 
   public SchedulerSettings {
     if (leaseDuration.isNegative() || leaseDuration.isZero()) {

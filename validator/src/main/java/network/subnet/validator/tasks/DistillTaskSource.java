@@ -21,7 +21,8 @@ public final class DistillTaskSource {
   public DistillTaskSource(
       TextTokenizer tokenizer, int bosId, int maxTokens, int topK, float temperature, String modelHash) {
     if (maxTokens < 2) {
-      throw new IllegalArgumentException("max tokens per task must be at least 2 (BOS and one token), got " + maxTokens);
+      throw new IllegalArgumentException(
+          "max tokens per task must be at least 2 (BOS and one token), got " + maxTokens);
     }
     this.tokenizer = tokenizer;
     this.bosId = bosId;

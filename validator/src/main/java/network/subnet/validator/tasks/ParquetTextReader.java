@@ -49,7 +49,8 @@ public final class ParquetTextReader implements TextReader {
 
   private static MessageType textOnly(Path file, MessageType schema) throws IOException {
     if (!schema.containsField(COLUMN)) {
-      throw new IOException(file + ": Parquet file has no \"" + COLUMN + "\" column (columns: " + fieldNames(schema) + ")");
+      throw new IOException(
+          file + ": Parquet file has no \"" + COLUMN + "\" column (columns: " + fieldNames(schema) + ")");
     }
     Type field = schema.getType(COLUMN);
     if (!field.isPrimitive()

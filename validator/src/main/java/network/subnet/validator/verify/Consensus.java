@@ -60,8 +60,10 @@ public final class Consensus {
     boolean majority = best.size() >= 2 && 2 * best.size() > n;
     if (unanimous || majority) {
       Set<PublicKey> agreeing = best.stream().map(Replica::miner).collect(Collectors.toUnmodifiableSet());
-      Set<PublicKey> rejected =
-          replicas.stream().map(Replica::miner).filter(m -> !agreeing.contains(m)).collect(Collectors.toUnmodifiableSet());
+      Set<PublicKey> rejected = replicas.stream()
+          .map(Replica::miner)
+          .filter(m -> !agreeing.contains(m))
+          .collect(Collectors.toUnmodifiableSet());
       return new Agreed(agreeing, rejected);
     }
     return n < maxReplicas ? new NeedMore(n + 1) : new Undecided();

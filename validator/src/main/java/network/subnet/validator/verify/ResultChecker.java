@@ -35,7 +35,10 @@ public final class ResultChecker {
     if (packed.topK() != task.spec().topK()) {
       throw ApiException.invalid("soft labels have k " + packed.topK() + "; the task asks for " + task.spec().topK());
     }
-    if (packed.packed() == null || !miner.verify(ResultDigest.of(result, miner), result.signature())) {
+    if (packed.packed() == null) {
+      throw ApiException.invalid("soft labels carry no packed bytes");
+    }
+    if (!miner.verify(ResultDigest.of(result, miner), result.signature())) {
       throw new ApiException(
           ApiException.Code.UNAUTHENTICATED, "the result signature does not verify for miner " + miner);
     }

@@ -12,6 +12,7 @@ import network.subnet.node.storage.InMemoryStorage;
 import network.subnet.validator.ValidatorConfig;
 import network.subnet.validator.ValidatorNode;
 import network.subnet.validator.testing.Fixtures;
+import org.assertj.core.data.Offset;
 import org.junit.jupiter.api.Test;
 
 class EpochCloseTest {
@@ -55,7 +56,7 @@ class EpochCloseTest {
     MerkleTree.Entry ea = epoch.entry(a.publicKey()).orElseThrow();
     assertThat(ea.credits()).isEqualTo(18);
     assertThat(epoch.share(ea)).isEqualTo(0.5);
-    assertThat(epoch.entries().stream().mapToDouble(epoch::share).sum()).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-12));
+    assertThat(epoch.entries().stream().mapToDouble(epoch::share).sum()).isCloseTo(1.0, Offset.offset(1e-12));
 
     MerkleProof proof = epoch.proof(c.publicKey());
     assertThat(MerkleTree.verify(epoch.merkleRoot(), c.publicKey(), 6, proof)).isTrue();
@@ -68,7 +69,8 @@ class EpochCloseTest {
     assertThat(validator.rewards(0).merkleRoot()).isEqualTo(epoch.merkleRoot());
     assertThat(validator.rewards(-1).epoch()).isZero();
     assertThatThrownBy(() -> validator.rewards(1))
-        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ApiException.Code.NOT_FOUND));
+        .isInstanceOfSatisfying(
+            ApiException.class, e -> assertThat(e.code()).isEqualTo(ApiException.Code.NOT_FOUND));
 
     EpochRecord next = validator.closeEpoch();
     assertThat(next.epoch()).isEqualTo(1);
@@ -83,7 +85,8 @@ class EpochCloseTest {
   @Test
   void noEpochClosedYetIsNotFound() {
     assertThatThrownBy(() -> validator.rewards(-1))
-        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ApiException.Code.NOT_FOUND));
+        .isInstanceOfSatisfying(
+            ApiException.class, e -> assertThat(e.code()).isEqualTo(ApiException.Code.NOT_FOUND));
   }
 
   @Test

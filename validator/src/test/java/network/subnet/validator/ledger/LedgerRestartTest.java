@@ -48,8 +48,10 @@ class LedgerRestartTest {
     ValidatorNode second = start();
     assertThat(second.addTasks(List.of(Fixtures.task(1), Fixtures.task(2)))).as("task ids are stable").isZero();
     assertThat(second.networkStatus().tasksTotal()).isEqualTo(2);
-    assertThatThrownBy(() -> second.submit(b.publicKey(), Fixtures.signed(b, lostLease, Fixtures.honest(lostLease.distill()))))
-        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ApiException.Code.NOT_FOUND));
+    var lateResult = Fixtures.signed(b, lostLease, Fixtures.honest(lostLease.distill()));
+    assertThatThrownBy(() -> second.submit(b.publicKey(), lateResult))
+        .isInstanceOfSatisfying(
+            ApiException.class, e -> assertThat(e.code()).isEqualTo(ApiException.Code.NOT_FOUND));
     assertThat(second.submit(a.publicKey(), Fixtures.signed(a, la, Fixtures.honest(la.distill()))).status())
         .isEqualTo(SubmitOutcome.Status.DUPLICATE);
 
@@ -131,6 +133,8 @@ class LedgerRestartTest {
       batch.put(Column.METADATA, "schema".getBytes(java.nio.charset.StandardCharsets.UTF_8), new byte[] {0, 0, 0, 9});
       batch.commit();
     }
-    assertThatThrownBy(this::start).isInstanceOf(IllegalStateException.class).hasMessageContaining("schema version is 9");
+    assertThatThrownBy(this::start)
+        .isInstanceOf(IllegalStateException.class)
+        .hasMessageContaining("schema version is 9");
   }
 }

@@ -13,6 +13,7 @@ import org.apache.parquet.example.data.Group;
 import org.apache.parquet.example.data.simple.SimpleGroupFactory;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.example.ExampleParquetWriter;
+import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.LocalOutputFile;
 import org.apache.parquet.schema.LogicalTypeAnnotation;
 import org.apache.parquet.schema.MessageType;
@@ -34,9 +35,17 @@ class TaskSourceTest {
     return tasks;
   }
 
-  private static void writeParquet(Path file, MessageType schema, String column, List<String> values) throws IOException {
+  private static void writeParquet(Path file, MessageType schema, String column, List<String> values)
+      throws IOException {
+    writeParquet(file, schema, column, values, CompressionCodecName.UNCOMPRESSED);
+  }
+
+  private static void writeParquet(
+      Path file, MessageType schema, String column, List<String> values, CompressionCodecName codec)
+      throws IOException {
     SimpleGroupFactory groups = new SimpleGroupFactory(schema);
-    try (ParquetWriter<Group> writer = ExampleParquetWriter.builder(new LocalOutputFile(file)).withType(schema).build()) {
+    try (ParquetWriter<Group> writer =
+        ExampleParquetWriter.builder(new LocalOutputFile(file)).withType(schema).withCompressionCodec(codec).build()) {
       for (String v : values) {
         Group g = groups.newGroup().append("id", (long) v.length());
         if (v != null) {
@@ -110,11 +119,22 @@ class TaskSourceTest {
   }
 
   @Test
+  void compressedParquetAsFineWebShipsIt() throws IOException {
+    for (CompressionCodecName codec : List.of(CompressionCodecName.SNAPPY, CompressionCodecName.ZSTD)) {
+      Path file = dir.resolve("shard-" + codec + ".parquet");
+      writeParquet(file, schema("text"), "text", List.of("one two", "three"), codec);
+      assertThat(read(file)).as(codec.toString()).hasSize(2);
+    }
+  }
+
+  @Test
   void parquetWithoutTextColumnIsAClearError() throws IOException {
     Path file = dir.resolve("other.parquet");
     writeParquet(file, schema("content"), "content", List.of("x y"));
     assertThatThrownBy(() -> read(file)).isInstanceOf(IOException.class)
-        .hasMessageContaining("other.parquet").hasMessageContaining("no \"text\" column").hasMessageContaining("content");
+        .hasMessageContaining("other.parquet")
+        .hasMessageContaining("no \"text\" column")
+        .hasMessageContaining("content");
   }
 
   @Test
@@ -125,7 +145,9 @@ class TaskSourceTest {
     Files.writeString(sub.resolve("notes.txt"), "ignored");
     writeParquet(sub.resolve("c.parquet"), schema("text"), "text", List.of("third"));
     TextFiles files = TextFiles.of(List.of(sub));
-    assertThat(files.files()).extracting(p -> p.getFileName().toString()).containsExactly("a.jsonl", "b.jsonl", "c.parquet");
+    assertThat(files.files())
+        .extracting(p -> p.getFileName().toString())
+        .containsExactly("a.jsonl", "b.jsonl", "c.parquet");
     List<String> texts = new ArrayList<>();
     files.forEach(d -> texts.add(d.text()));
     assertThat(texts).containsExactly("first", "second", "third");

@@ -21,7 +21,8 @@ public final class Fixtures {
   public static final String MODEL = "model-hash-a";
   public static final String TOKENIZER = "tokenizer-hash-a";
   public static final TeacherSpec TEACHER = new TeacherSpec(MODEL, TOKENIZER, "float32", "cpu", "single");
-  public static final TeacherSpec OTHER_TEACHER = new TeacherSpec("model-hash-b", TOKENIZER, "float32", "cpu", "single");
+  public static final TeacherSpec OTHER_TEACHER =
+      new TeacherSpec("model-hash-b", TOKENIZER, "float32", "cpu", "single");
   public static final int TOP_K = 4;
 
   private Fixtures() {}

@@ -32,7 +32,10 @@ class ValidatorSubmitTest {
   @BeforeEach
   void setUp() {
     validator = new ValidatorNode(
-        ValidatorConfig.defaults().withTeacher(Fixtures.MODEL, Fixtures.TOP_K, 16), storage, LocalSigner.generate(), clock);
+        ValidatorConfig.defaults().withTeacher(Fixtures.MODEL, Fixtures.TOP_K, 16),
+        storage,
+        LocalSigner.generate(),
+        clock);
     validator.addTasks(List.of(Fixtures.task(1)));
     for (LocalSigner m : List.of(a, b, c)) {
       validator.register(m.publicKey(), Fixtures.capabilities(Fixtures.TEACHER), "test");
@@ -121,9 +124,11 @@ class ValidatorSubmitTest {
   void unknownTaskOrLeaseIsNotFound() {
     Lease la = lease(a);
     SoftLabels labels = Fixtures.honest(la.distill());
-    refused(() -> validator.submit(a.publicKey(), Fixtures.signed(a, "no-such-task", la.leaseNonce(), Fixtures.MODEL, labels)),
+    WorkResult unknownTask = Fixtures.signed(a, "no-such-task", la.leaseNonce(), Fixtures.MODEL, labels);
+    refused(() -> validator.submit(a.publicKey(), unknownTask),
         ApiException.Code.NOT_FOUND, "no-such-task");
-    refused(() -> validator.submit(a.publicKey(), Fixtures.signed(a, la.taskId(), new byte[16], Fixtures.MODEL, labels)),
+    WorkResult unknownNonce = Fixtures.signed(a, la.taskId(), new byte[16], Fixtures.MODEL, labels);
+    refused(() -> validator.submit(a.publicKey(), unknownNonce),
         ApiException.Code.NOT_FOUND, "nonce");
   }
 
@@ -198,7 +203,8 @@ class ValidatorSubmitTest {
         Fixtures.TEACHER, 1, new byte[0]);
     WorkResult resigned = Fixtures.withSignature(unsigned,
         a.sign(network.subnet.node.results.ResultDigest.of(unsigned, a.publicKey())));
-    refused(() -> validator.submit(a.publicKey(), resigned), ApiException.Code.INVALID_ARGUMENT, "malformed soft labels");
+    refused(() -> validator.submit(a.publicKey(), resigned),
+        ApiException.Code.INVALID_ARGUMENT, "malformed soft labels");
   }
 
   @Test
