@@ -8,6 +8,9 @@ import network.subnet.node.cli.BenchLabelsCommand;
 import network.subnet.node.cli.KeysCommand;
 import network.subnet.node.config.ConfigFileOption;
 import network.subnet.node.config.SubnetDefaults;
+import network.subnet.validator.cli.LeaderboardCommand;
+import network.subnet.validator.cli.RewardsCommand;
+import network.subnet.validator.cli.ValidatorCommand;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
@@ -36,8 +39,11 @@ public final class SubnetCommand implements Runnable {
             .addSubcommand(new BenchTeacherCommand())
             .addSubcommand(new BenchLabelsCommand());
     CommandLine root = new CommandLine(new SubnetCommand());
+    root.addSubcommand(new ValidatorCommand());
     root.addSubcommand(new MinerCommand());
     root.addSubcommand(new DevnetCommand());
+    root.addSubcommand(new RewardsCommand());
+    root.addSubcommand(new LeaderboardCommand());
     root.addSubcommand(new KeysCommand());
     root.addSubcommand(bench);
     return root;

@@ -102,6 +102,11 @@ public record ValidatorConfig(
         maxLogProbDiff, maxReplicas, maxOpenLeasesPerMiner, dataDir, inputs, modelHash, bosId);
   }
 
+  public ValidatorConfig withBosId(int bos) {
+    return new ValidatorConfig(port, replicas, leaseDuration, topK, temperature, maxTokens, epochLength,
+        minTop1Agreement, maxLogProbDiff, maxReplicas, maxOpenLeasesPerMiner, dataDir, inputs, modelHash, bos);
+  }
+
   public ValidatorConfig withInputs(List<Path> in) {
     return new ValidatorConfig(port, replicas, leaseDuration, topK, temperature, maxTokens, epochLength,
         minTop1Agreement, maxLogProbDiff, maxReplicas, maxOpenLeasesPerMiner, dataDir, in, modelHash, bosId);

@@ -9,7 +9,7 @@ public final class QueryOptions {
   @Option(
       names = "--validator",
       paramLabel = "HOST:PORT",
-      defaultValue = "${env:SUBNET_VALIDATOR:-127.0.0.1:" + ValidatorConfig.DEFAULT_PORT + "}",
+      defaultValue = "127.0.0.1:" + ValidatorConfig.DEFAULT_PORT,
       description = "The validator's address (env SUBNET_VALIDATOR; default: ${DEFAULT-VALUE}).")
   String validator;
 

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import network.subnet.validator.ValidatorConfig;
+import network.subnet.node.config.SubnetHome;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
@@ -15,15 +16,12 @@ public final class ValidatorOptions {
 
   /** Where it listens and keeps its ledger. */
   public static final class ServerOptions {
-    @Option(names = "--port", defaultValue = "${env:SUBNET_PORT:-" + ValidatorConfig.DEFAULT_PORT + "}",
-        description = "gRPC port (env SUBNET_PORT; default: ${DEFAULT-VALUE}).")
+    @Option(names = "--port", defaultValue = "" + ValidatorConfig.DEFAULT_PORT,
+        description = "gRPC port (default: ${DEFAULT-VALUE}).")
     int port = ValidatorConfig.DEFAULT_PORT;
 
-    @Option(
-        names = "--data-dir",
-        defaultValue = "${env:SUBNET_DATA_DIR:-" + ValidatorConfig.DEFAULT_DATA_DIR_NAME + "}",
-        description = "Ledger directory (env SUBNET_DATA_DIR; default: ${DEFAULT-VALUE}).")
-    Path dataDir = ValidatorConfig.DEFAULT_DATA_DIR;
+    @Option(names = "--data-dir", paramLabel = "DIR", description = "Ledger directory (default: $SUBNET_HOME/ledger).")
+    Path dataDir;
   }
 
   /** What tasks are made of. */
@@ -32,8 +30,8 @@ public final class ValidatorOptions {
         description = "JSONL or Parquet files, or directories of them, to cut into tasks (repeatable).")
     List<Path> inputs = List.of();
 
-    @Option(names = "--model-hash", defaultValue = "${env:SUBNET_MODEL_HASH:-}",
-        description = "The teacher's model hash every task is bound to (env SUBNET_MODEL_HASH).")
+    @Option(names = "--model-hash", defaultValue = "",
+        description = "Skip hashing the checkpoint: the teacher's model hash, as miners report it.")
     String modelHash = "";
 
     @Option(names = "--max-tokens", defaultValue = "" + ValidatorConfig.DEFAULT_MAX_TOKENS,
@@ -47,10 +45,6 @@ public final class ValidatorOptions {
     @Option(names = "--temperature", defaultValue = "" + ValidatorConfig.DEFAULT_TEMPERATURE,
         description = "Softmax temperature (default: ${DEFAULT-VALUE}).")
     float temperature = ValidatorConfig.DEFAULT_TEMPERATURE;
-
-    @Option(names = "--bos-id", defaultValue = "" + ValidatorConfig.DEFAULT_BOS_ID,
-        description = "The tokenizer's BOS id (default: ${DEFAULT-VALUE}).")
-    int bosId = ValidatorConfig.DEFAULT_BOS_ID;
   }
 
   /** How results are replicated and compared. */
@@ -84,8 +78,8 @@ public final class ValidatorOptions {
   public static final class EpochOptions {
     @Option(
         names = "--epoch-seconds",
-        defaultValue = "${env:SUBNET_EPOCH_SECONDS:-" + ValidatorConfig.DEFAULT_EPOCH_SECONDS + "}",
-        description = "Epoch length (env SUBNET_EPOCH_SECONDS; default: ${DEFAULT-VALUE}).")
+        defaultValue = "" + ValidatorConfig.DEFAULT_EPOCH_SECONDS,
+        description = "Epoch length (default: ${DEFAULT-VALUE}).")
     int epochSeconds = ValidatorConfig.DEFAULT_EPOCH_SECONDS;
   }
 
@@ -111,9 +105,9 @@ public final class ValidatorOptions {
         replication.maxLogProbDiff,
         replication.maxReplicas,
         replication.maxOpenLeases,
-        server.dataDir,
+        server.dataDir != null ? server.dataDir : SubnetHome.fromEnvironment().ledgerDir(),
         tasks.inputs,
         tasks.modelHash,
-        tasks.bosId);
+        ValidatorConfig.DEFAULT_BOS_ID);
   }
 }
