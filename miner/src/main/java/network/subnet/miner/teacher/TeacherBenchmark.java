@@ -14,7 +14,8 @@ import network.subnet.node.model.MistralConfig;
 /**
  * Measures teacher prefill against the engine's own plain fp32 matmul in the same run: a Mistral-shaped model with
  * random weights labels one sequence, and a matmul of the model's largest per-layer shape ({@code [tokens, hidden] x
- * [hidden, 2 * intermediate]}) sets the bar. Model FLOPs count 2 per weight per token (lm_head included, embeddings
+ * [hidden, 2 * intermediate]}) sets the bar. The two alternate, so a machine busy with other work slows both alike, and
+ * the reported utilisation is the median of the per-repetition ratios. Model FLOPs count 2 per weight per token (lm_head included, embeddings
  * excluded) plus causal attention (4 * head_dim per query-key pair per head, keys up to the query).
  */
 public final class TeacherBenchmark {
@@ -22,7 +23,7 @@ public final class TeacherBenchmark {
   /** ~100M parameters: hidden 768, 12 layers, 12 heads, 4 KV heads, intermediate 2048, vocab 32768. */
   public static final MistralConfig MID_SIZE = new MistralConfig(32768, 768, 2048, 12, 12, 4, 64, 1e-5, 1e6, false);
 
-  /** What one run measured; FLOP/s figures are medians over the timed repetitions. */
+  /** What one run measured; times and FLOP/s figures are medians over the timed repetitions. */
   public record Result(
       String device,
       int threads,
@@ -37,6 +38,9 @@ public final class TeacherBenchmark {
       String matmulShape,
       double matmulFlopsPerSecond,
       double utilization) {}
+
+  /** Matmuls timed after each prefill; their median is that repetition's matmul time. */
+  private static final int MATMULS_PER_REP = 5;
 
   private TeacherBenchmark() {}
 
@@ -53,44 +57,56 @@ public final class TeacherBenchmark {
         ids[i] = 3 + random.nextInt(config.vocabSize() - 3);
       }
       List<int[]> batch = List.of(ids);
-      double prefill = median(warmups, reps, () -> forward.label(manager, batch, topK, 1f));
+      Runnable prefillOnce = () -> forward.label(manager, batch, topK, 1f);
 
       long m = tokens;
       long k = config.hiddenSize();
       long n = 2L * config.intermediateSize();
-      double matmulSeconds;
       try (NDManager mm = manager.newSubManager()) {
         NDArray a = mm.randomNormal(0f, 1f, new Shape(m, k), DataType.FLOAT32);
         NDArray b = mm.randomNormal(0f, 1f, new Shape(n, k), DataType.FLOAT32).transpose();
-        matmulSeconds =
-            median(
-                warmups,
-                reps * 4,
-                () -> {
-                  try (NDManager scratch = mm.newSubManager()) {
-                    a.tempAttach(scratch);
-                    NDArray c = a.matMul(b);
-                    syncOf(c);
-                  }
-                });
+        Runnable matmulOnce =
+            () -> {
+              try (NDManager scratch = mm.newSubManager()) {
+                a.tempAttach(scratch);
+                syncOf(a.matMul(b));
+              }
+            };
+        for (int i = 0; i < warmups; i++) {
+          prefillOnce.run();
+          matmulOnce.run();
+        }
+        // Prefill and matmul alternate, so a busy machine slows both alike; each figure is a median.
+        double[] prefillTimes = new double[reps];
+        double[] matmulTimes = new double[reps];
+        double[] ratios = new double[reps];
+        double flopsPerMatmul = 2.0 * m * k * n;
+        double modelFlops = modelFlops(config, tokens);
+        for (int r = 0; r < reps; r++) {
+          prefillTimes[r] = seconds(prefillOnce);
+          double[] mt = new double[MATMULS_PER_REP];
+          for (int j = 0; j < mt.length; j++) {
+            mt[j] = seconds(matmulOnce);
+          }
+          matmulTimes[r] = median(mt);
+          ratios[r] = (modelFlops / prefillTimes[r]) / (flopsPerMatmul / matmulTimes[r]);
+        }
+        double prefill = median(prefillTimes);
+        return new Result(
+            device.toString(),
+            JniUtils.getNumThreads(),
+            config.parameterCount(),
+            tokens,
+            topK,
+            reps,
+            prefill,
+            tokens / prefill,
+            modelFlops,
+            modelFlops / prefill,
+            "[%d x %d] x [%d x %d]".formatted(m, k, k, n),
+            flopsPerMatmul / median(matmulTimes),
+            median(ratios));
       }
-      double modelFlops = modelFlops(config, tokens);
-      double matmulFlops = 2.0 * m * k * n / matmulSeconds;
-      double modelRate = modelFlops / prefill;
-      return new Result(
-          device.toString(),
-          JniUtils.getNumThreads(),
-          config.parameterCount(),
-          tokens,
-          topK,
-          reps,
-          prefill,
-          tokens / prefill,
-          modelFlops,
-          modelRate,
-          "[%d x %d] x [%d x %d]".formatted(m, k, k, n),
-          matmulFlops,
-          modelRate / matmulFlops);
     }
   }
 
@@ -108,17 +124,16 @@ public final class TeacherBenchmark {
     c.get(0, 0).toFloatArray();
   }
 
-  private static double median(int warmups, int reps, Runnable body) {
-    for (int i = 0; i < warmups; i++) {
-      body.run();
-    }
-    double[] t = new double[reps];
-    for (int i = 0; i < reps; i++) {
-      long start = System.nanoTime();
-      body.run();
-      t[i] = (System.nanoTime() - start) / 1e9;
-    }
+  private static double seconds(Runnable body) {
+    long start = System.nanoTime();
+    body.run();
+    return (System.nanoTime() - start) / 1e9;
+  }
+
+  private static double median(double[] values) {
+    double[] t = values.clone();
     Arrays.sort(t);
-    return reps % 2 == 1 ? t[reps / 2] : (t[reps / 2 - 1] + t[reps / 2]) / 2;
+    int n = t.length;
+    return n % 2 == 1 ? t[n / 2] : (t[n / 2 - 1] + t[n / 2]) / 2;
   }
 }

@@ -89,6 +89,29 @@ class MistralTeacherTest {
   }
 
   @Test
+  void causalQueryBlocksMatchOneBlock() throws IOException {
+    MistralCheckpoint ckpt = MistralCheckpoint.open(TinyModels.checkpoint());
+    try (ai.djl.ndarray.NDManager m = ai.djl.ndarray.NDManager.newBaseManager(ai.djl.Device.cpu(), "PyTorch")) {
+      MistralWeights weights = MistralWeights.load(ckpt, m, msg -> {});
+      List<int[]> seqs =
+          List.of(
+              encode("blocks of eight queries each see only the keys up to their own end, never the later ones"),
+              encode("and a shorter, padded one"));
+      List<SoftLabels> whole = new MistralForward(weights, 1024).label(m, seqs, 8, 1f);
+      List<SoftLabels> blocked = new MistralForward(weights, 8).label(m, seqs, 8, 1f);
+      assertThat(seqs.get(0).length).isGreaterThan(16);
+      for (int s = 0; s < seqs.size(); s++) {
+        for (int p = 0; p < seqs.get(s).length; p++) {
+          assertThat(blocked.get(s).tokenIds()[p]).containsExactly(whole.get(s).tokenIds()[p]);
+          for (int j = 0; j < 8; j++) {
+            assertThat(blocked.get(s).logProbs()[p][j]).isCloseTo(whole.get(s).logProbs()[p][j], within(1e-5f));
+          }
+        }
+      }
+    }
+  }
+
+  @Test
   void logProbsAreSortedAndNormalised() {
     SoftLabels labels = teacher.label(List.of(encode("the end")), 1024, 1f).get(0);
     for (float[] row : labels.logProbs()) {
