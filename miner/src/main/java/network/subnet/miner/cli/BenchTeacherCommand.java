@@ -37,7 +37,10 @@ public final class BenchTeacherCommand implements Callable<Integer> {
   @Option(names = "--warmup", defaultValue = "2", description = "Untimed runs first (default: ${DEFAULT-VALUE}).")
   int warmup;
 
-  @Option(names = "--repeat", defaultValue = "5", description = "Timed runs; the median counts (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--repeat",
+      defaultValue = "5",
+      description = "Timed runs; the median counts (default: ${DEFAULT-VALUE}).")
   int repeat;
 
   @Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu (default: ${DEFAULT-VALUE}).")
@@ -64,8 +67,12 @@ public final class BenchTeacherCommand implements Callable<Integer> {
         out.printf(
             "teacher prefill on %s (%d threads): %.1fM params, %d tokens, top-%d%n",
             r.device(), r.threads(), r.parameters() / 1e6, r.tokens(), r.topK());
-        out.printf("  prefill        %.3f s (median of %d), %.1f tokens/s%n", r.prefillSeconds(), r.repetitions(), r.tokensPerSecond());
-        out.printf("  model          %.2f GFLOP/s (%.1f GFLOP per pass)%n", r.modelFlopsPerSecond() / 1e9, r.modelFlops() / 1e9);
+        out.printf(
+            "  prefill        %.3f s (median of %d), %.1f tokens/s%n",
+            r.prefillSeconds(), r.repetitions(), r.tokensPerSecond());
+        out.printf(
+            "  model          %.2f GFLOP/s (%.1f GFLOP per pass)%n",
+            r.modelFlopsPerSecond() / 1e9, r.modelFlops() / 1e9);
         out.printf("  fp32 matmul    %.2f GFLOP/s %s%n", r.matmulFlopsPerSecond() / 1e9, r.matmulShape());
         out.printf("  utilisation    %.3f (target >= 0.6)%n", r.utilization());
       }

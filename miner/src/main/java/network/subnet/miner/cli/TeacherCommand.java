@@ -38,6 +38,8 @@ import picocli.CommandLine.Spec;
     })
 public final class TeacherCommand implements Callable<Integer> {
 
+  private static final int CHUNK = 64;
+
   @Spec CommandSpec spec;
 
   @Option(names = "--model", required = true, description = "Hugging Face Mistral model directory.")
@@ -46,7 +48,10 @@ public final class TeacherCommand implements Callable<Integer> {
   @Option(names = "--top-k", defaultValue = "64", description = "Entries per position (default: ${DEFAULT-VALUE}).")
   int topK;
 
-  @Option(names = "--temperature", defaultValue = "1.0", description = "Softmax temperature (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--temperature",
+      defaultValue = "1.0",
+      description = "Softmax temperature (default: ${DEFAULT-VALUE}).")
   float temperature;
 
   @Option(names = "--device", defaultValue = "cpu", description = "cpu (fp32) or gpu (default: ${DEFAULT-VALUE}).")
@@ -96,13 +101,17 @@ public final class TeacherCommand implements Callable<Integer> {
     }
     try (MistralTeacher teacher = MistralTeacher.load(model, options, msg -> err.println(msg))) {
       err.flush();
-      List<int[]> seqs = new ArrayList<>(texts.size());
-      for (String t : texts) {
-        seqs.add(teacher.tokenizer().encode(t));
-      }
-      List<SoftLabels> labels = teacher.label(seqs, topK, temperature);
-      for (int i = 0; i < seqs.size(); i++) {
-        out.println(json.writeValueAsString(toJson(json, seqs.get(i), labels.get(i))));
+      // Chunks bound memory for long input files; output order follows input order.
+      for (int from = 0; from < texts.size(); from += CHUNK) {
+        List<String> chunk = texts.subList(from, Math.min(texts.size(), from + CHUNK));
+        List<int[]> seqs = new ArrayList<>(chunk.size());
+        for (String t : chunk) {
+          seqs.add(teacher.tokenizer().encode(t));
+        }
+        List<SoftLabels> labels = teacher.label(seqs, topK, temperature);
+        for (int i = 0; i < seqs.size(); i++) {
+          out.println(json.writeValueAsString(toJson(json, seqs.get(i), labels.get(i))));
+        }
       }
       out.flush();
       return 0;

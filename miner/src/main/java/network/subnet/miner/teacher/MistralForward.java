@@ -173,8 +173,8 @@ final class MistralForward {
   }
 
   /**
-   * Eager attention for {@code rows} queries against {@code keys} keys: softmax(q k^T * head_dim^-0.5 + mask) v, softmax
-   * in fp32. {@code q} is {@code [b, nkv, g, rows, hd]}; returns {@code [b, nkv, g, rows, hd]}.
+   * Eager attention for {@code rows} queries against {@code keys} keys: softmax(q k^T * head_dim^-0.5 + mask) v,
+   * softmax in fp32. {@code q} is {@code [b, nkv, g, rows, hd]}; returns {@code [b, nkv, g, rows, hd]}.
    */
   private NDArray attend(NDArray q, NDArray kT, NDArray v, NDArray mask, int b, int rows, int keys) {
     int nkv = c.numKeyValueHeads();

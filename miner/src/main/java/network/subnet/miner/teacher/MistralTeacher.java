@@ -79,7 +79,8 @@ public final class MistralTeacher implements Teacher {
     NDManager manager = NDManager.newBaseManager(device, ENGINE);
     try {
       MistralWeights weights = MistralWeights.load(ckpt, manager, progress);
-      TeacherSpec spec = new TeacherSpec(modelHash, tokenizer.hash(), "float32", options.device(), options.batchPolicy());
+      TeacherSpec spec =
+          new TeacherSpec(modelHash, tokenizer.hash(), "float32", options.device(), options.batchPolicy());
       Runtime rt = Runtime.getRuntime();
       progress.accept(
           "loaded %s in %d ms: %d MiB fp32 weights (native) on %s, heap %d MiB used"

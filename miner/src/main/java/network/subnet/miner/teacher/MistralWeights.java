@@ -83,7 +83,8 @@ final class MistralWeights {
               normal(m, 2 * i, h).transpose(),
               normal(m, h, i).transpose()));
     }
-    return new MistralWeights(c, normal(m, c.vocabSize(), h), layers, m.ones(new Shape(h)), normal(m, c.vocabSize(), h).transpose());
+    NDArray embed = normal(m, c.vocabSize(), h);
+    return new MistralWeights(c, embed, layers, m.ones(new Shape(h)), normal(m, c.vocabSize(), h).transpose());
   }
 
   private static NDArray normal(NDManager m, long rows, long cols) {

@@ -14,9 +14,10 @@ import network.subnet.node.model.MistralConfig;
 /**
  * Measures teacher prefill against the engine's own plain fp32 matmul in the same run: a Mistral-shaped model with
  * random weights labels one sequence, and a matmul of the model's largest per-layer shape ({@code [tokens, hidden] x
- * [hidden, 2 * intermediate]}) sets the bar. The two alternate, so a machine busy with other work slows both alike, and
- * the reported utilisation is the median of the per-repetition ratios. Model FLOPs count 2 per weight per token (lm_head included, embeddings
- * excluded) plus causal attention (4 * head_dim per query-key pair per head, keys up to the query).
+ * [hidden, 2 * intermediate]}) sets the bar. The two alternate, so a machine busy with other work slows both alike,
+ * and the reported utilisation is the median of the per-repetition ratios. Model FLOPs count 2 per weight per token
+ * (lm_head included, embeddings excluded) plus causal attention (4 * head_dim per query-key pair per head, keys up to
+ * the query).
  */
 public final class TeacherBenchmark {
 
@@ -112,8 +113,9 @@ public final class TeacherBenchmark {
 
   /** Useful FLOPs of one prefill of {@code tokens} tokens. */
   public static double modelFlops(MistralConfig c, int tokens) {
-    double weights = c.parameterCount() - (double) c.vocabSize() * c.hiddenSize() - c.numHiddenLayers() * 2.0 * c.hiddenSize()
-        - c.hiddenSize();
+    // Embedding rows are looked up, not multiplied; norm weights are elementwise.
+    double norms = (c.numHiddenLayers() * 2.0 + 1) * c.hiddenSize();
+    double weights = c.parameterCount() - (double) c.vocabSize() * c.hiddenSize() - norms;
     double pairs = tokens * (tokens + 1) / 2.0;
     double attention = 4.0 * pairs * c.numAttentionHeads() * c.headDim() * c.numHiddenLayers();
     return 2.0 * weights * tokens + attention;

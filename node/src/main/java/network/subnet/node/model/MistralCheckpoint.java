@@ -131,7 +131,8 @@ public final class MistralCheckpoint {
       Map.Entry<String, JsonNode> e = it.next();
       String shard = e.getValue().asText();
       if (shard.isEmpty() || shard.contains("/") || shard.contains("\\")) {
-        throw new CheckpointException(index + ": tensor " + e.getKey() + " maps to an invalid shard name '" + shard + "'");
+        throw new CheckpointException(
+            index + ": tensor " + e.getKey() + " maps to an invalid shard name '" + shard + "'");
       }
       out.put(e.getKey(), shard);
     }

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.Iterator;
 import java.util.Map;
@@ -126,12 +127,13 @@ public final class SafetensorsFile {
     long begin = offsets.get(0).asLong(-1);
     long end = offsets.get(1).asLong(-1);
     if (begin < 0 || end < begin) {
-      throw new CheckpointException(file + ": tensor " + name + " has invalid data_offsets [" + begin + ", " + end + "]");
+      throw new CheckpointException(
+          file + ": tensor " + name + " has invalid data_offsets [" + begin + ", " + end + "]");
     }
     if (end - begin != count * dtype.byteSize()) {
       throw new CheckpointException(
           "%s: tensor %s: %d bytes for shape %s of %s (expected %d)"
-              .formatted(file, name, end - begin, java.util.Arrays.toString(shape), dtypeName, count * dtype.byteSize()));
+              .formatted(file, name, end - begin, Arrays.toString(shape), dtypeName, count * dtype.byteSize()));
     }
     if (end > dataSize) {
       throw new CheckpointException(
