@@ -5,7 +5,6 @@ import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
@@ -241,6 +240,6 @@ final class MistralForward {
       }
     }
     NDArray keys = m.create(keyMask, new Shape(b, 1, 1, 1, len));
-    return keys.add(m.create(causal, new Shape(1, 1, 1, len, len))).toType(DataType.FLOAT32, false);
+    return keys.add(m.create(causal, new Shape(1, 1, 1, len, len)));
   }
 }

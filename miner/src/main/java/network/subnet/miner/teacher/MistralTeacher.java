@@ -3,6 +3,7 @@ package network.subnet.miner.teacher;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -78,6 +79,7 @@ public final class MistralTeacher implements Teacher {
     TextTokenizer tokenizer = HfTextTokenizer.load(ckpt.tokenizerJson());
     NDManager manager = NDManager.newBaseManager(device, ENGINE);
     try {
+      probe(manager, device);
       MistralWeights weights = MistralWeights.load(ckpt, manager, progress);
       TeacherSpec spec =
           new TeacherSpec(modelHash, tokenizer.hash(), "float32", options.device(), options.batchPolicy());
@@ -115,6 +117,25 @@ public final class MistralTeacher implements Teacher {
       return Device.gpu();
     }
     return Device.cpu();
+  }
+
+  /**
+   * A GPU can be visible to the driver while the loaded PyTorch natives are CPU-only; one tiny allocation tells, and
+   * turns PyTorch's error into one that says what to do.
+   */
+  static void probe(NDManager manager, Device device) {
+    if (!device.isGpu()) {
+      return;
+    }
+    try (NDManager probe = manager.newSubManager()) {
+      probe.zeros(new Shape(1)).toFloatArray();
+    } catch (RuntimeException e) {
+      throw new IllegalStateException(
+          "--device gpu: PyTorch cannot use " + device + " (" + e.getMessage() + "); the loaded natives are probably"
+              + " CPU-only. Provide CUDA natives (pytorch-native-cu128 jar, or PYTORCH_FLAVOR=cu128 with network access)"
+              + " or use --device cpu",
+          e);
+    }
   }
 
   @Override

@@ -48,6 +48,7 @@ public final class TeacherBenchmark {
   public static Result run(MistralConfig config, int tokens, int topK, int warmups, int reps, TeacherOptions options) {
     Device device = MistralTeacher.device(options);
     try (NDManager manager = NDManager.newBaseManager(device, MistralTeacher.ENGINE)) {
+      MistralTeacher.probe(manager, device);
       JniUtils.setGradMode(false);
       MistralWeights weights = MistralWeights.random(config, manager);
       MistralForward forward = new MistralForward(weights);

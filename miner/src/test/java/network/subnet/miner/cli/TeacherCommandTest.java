@@ -66,6 +66,20 @@ class TeacherCommandTest {
   }
 
   @Test
+  void gpuWithoutCudaIsAClearError() {
+    CliRun r =
+        CliRun.of(new TeacherCommand(), "--model", TinyModels.checkpoint().toString(), "--device", "gpu", "--text", "x");
+    // This suite runs on the CPU natives; on a CUDA host with CUDA natives the command would succeed instead.
+    if (r.exitCode() != 0) {
+      assertThat(r.exitCode()).isEqualTo(1);
+      assertThat(r.err()).contains("--device gpu").doesNotContain("\tat ");
+    }
+    CliRun bad = CliRun.of(new TeacherCommand(), "--model", "m", "--device", "tpu", "--text", "x");
+    assertThat(bad.exitCode()).isEqualTo(2);
+    assertThat(bad.err()).contains("device must be");
+  }
+
+  @Test
   void badInputFileIsAUsageError() throws IOException {
     Path in = Files.writeString(dir.resolve("bad.jsonl"), "{\"nottext\": 1}\n");
     CliRun r = CliRun.of(new TeacherCommand(), "--model", TinyModels.checkpoint().toString(), "--input", in.toString());
