@@ -31,6 +31,10 @@ import org.slf4j.LoggerFactory;
  * linux-x86_64} (or the flavor matching the installed CUDA) on the classpath instead, or let DJL download them on first
  * use by setting {@code PYTORCH_FLAVOR=cu128} (or {@code -Dai.djl.pytorch.flavor=cu128}) on a host with network access
  * and without {@code -Dai.djl.offline=true}. Without a visible GPU, loading fails with a clear message.
+ *
+ * <p>PyTorch uses its default intra-op thread count (one per core) unless {@link TeacherOptions#threads()} says
+ * otherwise. Where the cores are shared with other processes, start the JVM with {@code OMP_WAIT_POLICY=PASSIVE} in the
+ * environment: spinning OpenMP threads otherwise make a forward pass several times slower.
  */
 public final class MistralTeacher implements Teacher {
 

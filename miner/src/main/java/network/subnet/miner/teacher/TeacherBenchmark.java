@@ -18,6 +18,10 @@ import network.subnet.node.model.MistralConfig;
  * and the reported utilisation is the median of the per-repetition ratios. Model FLOPs count 2 per weight per token
  * (lm_head included, embeddings excluded) plus causal attention (4 * head_dim per query-key pair per head, keys up to
  * the query).
+ *
+ * <p>On a machine shared with other work, PyTorch's OpenMP threads spin at every barrier while a sibling thread is
+ * descheduled, which slows a forward pass of many small ops far more than one large matmul. Launching with {@code
+ * OMP_WAIT_POLICY=PASSIVE} (read by the native runtime at start-up, so it must be in the environment) avoids that.
  */
 public final class TeacherBenchmark {
 
@@ -38,7 +42,10 @@ public final class TeacherBenchmark {
       double modelFlopsPerSecond,
       String matmulShape,
       double matmulFlopsPerSecond,
-      double utilization) {}
+      double utilization,
+      double utilizationMin,
+      double utilizationMax,
+      String ompWaitPolicy) {}
 
   /** Matmuls timed after each prefill; their median is that repetition's matmul time. */
   private static final int MATMULS_PER_REP = 5;
@@ -107,7 +114,10 @@ public final class TeacherBenchmark {
             modelFlops / prefill,
             "[%d x %d] x [%d x %d]".formatted(m, k, k, n),
             flopsPerMatmul / median(matmulTimes),
-            median(ratios));
+            median(ratios),
+            Arrays.stream(ratios).min().orElseThrow(),
+            Arrays.stream(ratios).max().orElseThrow(),
+            System.getenv().getOrDefault("OMP_WAIT_POLICY", "default"));
       }
     }
   }
