@@ -100,8 +100,11 @@ class MistralTeacherTest {
           List.of(
               encode("blocks of eight queries each see only the keys up to their own end, never the later ones"),
               encode("and a shorter, padded one"));
+      int resident = m.getManagedArrays().size();
       List<SoftLabels> whole = new MistralForward(weights, 1024).label(m, seqs, 8, 1f);
       List<SoftLabels> blocked = new MistralForward(weights, 8).label(m, seqs, 8, 1f);
+      // Every intermediate was freed with its call; only the weights stay.
+      assertThat(m.getManagedArrays()).hasSize(resident);
       assertThat(seqs.get(0).length).isGreaterThan(16);
       for (int s = 0; s < seqs.size(); s++) {
         for (int p = 0; p < seqs.get(s).length; p++) {
