@@ -132,7 +132,15 @@ final class MistralWeights {
       }
       dst.flip();
       Shape shape = cols < 0 ? new Shape(rows) : new Shape(rows, cols);
-      return manager.create(dst, shape, DataType.FLOAT32);
+      NDArray array = manager.create(dst, shape, DataType.FLOAT32);
+      if (manager.getDevice().isGpu()) {
+        return array;
+      }
+      // On the CPU PyTorch wraps the direct buffer without copying, which would pin every weight in Java's direct
+      // memory (capped by -XX:MaxDirectMemorySize). A clone lives in PyTorch's own allocator; the buffer can go.
+      NDArray owned = array.duplicate();
+      array.close();
+      return owned;
     }
   }
 }
