@@ -14,7 +14,6 @@ import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.util.Arrays;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
 import network.subnet.node.tensor.DType;
@@ -86,10 +85,9 @@ public final class SafetensorsFile {
     long dataSize = size - dataStart;
     Map<String, TensorInfo> tensors = new TreeMap<>();
     Map<String, String> metadata = new TreeMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : root.properties()) {
       if (e.getKey().equals("__metadata__")) {
-        e.getValue().fields().forEachRemaining(m -> metadata.put(m.getKey(), m.getValue().asText()));
+        e.getValue().properties().forEach(m -> metadata.put(m.getKey(), m.getValue().asText()));
         continue;
       }
       tensors.put(e.getKey(), parseEntry(file, e.getKey(), e.getValue(), dataStart, dataSize));
