@@ -34,7 +34,8 @@ import picocli.CommandLine.Spec;
           + " {\"ids\": [...], \"topk\": [{\"ids\": [...], \"logprobs\": [...]}, ...]} (natural log, best first).",
       "Progress, load time and memory go to stderr.",
       "GPU: --device gpu needs PyTorch CUDA natives: put ai.djl.pytorch:pytorch-native-cu128:2.7.1:linux-x86_64 on the"
-          + " classpath, or set PYTORCH_FLAVOR=cu128 on a host with network access (without -Dai.djl.offline=true)."
+          + " classpath, set PYTORCH_FLAVOR=cu128 on a host with network access (without -Dai.djl.offline=true), or"
+          + " point PYTORCH_LIBRARY_PATH at a local CUDA build of libtorch 2.7.1."
     })
 public final class TeacherCommand implements Callable<Integer> {
 

@@ -27,10 +27,12 @@ import org.slf4j.LoggerFactory;
  *
  * <p>CPU (fp32) is the default. {@code device = "gpu"} runs fp32 on the first CUDA device, with top-k taken on the
  * device so full logits never reach the host. That needs PyTorch's CUDA natives, which the bundled
- * {@code pytorch-native-cpu} jar does not contain: either put {@code ai.djl.pytorch:pytorch-native-cu128:2.7.1:
- * linux-x86_64} (or the flavor matching the installed CUDA) on the classpath instead, or let DJL download them on first
- * use by setting {@code PYTORCH_FLAVOR=cu128} (or {@code -Dai.djl.pytorch.flavor=cu128}) on a host with network access
- * and without {@code -Dai.djl.offline=true}. Without a visible GPU, loading fails with a clear message.
+ * {@code pytorch-native-cpu} jar does not contain. An operator provides them in one of three ways: put the CUDA native
+ * jar ({@code ai.djl.pytorch:pytorch-native-cu128:2.7.1:linux-x86_64}, or the flavor matching the installed CUDA) on
+ * the classpath in place of the CPU one; or let DJL download them on first use by setting {@code PYTORCH_FLAVOR=cu128}
+ * (environment or {@code -DPYTORCH_FLAVOR=cu128}) on a host with network access and without
+ * {@code -Dai.djl.offline=true}; or point {@code PYTORCH_LIBRARY_PATH} at a local CUDA build of libtorch 2.7.1. Without
+ * a usable GPU, loading fails with a message that says so.
  *
  * <p>PyTorch uses its default intra-op thread count (one per core) unless {@link TeacherOptions#threads()} says
  * otherwise. Where the cores are shared with other processes, start the JVM with {@code OMP_WAIT_POLICY=PASSIVE} in the
@@ -113,10 +115,11 @@ public final class MistralTeacher implements Teacher {
     if (options.device().equals(TeacherOptions.GPU)) {
       if (engine.getGpuCount() == 0) {
         throw new IllegalStateException(
-            "--device gpu: no CUDA GPU visible to PyTorch "
+            "--device gpu: no CUDA GPU found for PyTorch "
                 + engine.getVersion()
-                + "; the CPU natives are loaded. Provide CUDA natives (pytorch-native-cu128 jar on the classpath,"
-                + " or PYTORCH_FLAVOR=cu128 with network access) or use --device cpu");
+                + " (no NVIDIA device or driver, or a driver too old for the CUDA runtime). Check nvidia-smi, provide"
+                + " CUDA natives (pytorch-native-cu128 jar on the classpath, PYTORCH_FLAVOR=cu128 with network access,"
+                + " or PYTORCH_LIBRARY_PATH) or use --device cpu");
       }
       return Device.gpu();
     }
@@ -135,9 +138,9 @@ public final class MistralTeacher implements Teacher {
       probe.zeros(new Shape(1)).toFloatArray();
     } catch (RuntimeException e) {
       throw new IllegalStateException(
-          "--device gpu: PyTorch cannot use " + device + " (" + e.getMessage() + "); the loaded natives are probably"
-              + " CPU-only. Provide CUDA natives (pytorch-native-cu128 jar, or PYTORCH_FLAVOR=cu128 with network access)"
-              + " or use --device cpu",
+          "--device gpu: PyTorch cannot use " + device + " (" + e.getMessage() + "); the loaded natives are"
+              + " probably CPU-only. Provide CUDA natives (pytorch-native-cu128 jar, PYTORCH_FLAVOR=cu128 with network"
+              + " access, or PYTORCH_LIBRARY_PATH) or use --device cpu",
           e);
     }
   }
