@@ -18,6 +18,8 @@ import picocli.CommandLine.Spec;
       "Builds a ~100M-parameter Mistral-shaped model with random weights in memory, times prefill of one sequence"
           + " (top-k soft labels included) and a plain fp32 matmul of the model's largest layer shape, and prints"
           + " tokens/s, model FLOP/s, matmul FLOP/s and their ratio (model FLOP utilisation).",
+      "On a machine shared with other work, export OMP_WAIT_POLICY=PASSIVE before starting: spinning OpenMP threads"
+          + " otherwise slow the many small ops of a forward pass far more than one large matmul.",
       "GPU: --device gpu needs PyTorch CUDA natives (pytorch-native-cu128 jar on the classpath, or PYTORCH_FLAVOR=cu128"
           + " with network access)."
     })
@@ -37,7 +39,10 @@ public final class BenchTeacherCommand implements Callable<Integer> {
   @Option(names = "--warmup", defaultValue = "2", description = "Untimed runs first (default: ${DEFAULT-VALUE}).")
   int warmup;
 
-  @Option(names = "--repeat", defaultValue = "5", description = "Timed runs; the median counts (default: ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--repeat",
+      defaultValue = "5",
+      description = "Timed runs; the median counts (default: ${DEFAULT-VALUE}).")
   int repeat;
 
   @Option(names = "--device", defaultValue = "cpu", description = "cpu or gpu (default: ${DEFAULT-VALUE}).")
@@ -62,12 +67,18 @@ public final class BenchTeacherCommand implements Callable<Integer> {
         out.println(new ObjectMapper().writeValueAsString(r));
       } else {
         out.printf(
-            "teacher prefill on %s (%d threads): %.1fM params, %d tokens, top-%d%n",
-            r.device(), r.threads(), r.parameters() / 1e6, r.tokens(), r.topK());
-        out.printf("  prefill        %.3f s (median of %d), %.1f tokens/s%n", r.prefillSeconds(), r.repetitions(), r.tokensPerSecond());
-        out.printf("  model          %.2f GFLOP/s (%.1f GFLOP per pass)%n", r.modelFlopsPerSecond() / 1e9, r.modelFlops() / 1e9);
+            "teacher prefill on %s (%d threads, OMP_WAIT_POLICY=%s): %.1fM params, %d tokens, top-%d%n",
+            r.device(), r.threads(), r.ompWaitPolicy(), r.parameters() / 1e6, r.tokens(), r.topK());
+        out.printf(
+            "  prefill        %.3f s (median of %d), %.1f tokens/s%n",
+            r.prefillSeconds(), r.repetitions(), r.tokensPerSecond());
+        out.printf(
+            "  model          %.2f GFLOP/s (%.1f GFLOP per pass)%n",
+            r.modelFlopsPerSecond() / 1e9, r.modelFlops() / 1e9);
         out.printf("  fp32 matmul    %.2f GFLOP/s %s%n", r.matmulFlopsPerSecond() / 1e9, r.matmulShape());
-        out.printf("  utilisation    %.3f (target >= 0.6)%n", r.utilization());
+        out.printf(
+            "  utilisation    %.3f median of per-run ratios (range %.3f-%.3f; target >= 0.6)%n",
+            r.utilization(), r.utilizationMin(), r.utilizationMax());
       }
       out.flush();
       return 0;

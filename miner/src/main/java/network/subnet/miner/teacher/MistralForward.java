@@ -1,10 +1,10 @@
 package network.subnet.miner.teacher;
 
 import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDArrays;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.index.NDIndex;
-import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import java.util.ArrayList;
 import java.util.List;
@@ -21,12 +21,24 @@ import network.subnet.node.model.MistralConfig;
  */
 final class MistralForward {
 
+  static final int DEFAULT_QUERY_BLOCK = 128;
+
   private final MistralWeights w;
   private final MistralConfig c;
 
+  private final int queryBlock;
+  private final float scale;
+
   MistralForward(MistralWeights weights) {
+    this(weights, DEFAULT_QUERY_BLOCK);
+  }
+
+  /** {@code queryBlock}: query rows per causal attention block; longer sequences are attended block by block. */
+  MistralForward(MistralWeights weights, int queryBlock) {
     this.w = weights;
     this.c = weights.config;
+    this.queryBlock = queryBlock;
+    this.scale = (float) (1.0 / Math.sqrt(c.headDim()));
   }
 
   /** Soft labels for each sequence of one batch: top {@code k} of log_softmax(logits / temperature). */
@@ -94,18 +106,25 @@ final class MistralForward {
     }
     NDArray x = w.embed.get(m, new NDIndex("{}", m.create(ids)));
     NDArray mask = attentionMask(m, keyMask, b, len);
+    // One mask slice per causal query block ([b, 1, 1, rows, keys]), shared by all layers.
+    List<NDArray> maskBlocks = new ArrayList<>();
+    for (int s = 0; s < len; s += queryBlock) {
+      int e = Math.min(len, s + queryBlock);
+      maskBlocks.add(len <= queryBlock ? mask : mask.get(new NDIndex(":, :, :, {}:{}, :{}", s, e, e)));
+    }
     NDArray[] rope = rope(m, len);
     for (MistralWeights.Layer layer : w.layers) {
       try (NDManager lm = m.newSubManager()) {
         x.attach(lm);
-        x = decoderLayer(layer, x, mask, rope[0], rope[1], b, len);
+        x = decoderLayer(layer, x, maskBlocks, rope[0], rope[1], b, len);
         x.attach(m);
       }
     }
     return rmsNorm(x, w.finalNorm);
   }
 
-  private NDArray decoderLayer(MistralWeights.Layer l, NDArray x, NDArray mask, NDArray cos, NDArray sin, int b, int len) {
+  private NDArray decoderLayer(
+      MistralWeights.Layer l, NDArray x, List<NDArray> maskBlocks, NDArray cos, NDArray sin, int b, int len) {
     int nh = c.numAttentionHeads();
     int nkv = c.numKeyValueHeads();
     int hd = c.headDim();
@@ -117,16 +136,32 @@ final class MistralForward {
     // q and k get their rotary embedding together: [b, len, nh + nkv, hd].
     NDArray qk = applyRope(qkv.get(0).reshape(b, len, nh + nkv, hd), cos, sin);
     NDList qkSplit = qk.split(new long[] {nh}, 2);
-    // Query head i uses key/value head i / g (repeat_kv), so grouping queries as [b, nkv, g * len, hd] shares k and v
+    // Query head i uses key/value head i / g (repeat_kv), so grouping queries as [b, nkv, g, len, hd] shares k and v
     // without copying them.
-    NDArray q = qkSplit.get(0).transpose(0, 2, 1, 3).reshape(b, nkv, (long) g * len, hd);
+    NDArray q = qkSplit.get(0).transpose(0, 2, 1, 3).reshape(b, nkv, g, len, hd);
     NDArray kT = qkSplit.get(1).transpose(0, 2, 3, 1);
     NDArray v = qkv.get(1).reshape(b, len, nkv, hd).transpose(0, 2, 1, 3);
-
-    NDArray scores = q.matMul(kT).mul(1.0 / Math.sqrt(hd)).reshape(b, nkv, g, len, len).add(mask);
-    NDArray probs = scores.softmax(4).reshape(b, nkv, (long) g * len, len);
-    NDArray attn =
-        probs.matMul(v).reshape(b, nh, len, hd).transpose(0, 2, 1, 3).reshape((long) b * len, (long) nh * hd);
+    NDArray attn;
+    if (len <= queryBlock) {
+      attn = attend(q, kT, v, maskBlocks.get(0), b, len, len);
+    } else {
+      // Causal blocks: queries in [s, e) only see keys [0, e), which skips most of the masked upper triangle.
+      NDList blocks = new NDList();
+      for (int s = 0; s < len; s += queryBlock) {
+        int e = Math.min(len, s + queryBlock);
+        blocks.add(
+            attend(
+                q.get(new NDIndex(":, :, :, {}:{}", s, e)),
+                kT.get(new NDIndex(":, :, :, :{}", e)),
+                v.get(new NDIndex(":, :, :{}", e)),
+                maskBlocks.get(s / queryBlock),
+                b,
+                e - s,
+                e));
+      }
+      attn = NDArrays.concat(blocks, 3);
+    }
+    attn = attn.reshape(b, nh, len, hd).transpose(0, 2, 1, 3).reshape((long) b * len, (long) nh * hd);
     x = x.add(attn.matMul(l.oT()));
 
     NDArray h2 = rmsNorm(x, l.postNorm());
@@ -136,22 +171,40 @@ final class MistralForward {
     return x.add(act.matMul(l.downT()));
   }
 
+  /**
+   * Eager attention for {@code rows} queries against {@code keys} keys: softmax(q k^T * head_dim^-0.5 + mask) v,
+   * softmax in fp32. {@code q} is {@code [b, nkv, g, rows, hd]}; returns {@code [b, nkv, g, rows, hd]}.
+   */
+  private NDArray attend(NDArray q, NDArray kT, NDArray v, NDArray mask, int b, int rows, int keys) {
+    int nkv = c.numKeyValueHeads();
+    int g = c.groupSize();
+    int hd = c.headDim();
+    NDArray scores =
+        q.reshape(b, nkv, (long) g * rows, hd).matMul(kT).mul(scale).reshape(b, nkv, g, rows, keys).add(mask);
+    NDArray probs = scores.softmax(4).reshape(b, nkv, (long) g * rows, keys);
+    return probs.matMul(v).reshape(b, nkv, g, rows, hd);
+  }
+
   /** HF MistralRMSNorm: x * rsqrt(mean(x^2) + eps) * weight, in fp32. */
   private NDArray rmsNorm(NDArray x, NDArray weight) {
     NDArray inv = x.square().mean(new int[] {1}, true).add(c.rmsNormEps()).pow(-0.5);
     return x.mul(inv).mul(weight);
   }
 
-  /** q * cos + rotate_half(q) * sin, where rotate_half(q) = cat(-q[..., d/2:], q[..., :d/2]). */
-  private NDArray applyRope(NDArray q, NDArray cos, NDArray sin) {
+  /**
+   * q * cos + rotate_half(q) * sin, where rotate_half(q) = cat(-q[..., d/2:], q[..., :d/2]). The sign of the first half
+   * is carried by {@code signedSin} (exact: negation does not round), which saves a pass over q.
+   */
+  private static NDArray applyRope(NDArray q, NDArray cos, NDArray signedSin) {
     NDList halves = q.split(2, 3);
-    NDArray rotated = halves.get(1).neg().concat(halves.get(0), 3);
-    return q.mul(cos).add(rotated.mul(sin));
+    NDArray swapped = halves.get(1).concat(halves.get(0), 3);
+    return q.mul(cos).add(swapped.mul(signedSin));
   }
 
   /**
-   * cos and sin tables, {@code [1, len, 1, head_dim]}, computed as HF's MistralRotaryEmbedding does in fp32: inv_freq =
-   * 1 / theta^(arange(0, d, 2) / d), angle = position * inv_freq, emb = cat(angles, angles).
+   * cos and signed sin tables, {@code [1, len, 1, head_dim]}, computed as HF's MistralRotaryEmbedding does in fp32:
+   * inv_freq = 1 / theta^(arange(0, d, 2) / d), angle = position * inv_freq, emb = cat(angles, angles); the first half
+   * of sin is negated for {@link #applyRope}.
    */
   private NDArray[] rope(NDManager m, int len) {
     int hd = c.headDim();
@@ -170,7 +223,7 @@ final class MistralForward {
         float sv = (float) Math.sin(angle);
         cos[p * hd + i] = cv;
         cos[p * hd + half + i] = cv;
-        sin[p * hd + i] = sv;
+        sin[p * hd + i] = -sv;
         sin[p * hd + half + i] = sv;
       }
     }
@@ -187,6 +240,6 @@ final class MistralForward {
       }
     }
     NDArray keys = m.create(keyMask, new Shape(b, 1, 1, 1, len));
-    return keys.add(m.create(causal, new Shape(1, 1, 1, len, len))).toType(DataType.FLOAT32, false);
+    return keys.add(m.create(causal, new Shape(1, 1, 1, len, len)));
   }
 }

@@ -3,6 +3,7 @@ package network.subnet.miner.teacher;
 import ai.djl.Device;
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
 import ai.djl.pytorch.jni.JniUtils;
 import java.io.IOException;
 import java.nio.file.Path;
@@ -26,10 +27,16 @@ import org.slf4j.LoggerFactory;
  *
  * <p>CPU (fp32) is the default. {@code device = "gpu"} runs fp32 on the first CUDA device, with top-k taken on the
  * device so full logits never reach the host. That needs PyTorch's CUDA natives, which the bundled
- * {@code pytorch-native-cpu} jar does not contain: either put {@code ai.djl.pytorch:pytorch-native-cu128:2.7.1:
- * linux-x86_64} (or the flavor matching the installed CUDA) on the classpath instead, or let DJL download them on first
- * use by setting {@code PYTORCH_FLAVOR=cu128} (or {@code -Dai.djl.pytorch.flavor=cu128}) on a host with network access
- * and without {@code -Dai.djl.offline=true}. Without a visible GPU, loading fails with a clear message.
+ * {@code pytorch-native-cpu} jar does not contain. An operator provides them in one of three ways: put the CUDA native
+ * jar ({@code ai.djl.pytorch:pytorch-native-cu128:2.7.1:linux-x86_64}, or the flavor matching the installed CUDA) on
+ * the classpath in place of the CPU one; or let DJL download them on first use by setting {@code PYTORCH_FLAVOR=cu128}
+ * (environment or {@code -DPYTORCH_FLAVOR=cu128}) on a host with network access and without
+ * {@code -Dai.djl.offline=true}; or point {@code PYTORCH_LIBRARY_PATH} at a local CUDA build of libtorch 2.7.1. Without
+ * a usable GPU, loading fails with a message that says so.
+ *
+ * <p>PyTorch uses its default intra-op thread count (one per core) unless {@link TeacherOptions#threads()} says
+ * otherwise. Where the cores are shared with other processes, start the JVM with {@code OMP_WAIT_POLICY=PASSIVE} in the
+ * environment: spinning OpenMP threads otherwise make a forward pass several times slower.
  */
 public final class MistralTeacher implements Teacher {
 
@@ -78,8 +85,10 @@ public final class MistralTeacher implements Teacher {
     TextTokenizer tokenizer = HfTextTokenizer.load(ckpt.tokenizerJson());
     NDManager manager = NDManager.newBaseManager(device, ENGINE);
     try {
+      probe(manager, device);
       MistralWeights weights = MistralWeights.load(ckpt, manager, progress);
-      TeacherSpec spec = new TeacherSpec(modelHash, tokenizer.hash(), "float32", options.device(), options.batchPolicy());
+      TeacherSpec spec =
+          new TeacherSpec(modelHash, tokenizer.hash(), "float32", options.device(), options.batchPolicy());
       Runtime rt = Runtime.getRuntime();
       progress.accept(
           "loaded %s in %d ms: %d MiB fp32 weights (native) on %s, heap %d MiB used"
@@ -106,14 +115,34 @@ public final class MistralTeacher implements Teacher {
     if (options.device().equals(TeacherOptions.GPU)) {
       if (engine.getGpuCount() == 0) {
         throw new IllegalStateException(
-            "--device gpu: no CUDA GPU visible to PyTorch "
+            "--device gpu: no CUDA GPU found for PyTorch "
                 + engine.getVersion()
-                + "; the CPU natives are loaded. Provide CUDA natives (pytorch-native-cu128 jar on the classpath,"
-                + " or PYTORCH_FLAVOR=cu128 with network access) or use --device cpu");
+                + " (no NVIDIA device or driver, or a driver too old for the CUDA runtime). Check nvidia-smi, provide"
+                + " CUDA natives (pytorch-native-cu128 jar on the classpath, PYTORCH_FLAVOR=cu128 with network access,"
+                + " or PYTORCH_LIBRARY_PATH) or use --device cpu");
       }
       return Device.gpu();
     }
     return Device.cpu();
+  }
+
+  /**
+   * A GPU can be visible to the driver while the loaded PyTorch natives are CPU-only; one tiny allocation tells, and
+   * turns PyTorch's error into one that says what to do.
+   */
+  static void probe(NDManager manager, Device device) {
+    if (!device.isGpu()) {
+      return;
+    }
+    try (NDManager probe = manager.newSubManager()) {
+      probe.zeros(new Shape(1)).toFloatArray();
+    } catch (RuntimeException e) {
+      throw new IllegalStateException(
+          "--device gpu: PyTorch cannot use " + device + " (" + e.getMessage() + "); the loaded natives are"
+              + " probably CPU-only. Provide CUDA natives (pytorch-native-cu128 jar, PYTORCH_FLAVOR=cu128 with network"
+              + " access, or PYTORCH_LIBRARY_PATH) or use --device cpu",
+          e);
+    }
   }
 
   @Override

@@ -83,7 +83,8 @@ final class MistralWeights {
               normal(m, 2 * i, h).transpose(),
               normal(m, h, i).transpose()));
     }
-    return new MistralWeights(c, normal(m, c.vocabSize(), h), layers, m.ones(new Shape(h)), normal(m, c.vocabSize(), h).transpose());
+    NDArray embed = normal(m, c.vocabSize(), h);
+    return new MistralWeights(c, embed, layers, m.ones(new Shape(h)), normal(m, c.vocabSize(), h).transpose());
   }
 
   private static NDArray normal(NDManager m, long rows, long cols) {
@@ -131,7 +132,15 @@ final class MistralWeights {
       }
       dst.flip();
       Shape shape = cols < 0 ? new Shape(rows) : new Shape(rows, cols);
-      return manager.create(dst, shape, DataType.FLOAT32);
+      NDArray array = manager.create(dst, shape, DataType.FLOAT32);
+      if (manager.getDevice().isGpu()) {
+        return array;
+      }
+      // On the CPU PyTorch wraps the direct buffer without copying, which would pin every weight in Java's direct
+      // memory (capped by -XX:MaxDirectMemorySize). A clone lives in PyTorch's own allocator; the buffer can go.
+      NDArray owned = array.duplicate();
+      array.close();
+      return owned;
     }
   }
 }

@@ -4,11 +4,14 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.assertj.core.api.Assertions.within;
 
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
 import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
+import java.util.Random;
 import java.util.stream.IntStream;
 import network.subnet.node.api.TeacherSpec;
 import network.subnet.node.labels.SoftLabels;
@@ -85,6 +88,60 @@ class MistralTeacherTest {
           assertThat(inBatch.logProbs()[p][j]).isCloseTo(alone.logProbs()[p][j], within(1e-5f));
         }
       }
+    }
+  }
+
+  @Test
+  void causalQueryBlocksMatchOneBlock() throws IOException {
+    MistralCheckpoint ckpt = MistralCheckpoint.open(TinyModels.checkpoint());
+    try (NDManager m = NDManager.newBaseManager(Device.cpu(), "PyTorch")) {
+      MistralWeights weights = MistralWeights.load(ckpt, m, msg -> {});
+      List<int[]> seqs =
+          List.of(
+              encode("blocks of eight queries each see only the keys up to their own end, never the later ones"),
+              encode("and a shorter, padded one"));
+      int resident = m.getManagedArrays().size();
+      List<SoftLabels> whole = new MistralForward(weights, 1024).label(m, seqs, 8, 1f);
+      List<SoftLabels> blocked = new MistralForward(weights, 8).label(m, seqs, 8, 1f);
+      // Every intermediate was freed with its call; only the weights stay.
+      assertThat(m.getManagedArrays()).hasSize(resident);
+      assertThat(seqs.get(0).length).isGreaterThan(16);
+      for (int s = 0; s < seqs.size(); s++) {
+        for (int p = 0; p < seqs.get(s).length; p++) {
+          assertThat(blocked.get(s).tokenIds()[p]).containsExactly(whole.get(s).tokenIds()[p]);
+          for (int j = 0; j < 8; j++) {
+            assertThat(blocked.get(s).logProbs()[p][j]).isCloseTo(whole.get(s).logProbs()[p][j], within(1e-5f));
+          }
+        }
+      }
+    }
+  }
+
+  @Test
+  void labelsADevnetSizedWorkload() {
+    Random random = new Random(5);
+    List<int[]> seqs = new ArrayList<>();
+    for (int i = 0; i < 20; i++) {
+      int[] s = new int[200 + random.nextInt(57)];
+      s[0] = 1;
+      for (int p = 1; p < s.length; p++) {
+        s[p] = 3 + random.nextInt(teacher.config().vocabSize() - 3);
+      }
+      seqs.add(s);
+    }
+    long start = System.nanoTime();
+    List<SoftLabels> labels = teacher.label(seqs, 64, 1f);
+    double seconds = (System.nanoTime() - start) / 1e9;
+    System.out.printf("tiny teacher: 20 sequences of 200-256 tokens in %.2f s%n", seconds);
+    for (int i = 0; i < seqs.size(); i++) {
+      assertThat(labels.get(i).positions()).isEqualTo(seqs.get(i).length);
+      assertThat(labels.get(i).topK()).isEqualTo(64);
+    }
+    // Spot-check one long sequence from the second batch against the reference.
+    double[][] ref = reference.logProbs(seqs.get(19), 1.0);
+    for (int p = 0; p < ref.length; p += 37) {
+      int best = labels.get(19).tokenIds()[p][0];
+      assertThat((double) labels.get(19).logProbs()[p][0]).isCloseTo(ref[p][best], within(1e-4));
     }
   }
 

@@ -14,7 +14,6 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.HexFormat;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -127,11 +126,11 @@ public final class MistralCheckpoint {
       throw new CheckpointException(index + ": no weight_map");
     }
     Map<String, String> out = new TreeMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = map.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : map.properties()) {
       String shard = e.getValue().asText();
       if (shard.isEmpty() || shard.contains("/") || shard.contains("\\")) {
-        throw new CheckpointException(index + ": tensor " + e.getKey() + " maps to an invalid shard name '" + shard + "'");
+        throw new CheckpointException(
+            index + ": tensor " + e.getKey() + " maps to an invalid shard name '" + shard + "'");
       }
       out.put(e.getKey(), shard);
     }

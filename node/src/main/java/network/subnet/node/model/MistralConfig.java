@@ -78,7 +78,8 @@ public record MistralConfig(
     }
     boolean tied = root.path("tie_word_embeddings").asBoolean(false);
     if (tied) {
-      throw new CheckpointException(where + ": tie_word_embeddings=true is not supported (Mistral has its own lm_head)");
+      throw new CheckpointException(
+          where + ": tie_word_embeddings=true is not supported (Mistral has its own lm_head)");
     }
     int hidden = intField(where, root, "hidden_size");
     int heads = intField(where, root, "num_attention_heads");

@@ -12,8 +12,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.Arrays;
 import java.util.Collections;
-import java.util.Iterator;
 import java.util.Map;
 import java.util.TreeMap;
 import network.subnet.node.tensor.DType;
@@ -85,10 +85,9 @@ public final class SafetensorsFile {
     long dataSize = size - dataStart;
     Map<String, TensorInfo> tensors = new TreeMap<>();
     Map<String, String> metadata = new TreeMap<>();
-    for (Iterator<Map.Entry<String, JsonNode>> it = root.fields(); it.hasNext(); ) {
-      Map.Entry<String, JsonNode> e = it.next();
+    for (Map.Entry<String, JsonNode> e : root.properties()) {
       if (e.getKey().equals("__metadata__")) {
-        e.getValue().fields().forEachRemaining(m -> metadata.put(m.getKey(), m.getValue().asText()));
+        e.getValue().properties().forEach(m -> metadata.put(m.getKey(), m.getValue().asText()));
         continue;
       }
       tensors.put(e.getKey(), parseEntry(file, e.getKey(), e.getValue(), dataStart, dataSize));
@@ -126,12 +125,13 @@ public final class SafetensorsFile {
     long begin = offsets.get(0).asLong(-1);
     long end = offsets.get(1).asLong(-1);
     if (begin < 0 || end < begin) {
-      throw new CheckpointException(file + ": tensor " + name + " has invalid data_offsets [" + begin + ", " + end + "]");
+      throw new CheckpointException(
+          file + ": tensor " + name + " has invalid data_offsets [" + begin + ", " + end + "]");
     }
     if (end - begin != count * dtype.byteSize()) {
       throw new CheckpointException(
           "%s: tensor %s: %d bytes for shape %s of %s (expected %d)"
-              .formatted(file, name, end - begin, java.util.Arrays.toString(shape), dtypeName, count * dtype.byteSize()));
+              .formatted(file, name, end - begin, Arrays.toString(shape), dtypeName, count * dtype.byteSize()));
     }
     if (end > dataSize) {
       throw new CheckpointException(

@@ -56,7 +56,9 @@ public final class TinyCheckpoint {
         double g = random.nextGaussian();
         values[i] = (float) (norm ? 1.0 + 0.1 * g : INIT_STD * g);
       }
-      shards.get(shardOf(name, config)).put(name, new SafetensorsWriter.Tensor("BF16", shape, SafetensorsWriter.toBf16(values)));
+      shards
+          .get(shardOf(name, config))
+          .put(name, new SafetensorsWriter.Tensor("BF16", shape, SafetensorsWriter.toBf16(values)));
     }
     Map<String, Object> weightMap = new TreeMap<>();
     long total = 0;

@@ -67,7 +67,7 @@ class MistralCheckpointTest {
     MistralCheckpoint sharded = MistralCheckpoint.open(tiny);
     SortedMap<String, SafetensorsWriter.Tensor> all = new TreeMap<>();
     for (TensorInfo t : sharded.tensors().values()) {
-      all.put(t.name(), new SafetensorsWriter.Tensor("F32", t.shape(), SafetensorsWriter.toF32(SafetensorsFile.readFloats(t))));
+      all.put(t.name(), asF32(t));
     }
     float[] expected = SafetensorsFile.readFloats(sharded.tensor("model.layers.1.mlp.up_proj.weight"));
     Files.delete(tiny.resolve("model.safetensors.index.json"));
@@ -173,12 +173,16 @@ class MistralCheckpointTest {
     SortedMap<String, SafetensorsWriter.Tensor> kept = new TreeMap<>();
     for (TensorInfo t : f.tensors().values()) {
       if (!t.name().equals(name)) {
-        kept.put(t.name(), new SafetensorsWriter.Tensor("F32", t.shape(), SafetensorsWriter.toF32(SafetensorsFile.readFloats(t))));
+        kept.put(t.name(), asF32(t));
       }
     }
     if (replacement != null) {
       kept.put(name, replacement);
     }
     SafetensorsWriter.write(tiny.resolve(shard), kept, Map.of());
+  }
+
+  private static SafetensorsWriter.Tensor asF32(TensorInfo t) throws IOException {
+    return new SafetensorsWriter.Tensor("F32", t.shape(), SafetensorsWriter.toF32(SafetensorsFile.readFloats(t)));
   }
 }

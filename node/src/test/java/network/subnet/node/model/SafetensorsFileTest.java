@@ -2,6 +2,7 @@ package network.subnet.node.model;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.within;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
@@ -46,7 +47,7 @@ class SafetensorsFileTest {
     assertThat(got[0]).isEqualTo(1.0f);
     assertThat(got[1]).isEqualTo(-2.5f);
     assertThat(got[2]).isEqualTo(0.15625f);
-    assertThat(got[3]).isCloseTo(3.0e-3f, org.assertj.core.api.Assertions.within(3.0e-3f / 256));
+    assertThat(got[3]).isCloseTo(3.0e-3f, within(3.0e-3f / 256));
     assertThat(got[4]).isEqualTo(-65536f);
     assertThat(got[5]).isZero();
   }
@@ -82,7 +83,9 @@ class SafetensorsFileTest {
   void truncatedHeaderIsNamed() throws IOException {
     Path f = writeOne("F32", SafetensorsWriter.toF32(VALUES));
     Files.write(f, Arrays.copyOf(Files.readAllBytes(f), 20));
-    assertThatThrownBy(() -> SafetensorsFile.open(f)).hasMessageContaining("truncated").hasMessageContaining(f.toString());
+    assertThatThrownBy(() -> SafetensorsFile.open(f))
+        .hasMessageContaining("truncated")
+        .hasMessageContaining(f.toString());
     Files.write(f, new byte[3]);
     assertThatThrownBy(() -> SafetensorsFile.open(f)).hasMessageContaining("truncated");
   }

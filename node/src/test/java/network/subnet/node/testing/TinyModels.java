@@ -21,12 +21,23 @@ public final class TinyModels {
       try {
         Path dir = Files.createTempDirectory("subnet-tiny-mistral");
         TinyCheckpoint.write(dir, SEED);
-        dir.toFile().deleteOnExit();
+        Runtime.getRuntime().addShutdownHook(new Thread(() -> deleteQuietly(dir)));
         checkpoint = dir;
       } catch (IOException e) {
         throw new UncheckedIOException("cannot write the tiny checkpoint", e);
       }
     }
     return checkpoint;
+  }
+
+  private static void deleteQuietly(Path dir) {
+    try (var files = Files.list(dir)) {
+      for (Path f : files.toList()) {
+        Files.deleteIfExists(f);
+      }
+      Files.deleteIfExists(dir);
+    } catch (IOException e) {
+      // A leftover temp dir is harmless.
+    }
   }
 }

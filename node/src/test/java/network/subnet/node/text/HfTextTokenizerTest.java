@@ -6,6 +6,8 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.util.HexFormat;
 import network.subnet.node.model.MistralCheckpoint;
 import network.subnet.node.testing.TinyModels;
 import org.junit.jupiter.api.Test;
@@ -49,8 +51,8 @@ class HfTextTokenizerTest {
   @Test
   void hashIsSha256OfTheFile() throws Exception {
     try (HfTextTokenizer tok = HfTextTokenizer.load(tokenizerJson())) {
-      byte[] digest = java.security.MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(tokenizerJson()));
-      assertThat(tok.hash()).isEqualTo(java.util.HexFormat.of().formatHex(digest));
+      byte[] digest = MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(tokenizerJson()));
+      assertThat(tok.hash()).isEqualTo(HexFormat.of().formatHex(digest));
     }
   }
 
