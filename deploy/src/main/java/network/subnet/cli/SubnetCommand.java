@@ -4,6 +4,8 @@ import java.util.Map;
 import network.subnet.cli.devnet.DevnetCommand;
 import network.subnet.miner.cli.BenchTeacherCommand;
 import network.subnet.miner.cli.MinerCommand;
+import network.subnet.miner.cli.ModelCommand;
+import network.subnet.miner.cli.TeacherCommand;
 import network.subnet.node.cli.BenchLabelsCommand;
 import network.subnet.node.cli.KeysCommand;
 import network.subnet.node.config.ConfigFileOption;
@@ -45,6 +47,8 @@ public final class SubnetCommand implements Runnable {
     root.addSubcommand(new RewardsCommand());
     root.addSubcommand(new LeaderboardCommand());
     root.addSubcommand(new KeysCommand());
+    root.addSubcommand(new ModelCommand());
+    root.addSubcommand(new TeacherCommand());
     root.addSubcommand(bench);
     return root;
   }
