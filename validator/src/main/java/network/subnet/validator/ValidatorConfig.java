@@ -3,6 +3,7 @@ package network.subnet.validator;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import network.subnet.node.config.SubnetHome;
 
 /**
  * Everything a validator is configured with. The CLI fills it (flags, then {@code SUBNET_*} environment, then the
@@ -44,8 +45,6 @@ public record ValidatorConfig(
   public static final double DEFAULT_MAX_LOGPROB_DIFF = 5e-3;
   public static final int DEFAULT_MAX_REPLICAS = 5;
   public static final int DEFAULT_MAX_OPEN_LEASES_PER_MINER = 32;
-  public static final String DEFAULT_DATA_DIR_NAME = "data/validator";
-  public static final Path DEFAULT_DATA_DIR = Path.of(DEFAULT_DATA_DIR_NAME);
   public static final int DEFAULT_BOS_ID = 1;
 
   public ValidatorConfig {
@@ -76,7 +75,7 @@ public record ValidatorConfig(
         DEFAULT_MAX_LOGPROB_DIFF,
         DEFAULT_MAX_REPLICAS,
         DEFAULT_MAX_OPEN_LEASES_PER_MINER,
-        DEFAULT_DATA_DIR,
+        SubnetHome.fromEnvironment().ledgerDir(),
         List.of(),
         "",
         DEFAULT_BOS_ID);
