@@ -2,7 +2,11 @@ package network.subnet.node.transport;
 
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
+import io.grpc.stub.StreamObserver;
+import java.util.function.Supplier;
 import network.subnet.node.api.ApiException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Carries an {@link ApiException} across the wire and back: each {@link ApiException.Code} is the
@@ -12,7 +16,32 @@ import network.subnet.node.api.ApiException;
  */
 public final class GrpcStatuses {
 
+  private static final Logger log = LoggerFactory.getLogger(GrpcStatuses.class);
+
   private GrpcStatuses() {}
+
+  /**
+   * Answers a unary call with {@code body}'s result. An {@link ApiException} becomes its status; anything else is a
+   * bug on this side: logged with its stack trace and answered INTERNAL, and the server keeps serving.
+   */
+  public static <T> void respond(String method, StreamObserver<T> out, Supplier<T> body) {
+    T response;
+    try {
+      response = body.get();
+    } catch (ApiException e) {
+      out.onError(toStatus(e));
+      return;
+    } catch (RuntimeException e) {
+      log.error("{} failed", method, e);
+      out.onError(
+          Status.INTERNAL
+              .withDescription(method + " failed inside the validator: " + e.getClass().getSimpleName())
+              .asRuntimeException());
+      return;
+    }
+    out.onNext(response);
+    out.onCompleted();
+  }
 
   public static StatusRuntimeException toStatus(ApiException e) {
     return Status.fromCode(Status.Code.valueOf(e.code().name()))
@@ -27,11 +56,13 @@ public final class GrpcStatuses {
   public static ApiException toApiException(Status status, Throwable cause) {
     ApiException.Code code = code(status.getCode());
     String description = status.getDescription();
-    if (description == null || description.isBlank()) {
-      description =
-          status.getCause() != null ? String.valueOf(status.getCause().getMessage()) : "no details";
+    if (description != null && !description.isBlank()) {
+      return new ApiException(code, description, cause);
     }
-    return new ApiException(code, status.getCode() + ": " + description, cause);
+    // No words from the peer: say which gRPC status it was and what the transport reported.
+    String detail =
+        status.getCause() != null ? String.valueOf(status.getCause().getMessage()) : "no details";
+    return new ApiException(code, status.getCode() + ": " + detail, cause);
   }
 
   static ApiException.Code code(Status.Code code) {

@@ -1,6 +1,5 @@
 package network.subnet.node.transport;
 
-import io.grpc.Status;
 import io.grpc.stub.StreamObserver;
 import java.time.Clock;
 import java.time.Duration;
@@ -20,8 +19,6 @@ import network.subnet.proto.v1.RegisterRequest;
 import network.subnet.proto.v1.RegisterResponse;
 import network.subnet.proto.v1.SubmitRequest;
 import network.subnet.proto.v1.SubmitResponse;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The validator's MinerService: unpacks each request, calls the {@link MinerGateway} as the
@@ -40,8 +37,6 @@ public final class MinerGrpcService extends MinerServiceGrpc.MinerServiceImplBas
 
   /** Told to a miner that got no task, so it does not spin when it asked for no wait. */
   public static final long EMPTY_LEASE_RETRY_AFTER_MS = 1_000;
-
-  private static final Logger log = LoggerFactory.getLogger(MinerGrpcService.class);
 
   private final MinerGateway gateway;
   private final Clock clock;
@@ -127,22 +122,7 @@ public final class MinerGrpcService extends MinerServiceGrpc.MinerServiceImplBas
   }
 
   private static <T> void respond(String method, StreamObserver<T> out, Supplier<T> body) {
-    T response;
-    try {
-      response = body.get();
-    } catch (ApiException e) {
-      out.onError(GrpcStatuses.toStatus(e));
-      return;
-    } catch (RuntimeException e) {
-      log.error("{} failed", method, e);
-      out.onError(
-          Status.INTERNAL
-              .withDescription(
-                  method + " failed inside the validator: " + e.getClass().getSimpleName())
-              .asRuntimeException());
-      return;
-    }
-    out.onNext(response);
-    out.onCompleted();
+    GrpcStatuses.respond(method, out, body);
   }
+
 }

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import network.subnet.node.api.ApiException;
+import network.subnet.node.transport.GrpcStatuses;
 import network.subnet.node.api.TeacherSpec;
 import network.subnet.node.identity.PublicKey;
 import network.subnet.proto.v1.LeaderboardEntry;
@@ -73,7 +74,7 @@ public final class QueryClient implements RewardsService, AutoCloseable {
     try {
       return rpc.get();
     } catch (StatusRuntimeException e) {
-      throw StatusMapping.toApi(e);
+      throw GrpcStatuses.toApiException(e);
     }
   }
 

@@ -4,6 +4,7 @@ import com.google.protobuf.ByteString;
 import io.grpc.stub.StreamObserver;
 import java.util.function.Supplier;
 import network.subnet.node.api.ApiException;
+import network.subnet.node.transport.GrpcStatuses;
 import network.subnet.node.api.TeacherSpec;
 import network.subnet.node.identity.PublicKey;
 import network.subnet.proto.v1.LeaderboardEntry;
@@ -78,16 +79,16 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
   }
 
   private static <T> void answer(StreamObserver<T> out, Supplier<T> call) {
-    T response;
-    try {
-      response = call.get();
-    } catch (RuntimeException e) {
-      out.onError(StatusMapping.toStatus(e));
-      return;
-    }
-    out.onNext(response);
-    out.onCompleted();
+    // A malformed query argument (a key that is not hex, say) is the caller's mistake, not ours.
+    GrpcStatuses.respond("query", out, () -> {
+      try {
+        return call.get();
+      } catch (IllegalArgumentException e) {
+        throw ApiException.invalid(e.getMessage());
+      }
+    });
   }
+
 
   static RewardsResponse toProto(EpochRecord e) {
     RewardsResponse.Builder r = RewardsResponse.newBuilder()
