@@ -1,0 +1,184 @@
+package network.subnet.miner.daemon;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import network.subnet.miner.teacher.MistralTeacher;
+import network.subnet.miner.teacher.TeacherOptions;
+import network.subnet.node.api.ApiException;
+import network.subnet.node.api.Capabilities;
+import network.subnet.node.api.DistillSpec;
+import network.subnet.node.api.Lease;
+import network.subnet.node.api.Registration;
+import network.subnet.node.api.SubmitOutcome;
+import network.subnet.node.api.TaskKind;
+import network.subnet.node.api.ValidatorApi;
+import network.subnet.node.api.WorkResult;
+import network.subnet.node.identity.LocalSigner;
+import network.subnet.node.labels.SoftLabelCodec;
+import network.subnet.node.results.ResultDigest;
+import network.subnet.node.testing.TinyModels;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+
+/** The miner's work loop against a scripted validator: outages, retries, signatures and draining on stop. */
+class MinerDaemonTest {
+
+  private static MistralTeacher teacher;
+
+  @BeforeAll
+  static void loadTeacher() throws Exception {
+    teacher = MistralTeacher.load(TinyModels.checkpoint(), new TeacherOptions(TeacherOptions.CPU, 1, 4096));
+  }
+
+  @AfterAll
+  static void closeTeacher() {
+    teacher.close();
+  }
+
+  @Test
+  void ridesThroughAnOutageAndSubmitsSignedResultsForEveryLease() throws Exception {
+    LocalSigner signer = LocalSigner.generate();
+    ScriptedValidator validator = new ScriptedValidator(signer, 3);
+    validator.failNextCalls.set(3); // the validator is away at first: register fails three times
+    validator.failNextSubmits.set(2); // and again while the first result is submitted
+
+    MinerDaemon daemon = new MinerDaemon(validator, teacher, signer, config());
+    daemon.start();
+    assertThat(validator.allSubmitted.await(30, TimeUnit.SECONDS)).isTrue();
+    daemon.stop();
+
+    assertThat(validator.registrations.get()).isGreaterThanOrEqualTo(1);
+    assertThat(validator.submitted).extracting(WorkResult::taskId).containsExactlyInAnyOrder("t0", "t1", "t2");
+    for (WorkResult r : validator.submitted) {
+      assertThat(signer.publicKey().verify(ResultDigest.of(r, signer.publicKey()), r.signature())).isTrue();
+      assertThat(SoftLabelCodec.decode(r.softLabels()).positions()).isEqualTo(6);
+      assertThat(r.teacher()).isEqualTo(teacher.spec());
+    }
+    assertThat(daemon.stats().submitted()).isEqualTo(3);
+  }
+
+  @Test
+  void stopDrainsTheBatchInHand() throws Exception {
+    LocalSigner signer = LocalSigner.generate();
+    ScriptedValidator validator = new ScriptedValidator(signer, 2);
+    validator.holdLeaseUntilStop = new CountDownLatch(1);
+    MinerDaemon daemon = new MinerDaemon(validator, teacher, signer, config());
+    daemon.start();
+    assertThat(validator.leaseCalled.await(10, TimeUnit.SECONDS)).isTrue();
+
+    // Stop while the lease call is in flight: the tasks it returns are still labelled and submitted.
+    Thread stopper = new Thread(daemon::stop);
+    stopper.start();
+    Thread.sleep(100);
+    validator.holdLeaseUntilStop.countDown();
+    stopper.join(30_000);
+
+    assertThat(validator.submitted).extracting(WorkResult::taskId).containsExactlyInAnyOrder("t0", "t1");
+  }
+
+  @Test
+  void aRefusedResultIsNotRetried() throws Exception {
+    LocalSigner signer = LocalSigner.generate();
+    ScriptedValidator validator = new ScriptedValidator(signer, 1);
+    validator.refuseSubmits = true;
+    MinerDaemon daemon = new MinerDaemon(validator, teacher, signer, config());
+    daemon.start();
+    long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while (daemon.stats().refused() == 0 && System.nanoTime() < deadline) {
+      Thread.sleep(20);
+    }
+    daemon.stop();
+    assertThat(daemon.stats().refused()).isEqualTo(1);
+    assertThat(validator.submitAttempts.get()).isEqualTo(1);
+  }
+
+  private static MinerConfig config() {
+    return new MinerConfig("in-process", null, null, "cpu", 4, Duration.ofMillis(200), Duration.ofSeconds(20),
+        Duration.ofSeconds(60));
+  }
+
+  /** A validator that hands out a fixed set of tasks once and records what comes back. */
+  private static final class ScriptedValidator implements ValidatorApi {
+    final AtomicInteger failNextCalls = new AtomicInteger();
+    final AtomicInteger failNextSubmits = new AtomicInteger();
+    final AtomicInteger registrations = new AtomicInteger();
+    final AtomicInteger submitAttempts = new AtomicInteger();
+    final List<WorkResult> submitted = Collections.synchronizedList(new ArrayList<>());
+    final CountDownLatch allSubmitted;
+    final CountDownLatch leaseCalled = new CountDownLatch(1);
+    volatile CountDownLatch holdLeaseUntilStop;
+    volatile boolean refuseSubmits;
+    private final LocalSigner validatorKey = LocalSigner.generate();
+    private final List<Lease> pending = new ArrayList<>();
+
+    ScriptedValidator(LocalSigner miner, int tasks) {
+      for (int i = 0; i < tasks; i++) {
+        int[] tokens = {1, 20 + i, 30, 40, 50, 60};
+        byte[] nonce = new byte[16];
+        nonce[0] = (byte) i;
+        pending.add(new Lease("t" + i, nonce, System.currentTimeMillis() + 60_000, TaskKind.DISTILL,
+            new DistillSpec(tokens, 8, 1.0f, teacher.spec().modelHash(), teacher.spec().tokenizerHash()), null));
+      }
+      allSubmitted = new CountDownLatch(tasks);
+    }
+
+    private void maybeAway() {
+      if (failNextCalls.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        throw new ApiException(ApiException.Code.UNAVAILABLE, "validator away");
+      }
+    }
+
+    @Override
+    public Registration register(Capabilities capabilities, String agent) {
+      maybeAway();
+      registrations.incrementAndGet();
+      return new Registration(null, validatorKey.publicKey(), System.currentTimeMillis(), 60_000);
+    }
+
+    @Override
+    public synchronized List<Lease> lease(int maxTasks, Duration wait) {
+      maybeAway();
+      leaseCalled.countDown();
+      if (holdLeaseUntilStop != null) {
+        try {
+          holdLeaseUntilStop.await(10, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+          Thread.currentThread().interrupt();
+        }
+      }
+      List<Lease> out = new ArrayList<>(pending.subList(0, Math.min(maxTasks, pending.size())));
+      pending.removeAll(out);
+      return out;
+    }
+
+    @Override
+    public SubmitOutcome submit(WorkResult result) {
+      submitAttempts.incrementAndGet();
+      if (failNextSubmits.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+        throw new ApiException(ApiException.Code.UNAVAILABLE, "validator away");
+      }
+      if (refuseSubmits) {
+        throw new ApiException(ApiException.Code.INVALID_ARGUMENT, "refused");
+      }
+      submitted.add(result);
+      allSubmitted.countDown();
+      return new SubmitOutcome(SubmitOutcome.Status.ACCEPTED, "ok");
+    }
+
+    @Override
+    public List<String> heartbeat(List<String> taskIdsInProgress) {
+      return List.of();
+    }
+
+    @Override
+    public void close() {}
+  }
+}
