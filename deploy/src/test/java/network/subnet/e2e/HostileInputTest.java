@@ -64,7 +64,7 @@ class HostileInputTest {
     Path corpus = SampleCorpus.writeIfAbsent(dir.resolve("corpus.jsonl"), 20, 5);
     Map<String, Task> tasks = new LinkedHashMap<>();
     try (HfTextTokenizer tokenizer = HfTextTokenizer.load(checkpoint.tokenizerJson())) {
-      new DistillTaskSource(tokenizer, tokenizer.encode("x")[0], 48, 8, 1.0f, modelHash)
+      new DistillTaskSource(tokenizer, tokenizer.bosId(), 48, 8, 1.0f, modelHash)
           .read(TextFiles.of(List.of(corpus)), t -> tasks.putIfAbsent(t.id(), t));
     }
     storage = RocksDbStorage.open(dir.resolve("ledger"));

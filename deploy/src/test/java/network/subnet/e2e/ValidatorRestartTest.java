@@ -123,7 +123,7 @@ class ValidatorRestartTest {
     Path corpus = SampleCorpus.writeIfAbsent(dir.resolve("corpus.jsonl"), 40, 3);
     Map<String, Task> unique = new LinkedHashMap<>();
     try (HfTextTokenizer tokenizer = HfTextTokenizer.load(checkpoint.tokenizerJson())) {
-      int bos = tokenizer.encode("x")[0];
+      int bos = tokenizer.bosId();
       new DistillTaskSource(tokenizer, bos, 64, 16, 1.0f, modelHash)
           .read(TextFiles.of(List.of(corpus)), t -> unique.putIfAbsent(t.id(), t));
     }

@@ -90,7 +90,7 @@ public final class Devnet implements AutoCloseable {
     String modelHash = checkpoint.modelHash();
     List<Task> tasks = new ArrayList<>();
     try (HfTextTokenizer tokenizer = HfTextTokenizer.load(checkpoint.tokenizerJson())) {
-      int bos = tokenizer.encode("x")[0];
+      int bos = tokenizer.bosId();
       DistillTaskSource source =
           new DistillTaskSource(
               tokenizer, bos, options.maxTokens(), options.topK(), ValidatorConfig.DEFAULT_TEMPERATURE, modelHash);

@@ -57,6 +57,13 @@ public final class HfTextTokenizer implements TextTokenizer {
   }
 
   @Override
+  public int bosId() {
+    // The post-processor's template decides BOS (Mistral: "<s> $A"); an empty text shows exactly what it adds.
+    int[] empty = encode("");
+    return empty.length > 0 ? empty[0] : -1;
+  }
+
+  @Override
   public String decode(int[] ids) {
     long[] l = new long[ids.length];
     for (int i = 0; i < ids.length; i++) {

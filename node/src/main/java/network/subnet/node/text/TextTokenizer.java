@@ -7,6 +7,9 @@ public interface TextTokenizer extends AutoCloseable {
 
   String decode(int[] ids);
 
+  /** The id the post-processor puts before every text (BOS), or -1 when it adds none. */
+  int bosId();
+
   /** Hex SHA-256 of the tokenizer.json bytes this tokenizer was loaded from. */
   String hash();
 

@@ -24,6 +24,7 @@ class HfTextTokenizerTest {
     try (HfTextTokenizer tok = HfTextTokenizer.load(tokenizerJson())) {
       int[] ids = tok.encode("the teacher model computes soft labels");
       assertThat(ids[0]).isEqualTo(1);
+      assertThat(tok.bosId()).isEqualTo(1);
       assertThat(ids.length).isGreaterThan(2).isLessThan(30);
       assertThat(tok.decode(ids)).isEqualTo("the teacher model computes soft labels");
     }

@@ -56,7 +56,7 @@ public final class ValidatorCommand implements Callable<Integer> {
     String modelHash = flags.modelHash().isBlank() ? checkpoint.modelHash() : flags.modelHash();
     try (HfTextTokenizer tokenizer = HfTextTokenizer.load(checkpoint.tokenizerJson());
         RocksDbStorage storage = RocksDbStorage.open(flags.dataDir())) {
-      ValidatorConfig config = flags.withTeacher(modelHash, flags.topK(), flags.maxTokens()).withBosId(bosOf(tokenizer));
+      ValidatorConfig config = flags.withTeacher(modelHash, flags.topK(), flags.maxTokens()).withBosId(tokenizer.bosId());
       ValidatorAssembly assembly = ValidatorAssembly.assemble(config, storage, tokenizer, signer);
       int added = assembly.loadTasks();
       spec.commandLine().getErr().printf("validator: %d new tasks from %d inputs; %d tasks in the ledger%n", added,
@@ -75,10 +75,5 @@ public final class ValidatorCommand implements Callable<Integer> {
       stopped.await();
     }
     return 0;
-  }
-
-  /** The tokenizer's post-processor puts BOS first; any text shows which id it is. */
-  private static int bosOf(HfTextTokenizer tokenizer) {
-    return tokenizer.encode("x")[0];
   }
 }

@@ -40,6 +40,11 @@ public final class WhitespaceTokenizer implements TextTokenizer {
   }
 
   @Override
+  public int bosId() {
+    return BOS;
+  }
+
+  @Override
   public String hash() {
     return "whitespace-tokenizer";
   }
