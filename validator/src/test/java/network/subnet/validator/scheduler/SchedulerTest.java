@@ -169,7 +169,7 @@ class SchedulerTest {
   }
 
   @Test
-  void leasingStaysFastWithTenThousandMiners() throws Exception {
+  void tenThousandMinersEachGetDistinctReplicas() throws Exception {
     List<Task> pool = new ArrayList<>();
     for (int i = 0; i < 20_000; i++) {
       pool.add(Fixtures.task(i, 2));
