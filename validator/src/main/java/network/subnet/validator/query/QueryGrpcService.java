@@ -5,7 +5,7 @@ import io.grpc.stub.StreamObserver;
 import java.util.function.Supplier;
 import network.subnet.node.api.ApiException;
 import network.subnet.node.transport.GrpcStatuses;
-import network.subnet.node.api.TeacherSpec;
+import network.subnet.node.transport.WireMapper;
 import network.subnet.node.identity.PublicKey;
 import network.subnet.proto.v1.LeaderboardEntry;
 import network.subnet.proto.v1.LeaderboardRequest;
@@ -18,7 +18,6 @@ import network.subnet.proto.v1.QueryServiceGrpc;
 import network.subnet.proto.v1.RewardShare;
 import network.subnet.proto.v1.RewardsRequest;
 import network.subnet.proto.v1.RewardsResponse;
-import network.subnet.proto.v1.TeacherInfo;
 import network.subnet.validator.epoch.EpochRecord;
 import network.subnet.validator.epoch.MerkleTree;
 
@@ -58,7 +57,7 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
       MinerStatusResponse.Builder response =
           MinerStatusResponse.newBuilder().setEntry(toProto(status.standing())).setLeasesOpen(status.leasesOpen());
       if (status.teacher() != null) {
-        response.setTeacher(toProto(status.teacher()));
+        response.setTeacher(WireMapper.toProto(status.teacher()));
       }
       return response.build();
     });
@@ -114,16 +113,6 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
         .setResultsAccepted(s.resultsAccepted())
         .setResultsRejected(s.resultsRejected())
         .setLastSeenMs(s.lastSeenMs())
-        .build();
-  }
-
-  static TeacherInfo toProto(TeacherSpec t) {
-    return TeacherInfo.newBuilder()
-        .setModelHash(t.modelHash())
-        .setTokenizerHash(t.tokenizerHash())
-        .setDtype(t.dtype())
-        .setDevice(t.device())
-        .setBatchPolicy(t.batchPolicy())
         .build();
   }
 }
