@@ -1,9 +1,17 @@
 package network.subnet.node.codec;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 
-/** Raw bits, least significant first, for values an entropy coder would not shrink (low bits, signs). */
+/**
+ * Raw bits, least significant first, for values an entropy coder would not shrink (low bits, signs). Each write
+ * stores the low word unconditionally and advances by a computed amount, so the hot loop has no flush branch.
+ */
 final class BitWriter {
+
+  private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
 
   private byte[] buf;
   private int size;
@@ -16,20 +24,16 @@ final class BitWriter {
 
   /** Appends the low {@code n} bits of {@code value}, n in [0, 32]. */
   void write(int value, int n) {
+    if (size + 8 > buf.length) {
+      buf = Arrays.copyOf(buf, buf.length * 2 + 8);
+    }
     acc |= (value & ((1L << n) - 1)) << count;
     count += n;
-    if (count >= 32) {
-      if (size + 4 > buf.length) {
-        buf = Arrays.copyOf(buf, buf.length * 2 + 4);
-      }
-      buf[size] = (byte) acc;
-      buf[size + 1] = (byte) (acc >>> 8);
-      buf[size + 2] = (byte) (acc >>> 16);
-      buf[size + 3] = (byte) (acc >>> 24);
-      size += 4;
-      acc >>>= 32;
-      count -= 32;
-    }
+    INT_LE.set(buf, size, (int) acc);
+    int full = count >>> 5;
+    size += full << 2;
+    acc >>>= full << 5;
+    count -= full << 5;
   }
 
   byte[] finish() {

@@ -4,9 +4,9 @@ package network.subnet.node.codec;
  * Lossy at the floor: one global step {@code s}, each value sent as {@code q = rint(x / s)} and rebuilt as {@code
  * (float) (q * s)}. The step is searched so the exact Apex similarity of the rebuilt tensor lands just above the
  * floor (a uniform step is what minimises squared error per bit at these rates, and the similarity is a function of
- * that error). The integers are zigzagged and split into a byte symbol (exact below 32, then 8 sub-buckets per octave)
- * plus raw low bits; symbols go through multi-context rANS whose context is the size of the values above (same
- * channel, previous row) and to the left, which is where outlier channels and ReLU zeros show.
+ * that error). The integers are zigzagged and split into a byte symbol (exact below 16, then 8 sub-buckets per
+ * octave) plus raw low bits; symbols go through multi-context rANS whose context is the running size of the same channel in
+ * earlier rows (rows are tokens, the last dimension is channels), which is where outlier channels and ReLU zeros show.
  *
  * <p>Payload: f64 step, u8 coarse-context count, {@value #FINE_CONTEXTS} u8 fine-to-coarse map, rANS tables, rANS
  * stream section, raw-bits section.
@@ -14,10 +14,23 @@ package network.subnet.node.codec;
 final class QuantCodec extends ActivationCodec {
 
   static final int FINE_CONTEXTS = 16;
-  static final int ALPHABET = 240;
-  private static final int DIRECT = 32;
+  static final int ALPHABET = 232;
   /** Keeps {@code |q| < 2^29}, so zigzagged integers and their sums stay within an int. */
   private static final double MAX_Q = 1 << 29;
+
+  private static final int[] BASE = new int[ALPHABET];
+  private static final int[] EXTRA_BITS = new int[ALPHABET];
+
+  static {
+    for (int s = 0; s < ALPHABET; s++) {
+      EXTRA_BITS[s] = Math.max(0, (s >>> 3) - 1);
+      BASE[s] = s < 16 ? s : (8 | (s & 7)) << EXTRA_BITS[s];
+    }
+  }
+
+  private static final int SAMPLE = 1 << 18;
+  /** Aim the sample's error a little inside the allowance, so sampling noise rarely costs a second pass. */
+  private static final double SAMPLE_MARGIN = 0.996;
 
   private static final int MAX_SEARCH_STEPS = 16;
   /** Stop searching once the error is within this fraction of the floor's allowance. */
@@ -54,11 +67,48 @@ final class QuantCodec extends ActivationCodec {
       maxAbs = Math.max(maxAbs, Math.abs(x));
     }
     double minStep = maxAbs / MAX_Q;
-    double[] found = searchStep(v, a.sumSquares, floor, minStep);
-    if (found == null) {
+    double allowance = 1 - floor;
+    double step = estimateStep(v, a.sumSquares, floor, minStep);
+    if (step <= 0) {
       return null;
     }
-    return new Payload(encodeWithStep(v, a.rowLength, found[0]), found[1]);
+    // The estimate came from a sample; the pass that quantises also measures the exact similarity, and a miss (rare)
+    // costs one more pass at a step scaled by the exact error.
+    for (int attempt = 0; attempt < 8; attempt++) {
+      Pass pass = quantise(v, a.rowLength, step);
+      double sim = Similarity.fromSums(pass.dot, a.sumSquares, pass.bb, pass.dd).similarity();
+      if (sim >= floor) {
+        return new Payload(pass.finish(step), sim);
+      }
+      if (step <= minStep) {
+        return null;
+      }
+      double error = 1 - sim;
+      step = Math.max(minStep, step * Math.max(0.5, Math.min(0.999, allowance / error * 0.999)));
+    }
+    return null;
+  }
+
+  /** A step close under the floor's allowance, searched on a strided sample of at most 2^18 values. */
+  private static double estimateStep(float[] v, double aa, double floor, double minStep) {
+    int n = v.length;
+    if (n <= SAMPLE) {
+      double[] found = searchStep(v, aa, floor, minStep);
+      return found == null ? -1 : found[0];
+    }
+    int stride = (n / SAMPLE) | 1;
+    float[] sample = new float[n / stride];
+    double ss = 0;
+    for (int i = 0, j = 0; j < sample.length; i += stride, j++) {
+      sample[j] = v[i];
+      ss += (double) v[i] * v[i];
+    }
+    if (ss == 0) {
+      double[] found = searchStep(v, aa, floor, minStep);
+      return found == null ? -1 : found[0];
+    }
+    double[] found = searchStep(sample, ss, 1 - (1 - floor) * SAMPLE_MARGIN, minStep);
+    return found == null ? -1 : found[0];
   }
 
   /** The largest step found whose similarity meets the floor, with that similarity; null if none does. */
@@ -131,59 +181,98 @@ final class QuantCodec extends ActivationCodec {
     return Similarity.fromSums(dot0 + dot1, aa, bb0 + bb1, dd0 + dd1).similarity();
   }
 
-  static byte[] encodeWithStep(float[] v, int cols, double step) {
+  /** Symbols, contexts and raw bits of one quantisation, with the sums its exact similarity needs. */
+  private static final class Pass {
+    final byte[] symbols;
+    final byte[] contexts;
+    final long[] counts = new long[FINE_CONTEXTS * ALPHABET];
+    final BitWriter raw;
+    double dot;
+    double bb;
+    double dd;
+
+    Pass(int n) {
+      symbols = new byte[n];
+      contexts = new byte[n];
+      raw = new BitWriter(n / 2);
+    }
+
+    byte[] finish(double step) {
+      int n = symbols.length;
+      ContextMerger.Merged merged = ContextMerger.merge(counts, FINE_CONTEXTS, ALPHABET);
+      int[] map = merged.map();
+      if (merged.contexts() == 1) {
+        java.util.Arrays.fill(contexts, (byte) 0);
+      } else {
+        for (int i = 0; i < n; i++) {
+          contexts[i] = (byte) map[contexts[i]];
+        }
+      }
+      Rans.Tables tables = Rans.Tables.fromCounts(merged.counts(), merged.contexts(), ALPHABET);
+      byte[] stream = Rans.encode(symbols, contexts, n, tables);
+      byte[] rawBits = raw.finish();
+      ByteWriter w = new ByteWriter(stream.length + rawBits.length + 2048);
+      w.f64(step);
+      w.u8(merged.contexts());
+      for (int c = 0; c < FINE_CONTEXTS; c++) {
+        w.u8(map[c]);
+      }
+      tables.write(w);
+      w.section(stream);
+      w.section(rawBits);
+      return w.toByteArray();
+    }
+  }
+
+  private static Pass quantise(float[] v, int cols, double step) {
     int n = v.length;
     int rows = n / cols;
     double inv = 1.0 / step;
-    byte[] symbols = new byte[n];
-    byte[] contexts = new byte[n];
-    long[] counts = new long[FINE_CONTEXTS * ALPHABET];
-    BitWriter raw = new BitWriter(n / 4);
-    int[] above = new int[cols];
+    Pass p = new Pass(n);
+    byte[] symbols = p.symbols;
+    byte[] contexts = p.contexts;
+    long[] counts = p.counts;
+    BitWriter raw = p.raw;
+    int[] level = new int[cols];
+    double dot = 0;
+    double bb = 0;
+    double dd = 0;
     for (int r = 0, i = 0; r < rows; r++) {
-      int left = 0;
       for (int c = 0; c < cols; c++, i++) {
-        int q = (int) Math.rint(v[i] * inv);
+        double x = v[i];
+        int q = (int) Math.rint(x * inv);
+        double y = (float) (q * step);
+        dot += x * y;
+        bb += y * y;
+        dd += (x - y) * (x - y);
         int z = (q << 1) ^ (q >> 31);
-        int ctx = context(above[c], left);
-        int s;
-        if (z < DIRECT) {
-          s = z;
-        } else {
-          int e = 31 - Integer.numberOfLeadingZeros(z);
-          s = DIRECT + ((e - 5) << 3) + ((z >>> (e - 3)) & 7);
-          raw.write(z, e - 3);
-        }
+        int ctx = context(level[c]);
+        int extra = Math.max(0, 28 - Integer.numberOfLeadingZeros(z));
+        int s = (extra << 3) + (z >>> extra);
+        raw.write(z, extra);
         symbols[i] = (byte) s;
         contexts[i] = (byte) ctx;
         counts[ctx * ALPHABET + s]++;
-        above[c] = z;
-        left = z;
+        level[c] = nextLevel(level[c], z);
       }
     }
-    ContextMerger.Merged merged = ContextMerger.merge(counts, FINE_CONTEXTS, ALPHABET);
-    for (int i = 0; i < n; i++) {
-      contexts[i] = (byte) merged.map()[contexts[i]];
-    }
-    Rans.Tables tables = Rans.Tables.fromCounts(merged.counts(), merged.contexts(), ALPHABET);
-    byte[] stream = Rans.encode(symbols, contexts, n, tables);
-    byte[] rawBits = raw.finish();
-    ByteWriter w = new ByteWriter(stream.length + rawBits.length + 2048);
-    w.f64(step);
-    w.u8(merged.contexts());
-    for (int c = 0; c < FINE_CONTEXTS; c++) {
-      w.u8(merged.map()[c]);
-    }
-    tables.write(w);
-    w.section(stream);
-    w.section(rawBits);
-    return w.toByteArray();
+    p.dot = dot;
+    p.bb = bb;
+    p.dd = dd;
+    return p;
   }
 
-  /** Fine context from the zigzagged neighbours: the octave of their summed magnitude. */
-  private static int context(int above, int left) {
-    int m = (above >>> 1) + (left >>> 1);
-    return Math.min(FINE_CONTEXTS - 1, 32 - Integer.numberOfLeadingZeros(m));
+  /**
+   * Each channel's level is a running mean of its zigzagged integers (x16, weight 1/4 on the newest row); only earlier
+   * rows feed it, so decoding a row has no serial dependency through the context.
+   */
+  private static int nextLevel(int level, int z) {
+    return level + (((Math.min(z, 1 << 20)) << 4) - level >> 2);
+  }
+
+  /** Fine context: the octave of the channel's level. */
+  private static int context(int level) {
+    return Math.min(FINE_CONTEXTS - 1, 32 - Integer.numberOfLeadingZeros(level >>> 4));
   }
 
   @Override
@@ -211,24 +300,40 @@ final class QuantCodec extends ActivationCodec {
     BitReader raw = new BitReader(payload.section("raw bits"));
     payload.expectEnd("quant payload");
     float[] out = new float[n];
-    int[] above = new int[cols];
+    int[] level = new int[cols];
+    // The rANS step is written out here with its state in locals: going through the decoder's fields costs a
+    // store and a reload on every symbol's critical path.
+    byte[] buf = rans.buf;
+    int end = rans.end;
+    byte[] slotToSymbol = rans.slotToSymbol;
+    int[] freq = rans.freq;
+    int[] cum = rans.cum;
+    long x0 = rans.x0;
+    long x1 = rans.x1;
+    int pos = rans.pos;
     for (int r = 0, i = 0; r < rows; r++) {
-      int left = 0;
       for (int c = 0; c < cols; c++, i++) {
-        int s = rans.decode(map[context(above[c], left)]);
-        int z;
-        if (s < DIRECT) {
-          z = s;
-        } else {
-          int e = ((s - DIRECT) >>> 3) + 5;
-          z = ((8 | ((s - DIRECT) & 7)) << (e - 3)) | raw.read(e - 3);
-        }
-        above[c] = z;
-        left = z;
+        int ctx = map[context(level[c])];
+        int slot = (int) x0 & (Rans.M - 1);
+        int s = slotToSymbol[(ctx << Rans.SCALE_BITS) | slot] & 0xFF;
+        int k = ctx * ALPHABET + s;
+        long x = freq[k] * (x0 >>> Rans.SCALE_BITS) + slot - cum[k];
+        int at = Math.min(pos, end);
+        long w = (buf[at] & 0xFF) | ((buf[at + 1] & 0xFF) << 8);
+        boolean refill = x < (1L << 16);
+        x = refill ? (x << 16) | w : x;
+        pos = refill ? pos + 2 : pos;
+        x0 = x1;
+        x1 = x;
+        int z = BASE[s] | raw.read(EXTRA_BITS[s]);
+        level[c] = nextLevel(level[c], z);
         int q = (z >>> 1) ^ -(z & 1);
         out[i] = (float) (q * step);
       }
     }
+    rans.x0 = x0;
+    rans.x1 = x1;
+    rans.pos = pos;
     rans.finish();
     raw.finish();
     return out;

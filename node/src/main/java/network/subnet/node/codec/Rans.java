@@ -1,5 +1,7 @@
 package network.subnet.node.codec;
 
+import java.util.Arrays;
+
 /**
  * Static multi-context rANS (after ryg_rans): 32-bit states, 16-bit renormalisation, 12-bit probabilities, two
  * interleaved states so consecutive symbols do not wait on each other. Symbols and contexts are bytes; each context has
@@ -173,78 +175,98 @@ final class Rans {
     int[] cum = t.cum;
     double[] inverse = t.inverse;
     int alphabet = t.alphabet;
-    for (int i = n - 1; i >= 0; i--) {
+    int i = n - 1;
+    if ((i & 1) == 0) {
       int k = (contexts[i] & 0xFF) * alphabet + (symbols[i] & 0xFF);
-      int f = freq[k];
-      long x = (i & 1) == 0 ? x0 : x1;
-      if (x >= ((long) f << (32 - SCALE_BITS))) {
-        out[--p] = (char) x;
-        x >>>= 16;
-      }
-      long q = (long) (x * inverse[k]);
-      long r = x - q * f;
-      if (r >= f) {
-        q++;
-        r -= f;
-      }
-      x = (q << SCALE_BITS) + r + cum[k];
-      if ((i & 1) == 0) {
-        x0 = x;
-      } else {
-        x1 = x;
-      }
+      x0 = put(x0, freq[k], cum[k], inverse[k], out, p);
+      p -= (int) (x0 >>> 63);
+      x0 &= 0xFFFFFFFFL;
+      i--;
+    }
+    // Symbol i (odd) goes to state 1 and i - 1 to state 0, the order the decoder alternates them in.
+    for (; i > 0; i -= 2) {
+      int k1 = (contexts[i] & 0xFF) * alphabet + (symbols[i] & 0xFF);
+      x1 = put(x1, freq[k1], cum[k1], inverse[k1], out, p);
+      p -= (int) (x1 >>> 63);
+      x1 &= 0xFFFFFFFFL;
+      int k0 = (contexts[i - 1] & 0xFF) * alphabet + (symbols[i - 1] & 0xFF);
+      x0 = put(x0, freq[k0], cum[k0], inverse[k0], out, p);
+      p -= (int) (x0 >>> 63);
+      x0 &= 0xFFFFFFFFL;
     }
     out[--p] = (char) (x1 >>> 16);
     out[--p] = (char) x1;
     out[--p] = (char) (x0 >>> 16);
     out[--p] = (char) x0;
     byte[] bytes = new byte[(out.length - p) * 2];
-    for (int i = p, j = 0; i < out.length; i++, j += 2) {
-      bytes[j] = (byte) out[i];
-      bytes[j + 1] = (byte) (out[i] >>> 8);
+    for (int j = p, b = 0; j < out.length; j++, b += 2) {
+      bytes[b] = (byte) out[j];
+      bytes[b + 1] = (byte) (out[j] >>> 8);
     }
     return bytes;
   }
 
+  /**
+   * One encoding step. The renormalisation word is stored at {@code out[p - 1]} whether or not it is needed; the
+   * result's bit 63 says whether it was (the caller then moves {@code p}), which keeps the unpredictable branch out.
+   */
+  private static long put(long x, int f, int start, double inverse, char[] out, int p) {
+    boolean emit = x >= ((long) f << (32 - SCALE_BITS));
+    out[p - 1] = (char) x;
+    x = emit ? x >>> 16 : x;
+    long q = (long) (x * inverse);
+    long r = x - q * f;
+    boolean carry = r >= f;
+    q = carry ? q + 1 : q;
+    r = carry ? r - f : r;
+    x = (q << SCALE_BITS) + r + start;
+    return emit ? x | Long.MIN_VALUE : x;
+  }
+
   /** Decodes symbols in the order they were given to {@link #encode}. */
   static final class Decoder {
-    private final byte[] buf;
-    private int pos;
-    private final int end;
-    private final Tables t;
-    private long x0;
-    private long x1;
+    final byte[] buf;
+    int pos;
+    final int end;
+    final byte[] slotToSymbol;
+    final int[] freq;
+    final int[] cum;
+    final int alphabet;
+    long x0;
+    long x1;
 
     Decoder(ByteReader section, Tables t) {
-      this.buf = section.array();
-      this.pos = section.position();
-      this.end = pos + section.remaining();
-      this.t = t;
-      if (section.remaining() < 8 || (section.remaining() & 1) != 0) {
-        throw new CodecException("corrupt blob: entropy-coded stream of " + section.remaining() + " bytes");
+      int len = section.remaining();
+      if (len < 8 || (len & 1) != 0) {
+        throw new CodecException("corrupt blob: entropy-coded stream of " + len + " bytes");
       }
-      x0 = word() | (word() << 16);
-      x1 = word() | (word() << 16);
+      // Two bytes of padding let renormalisation read a word unconditionally and keep the branch out of the loop.
+      this.buf = Arrays.copyOfRange(section.array(), section.position(), section.position() + len + 2);
+      this.end = len;
+      this.slotToSymbol = t.slotToSymbol;
+      this.freq = t.freq;
+      this.cum = t.cum;
+      this.alphabet = t.alphabet;
+      x0 = word(0) | (word(2) << 16);
+      x1 = word(4) | (word(6) << 16);
+      pos = 8;
     }
 
-    private long word() {
-      if (pos >= end) {
-        throw new CodecException("corrupt blob: entropy-coded stream ends early");
-      }
-      long w = (buf[pos] & 0xFF) | ((buf[pos + 1] & 0xFF) << 8);
-      pos += 2;
-      return w;
+    long word(int p) {
+      return (buf[p] & 0xFF) | ((buf[p + 1] & 0xFF) << 8);
     }
 
     int decode(int ctx) {
       long x = x0;
       int slot = (int) x & (M - 1);
-      int s = t.slotToSymbol[(ctx << SCALE_BITS) + slot] & 0xFF;
-      int k = ctx * t.alphabet + s;
-      x = t.freq[k] * (x >>> SCALE_BITS) + slot - t.cum[k];
-      if (x < L) {
-        x = (x << 16) | word();
-      }
+      int s = slotToSymbol[(ctx << SCALE_BITS) | slot] & 0xFF;
+      int k = ctx * alphabet + s;
+      x = freq[k] * (x >>> SCALE_BITS) + slot - cum[k];
+      int p = pos;
+      long w = word(Math.min(p, end));
+      boolean refill = x < L;
+      x = refill ? (x << 16) | w : x;
+      pos = refill ? p + 2 : p;
       x0 = x1;
       x1 = x;
       return s;
