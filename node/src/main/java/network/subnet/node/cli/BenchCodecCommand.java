@@ -149,7 +149,9 @@ public final class BenchCodecCommand implements Callable<Integer> {
             new Rung("lossless", "zstd/1", 1.0),
             new Rung("lossless", "plane/1", 1.0),
             new Rung("near-lossless", "quant/1", Math.max(0.999, floor)),
-            new Rung("lossy", "quant/1", floor));
+            new Rung("near-lossless", "e8/1", Math.max(0.999, floor)),
+            new Rung("lossy", "quant/1", floor),
+            new Rung("lossy", "e8/1", floor));
     List<Row> out = new ArrayList<>();
     for (Rung rung : ladder) {
       var codec = registry.byName(rung.codec()).orElseThrow();

@@ -32,13 +32,14 @@ public final class CodecRegistry {
     this.maxElements = maxElements;
   }
 
-  /** zstd/1 (baseline), plane/1 (lossless byte planes), quant/1 (lossy at the floor). */
+  /** zstd/1 (baseline), plane/1 (lossless byte planes), quant/1 and e8/1 (lossy at the floor). */
   public static CodecRegistry standard() {
     return standard(DEFAULT_MAX_ELEMENTS);
   }
 
   public static CodecRegistry standard(long maxElements) {
-    return new CodecRegistry(List.of(new ZstdCodec(), new PlaneCodec(), new QuantCodec()), maxElements);
+    return new CodecRegistry(
+        List.of(new ZstdCodec(), new PlaneCodec(), new QuantCodec(), new LatticeCodec()), maxElements);
   }
 
   public Collection<ActivationCodec> codecs() {

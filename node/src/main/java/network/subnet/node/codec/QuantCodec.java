@@ -16,10 +16,10 @@ final class QuantCodec extends ActivationCodec {
   static final int FINE_CONTEXTS = 16;
   static final int ALPHABET = 232;
   /** Keeps {@code |q| < 2^29}, so zigzagged integers and their sums stay within an int. */
-  private static final double MAX_Q = 1 << 29;
+  static final double MAX_Q = 1 << 29;
 
-  private static final int[] BASE = new int[ALPHABET];
-  private static final int[] EXTRA_BITS = new int[ALPHABET];
+  static final int[] BASE = new int[ALPHABET];
+  static final int[] EXTRA_BITS = new int[ALPHABET];
 
   static {
     for (int s = 0; s < ALPHABET; s++) {
@@ -28,9 +28,9 @@ final class QuantCodec extends ActivationCodec {
     }
   }
 
-  private static final int SAMPLE = 1 << 18;
+  static final int SAMPLE = 1 << 18;
   /** Aim the sample's error a little inside the allowance, so sampling noise rarely costs a second pass. */
-  private static final double SAMPLE_MARGIN = 0.996;
+  static final double SAMPLE_MARGIN = 0.996;
 
   private static final int MAX_SEARCH_STEPS = 16;
   /** Stop searching once the error is within this fraction of the floor's allowance. */
@@ -113,15 +113,21 @@ final class QuantCodec extends ActivationCodec {
 
   /** The largest step found whose similarity meets the floor, with that similarity; null if none does. */
   static double[] searchStep(float[] v, double aa, double floor, double minStep) {
+    return searchStep(v.length, aa, floor, minStep, step -> similarity(v, aa, step));
+  }
+
+  /** The search itself, over any quantiser's exact similarity as a function of its step. */
+  static double[] searchStep(
+      int n, double aa, double floor, double minStep, java.util.function.DoubleUnaryOperator similarityAt) {
     double allowance = 1 - floor;
-    double rms = Math.sqrt(aa / v.length);
+    double rms = Math.sqrt(aa / n);
     // Uniform rounding error is s^2 / 12 per element and 1 - similarity is close to ||a-b|| / ||a|| at these rates.
     double step = Math.max(minStep, rms * Math.sqrt(12) * Math.min(allowance, 1));
     double passStep = -1;
     double passSim = 0;
     double failStep = Double.POSITIVE_INFINITY;
     for (int i = 0; i < MAX_SEARCH_STEPS; i++) {
-      double sim = similarity(v, aa, step);
+      double sim = similarityAt.applyAsDouble(step);
       double error = 1 - sim;
       if (sim >= floor) {
         if (step > passStep) {
@@ -266,12 +272,12 @@ final class QuantCodec extends ActivationCodec {
    * Each channel's level is a running mean of its zigzagged integers (x16, weight 1/4 on the newest row); only earlier
    * rows feed it, so decoding a row has no serial dependency through the context.
    */
-  private static int nextLevel(int level, int z) {
+  static int nextLevel(int level, int z) {
     return level + (((Math.min(z, 1 << 20)) << 4) - level >> 2);
   }
 
   /** Fine context: the octave of the channel's level. */
-  private static int context(int level) {
+  static int context(int level) {
     return Math.min(FINE_CONTEXTS - 1, 32 - Integer.numberOfLeadingZeros(level >>> 4));
   }
 

@@ -73,7 +73,7 @@ class CodecBadInputTest {
     SplittableRandom rnd = new SplittableRandom(42);
     for (DType dtype : new DType[] {DType.BF16, DType.F16, DType.F32}) {
       DenseTensor t = SyntheticActivations.tensor(Kind.RELU, 8, 40, dtype, 2);
-      for (String codec : new String[] {"zstd", "plane", "quant"}) {
+      for (String codec : new String[] {"zstd", "plane", "quant", "e8"}) {
         byte[] blob = REGISTRY.encode(t, codec, 0.99).blob();
         for (int len = 0; len < blob.length; len++) {
           byte[] cut = Arrays.copyOf(blob, len);
