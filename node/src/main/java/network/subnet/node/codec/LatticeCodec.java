@@ -66,14 +66,17 @@ final class LatticeCodec extends ActivationCodec {
     }
     double allowance = 1 - floor;
     for (int attempt = 0; attempt < 8; attempt++) {
-      Pass p = new Pass();
-      p.symbols = new byte[v.length];
-      p.contexts = new byte[v.length];
-      p.counts = new long[FINE * ALPHABET];
-      p.raw = new BitWriter(v.length);
-      run(v, cols, step, p);
+      Pass p = codingPass(v, cols, step);
       double sim = Similarity.fromSums(p.dot, a.sumSquares, p.bb, p.dd).similarity();
       if (sim >= floor) {
+        if (attempt == 0 && 1 - sim < QuantCodec.REFINE_BELOW * allowance) {
+          double better = step * allowance / (1 - sim) * QuantCodec.SAMPLE_MARGIN;
+          Pass again = codingPass(v, cols, better);
+          double againSim = Similarity.fromSums(again.dot, a.sumSquares, again.bb, again.dd).similarity();
+          if (againSim >= floor) {
+            return new Payload(finish(again, better), againSim);
+          }
+        }
         return new Payload(finish(p, step), sim);
       }
       if (step <= minStep) {
@@ -82,6 +85,16 @@ final class LatticeCodec extends ActivationCodec {
       step = Math.max(minStep, step * Math.max(0.5, Math.min(0.999, allowance / (1 - sim) * 0.999)));
     }
     return null;
+  }
+
+  private static Pass codingPass(float[] v, int cols, double step) {
+    Pass p = new Pass();
+    p.symbols = new byte[v.length];
+    p.contexts = new byte[v.length];
+    p.counts = new long[FINE * ALPHABET];
+    p.raw = new BitWriter(v.length);
+    run(v, cols, step, p);
+    return p;
   }
 
   /** The step searched on whole rows (every k-th), so runs of 8 stay intact. */
@@ -132,6 +145,7 @@ final class LatticeCodec extends ActivationCodec {
     int[] level = new int[cols];
     double[] u = new double[8];
     int[] k = new int[8];
+    int[] scratch = new int[8];
     double dot = 0;
     double bb = 0;
     double dd = 0;
@@ -142,7 +156,7 @@ final class LatticeCodec extends ActivationCodec {
         for (int j = 0; j < 8; j++) {
           u[j] = v[start + j] * inv;
         }
-        int coset = nearest(u, k);
+        int coset = nearest(u, k, scratch);
         double half = 0.5 * coset;
         if (code) {
           p.raw.write(coset, 1);
@@ -208,10 +222,9 @@ final class LatticeCodec extends ActivationCodec {
 
   /**
    * Nearest E8 point to {@code u}: integer parts into {@code k}, returns the coset (0: the point is {@code k}, 1: it is
-   * {@code k + 1/2}). Both cosets keep the coordinate sum of {@code k} even.
+   * {@code k + 1/2}). Both cosets keep the coordinate sum of {@code k} even. {@code a} is scratch space of 8.
    */
-  static int nearest(double[] u, int[] k) {
-    int[] a = new int[8];
+  static int nearest(double[] u, int[] k, int[] a) {
     double ea = nearestD8(u, 0.0, a);
     double eb = nearestD8(u, 0.5, k);
     if (ea <= eb) {

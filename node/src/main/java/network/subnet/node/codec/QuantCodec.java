@@ -31,6 +31,8 @@ final class QuantCodec extends ActivationCodec {
   static final int SAMPLE = 1 << 18;
   /** Aim the sample's error a little inside the allowance, so sampling noise rarely costs a second pass. */
   static final double SAMPLE_MARGIN = 0.996;
+  /** A first pass whose error is below this fraction of the allowance earns a second, coarser one. */
+  static final double REFINE_BELOW = 0.985;
 
   private static final int MAX_SEARCH_STEPS = 16;
   /** Stop searching once the error is within this fraction of the floor's allowance. */
@@ -78,6 +80,15 @@ final class QuantCodec extends ActivationCodec {
       Pass pass = quantise(v, a.rowLength, step);
       double sim = Similarity.fromSums(pass.dot, a.sumSquares, pass.bb, pass.dd).similarity();
       if (sim >= floor) {
+        if (attempt == 0 && 1 - sim < REFINE_BELOW * allowance) {
+          // The sample misjudged the tensor (heavy tails do that): one more pass at the step the exact error asks for.
+          double better = step * allowance / (1 - sim) * SAMPLE_MARGIN;
+          Pass again = quantise(v, a.rowLength, better);
+          double againSim = Similarity.fromSums(again.dot, a.sumSquares, again.bb, again.dd).similarity();
+          if (againSim >= floor) {
+            return new Payload(again.finish(better), againSim);
+          }
+        }
         return new Payload(pass.finish(step), sim);
       }
       if (step <= minStep) {
@@ -316,6 +327,8 @@ final class QuantCodec extends ActivationCodec {
     int[] cum = rans.cum;
     long x0 = rans.x0;
     long x1 = rans.x1;
+    long x2 = rans.x2;
+    long x3 = rans.x3;
     int pos = rans.pos;
     for (int r = 0, i = 0; r < rows; r++) {
       for (int c = 0; c < cols; c++, i++) {
@@ -330,7 +343,9 @@ final class QuantCodec extends ActivationCodec {
         x = refill ? (x << 16) | w : x;
         pos = refill ? pos + 2 : pos;
         x0 = x1;
-        x1 = x;
+        x1 = x2;
+        x2 = x3;
+        x3 = x;
         int z = BASE[s] | raw.read(EXTRA_BITS[s]);
         level[c] = nextLevel(level[c], z);
         int q = (z >>> 1) ^ -(z & 1);
@@ -339,6 +354,8 @@ final class QuantCodec extends ActivationCodec {
     }
     rans.x0 = x0;
     rans.x1 = x1;
+    rans.x2 = x2;
+    rans.x3 = x3;
     rans.pos = pos;
     rans.finish();
     raw.finish();

@@ -3,7 +3,7 @@ package network.subnet.node.codec;
 import java.util.Arrays;
 
 /**
- * Static multi-context rANS (after ryg_rans): 32-bit states, 16-bit renormalisation, 12-bit probabilities, two
+ * Static multi-context rANS (after ryg_rans): 32-bit states, 16-bit renormalisation, 12-bit probabilities, four
  * interleaved states so consecutive symbols do not wait on each other. Symbols and contexts are bytes; each context has
  * its own frequency table, sent in the blob. A forged stream can only decode to wrong symbols (every table lookup stays
  * in range), and {@link Decoder#finish()} catches streams that do not end where the encoder started.
@@ -101,7 +101,7 @@ final class Rans {
         for (int s = 0; s < alphabet; s++) {
           int f = freq[base + s];
           cum[base + s] = run;
-          inverse[base + s] = f == 0 ? 0 : 1.0 / f;
+          inverse[base + s] = f == 0 ? 0 : (1.0 + 0x1p-50) / f;
           for (int k = 0; k < f; k++) {
             slotToSymbol[c * M + run + k] = (byte) s;
           }
@@ -167,37 +167,48 @@ final class Rans {
 
   /** Encodes {@code symbols[i]} under context {@code contexts[i]} for i in [0, n); every pair must have a count. */
   static byte[] encode(byte[] symbols, byte[] contexts, int n, Tables t) {
-    char[] out = new char[n + 8];
+    char[] out = new char[n + 16];
     int p = out.length;
-    long x0 = L;
-    long x1 = L;
+    long[] x = {L, L, L, L};
     int[] freq = t.freq;
     int[] cum = t.cum;
     double[] inverse = t.inverse;
     int alphabet = t.alphabet;
     int i = n - 1;
-    if ((i & 1) == 0) {
+    // Symbol i goes to state i % 4, the order the decoder rotates through them; the tail that does not fill a group
+    // of four comes first.
+    for (; i >= 0 && (i & 3) != 3; i--) {
       int k = (contexts[i] & 0xFF) * alphabet + (symbols[i] & 0xFF);
-      x0 = put(x0, freq[k], cum[k], inverse[k], out, p);
-      p -= (int) (x0 >>> 63);
-      x0 &= 0xFFFFFFFFL;
-      i--;
+      long y = put(x[i & 3], freq[k], cum[k], inverse[k], out, p);
+      p -= (int) (y >>> 63);
+      x[i & 3] = y & 0xFFFFFFFFL;
     }
-    // Symbol i (odd) goes to state 1 and i - 1 to state 0, the order the decoder alternates them in.
-    for (; i > 0; i -= 2) {
-      int k1 = (contexts[i] & 0xFF) * alphabet + (symbols[i] & 0xFF);
+    long x0 = x[0];
+    long x1 = x[1];
+    long x2 = x[2];
+    long x3 = x[3];
+    for (; i > 0; i -= 4) {
+      int k3 = (contexts[i] & 0xFF) * alphabet + (symbols[i] & 0xFF);
+      x3 = put(x3, freq[k3], cum[k3], inverse[k3], out, p);
+      p -= (int) (x3 >>> 63);
+      x3 &= 0xFFFFFFFFL;
+      int k2 = (contexts[i - 1] & 0xFF) * alphabet + (symbols[i - 1] & 0xFF);
+      x2 = put(x2, freq[k2], cum[k2], inverse[k2], out, p);
+      p -= (int) (x2 >>> 63);
+      x2 &= 0xFFFFFFFFL;
+      int k1 = (contexts[i - 2] & 0xFF) * alphabet + (symbols[i - 2] & 0xFF);
       x1 = put(x1, freq[k1], cum[k1], inverse[k1], out, p);
       p -= (int) (x1 >>> 63);
       x1 &= 0xFFFFFFFFL;
-      int k0 = (contexts[i - 1] & 0xFF) * alphabet + (symbols[i - 1] & 0xFF);
+      int k0 = (contexts[i - 3] & 0xFF) * alphabet + (symbols[i - 3] & 0xFF);
       x0 = put(x0, freq[k0], cum[k0], inverse[k0], out, p);
       p -= (int) (x0 >>> 63);
       x0 &= 0xFFFFFFFFL;
     }
-    out[--p] = (char) (x1 >>> 16);
-    out[--p] = (char) x1;
-    out[--p] = (char) (x0 >>> 16);
-    out[--p] = (char) x0;
+    for (long s : new long[] {x3, x2, x1, x0}) {
+      out[--p] = (char) (s >>> 16);
+      out[--p] = (char) s;
+    }
     byte[] bytes = new byte[(out.length - p) * 2];
     for (int j = p, b = 0; j < out.length; j++, b += 2) {
       bytes[b] = (byte) out[j];
@@ -209,17 +220,15 @@ final class Rans {
   /**
    * One encoding step. The renormalisation word is stored at {@code out[p - 1]} whether or not it is needed; the
    * result's bit 63 says whether it was (the caller then moves {@code p}), which keeps the unpredictable branch out.
+   * {@code inverse} is {@code (1 + 2^-50) / f}: biased up just enough that the truncated product is the exact
+   * quotient for every state below 2^32.
    */
   private static long put(long x, int f, int start, double inverse, char[] out, int p) {
     boolean emit = x >= ((long) f << (32 - SCALE_BITS));
     out[p - 1] = (char) x;
     x = emit ? x >>> 16 : x;
     long q = (long) (x * inverse);
-    long r = x - q * f;
-    boolean carry = r >= f;
-    q = carry ? q + 1 : q;
-    r = carry ? r - f : r;
-    x = (q << SCALE_BITS) + r + start;
+    x = (q << SCALE_BITS) + (x - q * f) + start;
     return emit ? x | Long.MIN_VALUE : x;
   }
 
@@ -234,10 +243,12 @@ final class Rans {
     final int alphabet;
     long x0;
     long x1;
+    long x2;
+    long x3;
 
     Decoder(ByteReader section, Tables t) {
       int len = section.remaining();
-      if (len < 8 || (len & 1) != 0) {
+      if (len < 16 || (len & 1) != 0) {
         throw new CodecException("corrupt blob: entropy-coded stream of " + len + " bytes");
       }
       // Two bytes of padding let renormalisation read a word unconditionally and keep the branch out of the loop.
@@ -249,7 +260,9 @@ final class Rans {
       this.alphabet = t.alphabet;
       x0 = word(0) | (word(2) << 16);
       x1 = word(4) | (word(6) << 16);
-      pos = 8;
+      x2 = word(8) | (word(10) << 16);
+      x3 = word(12) | (word(14) << 16);
+      pos = 16;
     }
 
     long word(int p) {
@@ -268,13 +281,15 @@ final class Rans {
       x = refill ? (x << 16) | w : x;
       pos = refill ? p + 2 : p;
       x0 = x1;
-      x1 = x;
+      x1 = x2;
+      x2 = x3;
+      x3 = x;
       return s;
     }
 
     /** Checks that the stream was consumed exactly and both states returned to their start. */
     void finish() {
-      if (pos != end || x0 != L || x1 != L) {
+      if (pos != end || x0 != L || x1 != L || x2 != L || x3 != L) {
         throw new CodecException("corrupt blob: entropy-coded stream does not end cleanly");
       }
     }

@@ -42,4 +42,21 @@ class RansTest {
     double entropyBytes = Rans.Tables.costBits(counts, contexts, alphabet) / 8;
     assertThat((double) stream.length).isLessThan(entropyBytes * 1.01 + 16);
   }
+
+  @Test
+  void reciprocalDivisionIsExactForEveryFrequencyAndState() {
+    long[] counts = new long[256];
+    java.util.Arrays.fill(counts, 1);
+    for (int f = 1; f <= Rans.M; f++) {
+      double inverse = (1.0 + 0x1p-50) / f;
+      long top = ((long) f << (32 - Rans.SCALE_BITS)) - 1;
+      for (long m : new long[] {0, 1, 2, 3, 1000, top / f - 1, top / f}) {
+        for (long x : new long[] {m * f, m * f + f - 1, m * f + f / 2}) {
+          if (x >= 0 && x <= top) {
+            assertThat((long) (x * inverse)).as("x=%d f=%d", x, f).isEqualTo(x / f);
+          }
+        }
+      }
+    }
+  }
 }
