@@ -58,7 +58,10 @@ public final class BenchCodecCommand implements Callable<Integer> {
   @Option(names = "--runs", defaultValue = "5", description = "Timed runs per measurement (default ${DEFAULT-VALUE}).")
   int runs;
 
-  @Option(names = "--warmup-ms", defaultValue = "300", description = "Warm-up per measurement (default ${DEFAULT-VALUE}).")
+  @Option(
+      names = "--warmup-ms",
+      defaultValue = "300",
+      description = "Warm-up per measurement (default ${DEFAULT-VALUE}).")
   long warmUpMs;
 
   @Option(names = "--json", description = "Print one JSON object instead of a table.")
@@ -108,7 +111,8 @@ public final class BenchCodecCommand implements Callable<Integer> {
       out.printf("codec ladder on bf16 matrices, floor %.4f, seed %d; MB/s of raw bf16, one core%n", floor, seed);
       out.printf(
           "%-17s %6s %-13s %-8s %7s %7s %8s %9s %9s %9s %9s%n",
-          "data", "size", "rung", "codec", "ratio", "zstd-3", "vs zstd", "similar.", "enc MB/s", "dec MB/s", "e+d MB/s");
+          "data", "size", "rung", "codec", "ratio", "zstd-3", "vs zstd", "similar.", "enc MB/s", "dec MB/s",
+          "e+d MB/s");
       for (Row r : rows) {
         out.printf(
             Locale.ROOT,

@@ -124,7 +124,9 @@ public final class CodecCommand implements Runnable {
       try {
         DecodedTensor d = CodecRegistry.standard().decode(readBlob(in));
         NpyFile.writeFloat32(out, d.values(), d.shape());
-        spec.commandLine().getOut().printf("codec %s  dtype %s  elements %d%n", d.codec(), d.dtype(), d.values().length);
+        spec.commandLine()
+            .getOut()
+            .printf("codec %s  dtype %s  elements %d%n", d.codec(), d.dtype(), d.values().length);
         spec.commandLine().getOut().flush();
         return 0;
       } catch (IOException | CodecException e) {

@@ -136,6 +136,9 @@ public final class Activations {
   }
 
   static int bits32(byte[] raw, int i) {
-    return (raw[4 * i] & 0xFF) | ((raw[4 * i + 1] & 0xFF) << 8) | ((raw[4 * i + 2] & 0xFF) << 16) | (raw[4 * i + 3] << 24);
+    return (raw[4 * i] & 0xFF)
+        | ((raw[4 * i + 1] & 0xFF) << 8)
+        | ((raw[4 * i + 2] & 0xFF) << 16)
+        | (raw[4 * i + 3] << 24);
   }
 }

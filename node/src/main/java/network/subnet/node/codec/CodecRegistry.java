@@ -131,13 +131,27 @@ public final class CodecRegistry {
 
   /** Decodes any registered codec's blob. */
   public DecodedTensor decode(byte[] blob) {
+    return decode(blob, null);
+  }
+
+  /**
+   * Decodes a blob that must hold a tensor of {@code expectedShape}, checked before anything is allocated: the
+   * validator knows each task's shape, so a blob declaring another cannot make it decode (or allocate) anything.
+   */
+  public DecodedTensor decode(byte[] blob, long[] expectedShape) {
     ByteReader r = new ByteReader(blob);
     BlobHeader h = BlobHeader.read(r, maxElements);
+    if (expectedShape != null && !java.util.Arrays.equals(h.shape(), expectedShape)) {
+      throw new CodecException(
+          "shape mismatch: blob declares %s, expected %s"
+              .formatted(java.util.Arrays.toString(h.shape()), java.util.Arrays.toString(expectedShape)));
+    }
     ActivationCodec codec =
         byId(h.codecId()).orElseThrow(() -> new CodecException("unknown codec id " + h.codecId() + " in blob"));
     if (h.codecVersion() != codec.version()) {
       throw new CodecException(
-          "blob of codec %s version %d, this node knows version %d".formatted(codec.name(), h.codecVersion(), codec.version()));
+          "blob of codec %s version %d, this node knows version %d"
+              .formatted(codec.name(), h.codecVersion(), codec.version()));
     }
     float[] values = codec.decode(h, r);
     for (int i = 0; i < values.length; i++) {

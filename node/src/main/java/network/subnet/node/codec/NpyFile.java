@@ -51,7 +51,8 @@ public final class NpyFile {
       if (bytes.length < 12) {
         throw new CodecException(file + ": truncated .npy header");
       }
-      headerLen = (bytes[8] & 0xFF) | ((bytes[9] & 0xFF) << 8) | ((bytes[10] & 0xFF) << 16) | ((bytes[11] & 0xFF) << 24);
+      headerLen =
+          (bytes[8] & 0xFF) | ((bytes[9] & 0xFF) << 8) | ((bytes[10] & 0xFF) << 16) | ((bytes[11] & 0xFF) << 24);
       dataStart = 12 + headerLen;
     } else {
       throw new CodecException(file + ": unsupported .npy format version " + major);
@@ -72,11 +73,13 @@ public final class NpyFile {
           case "|V2", "<V2", "bfloat16", "<bf16" -> DType.BF16;
           case "<u2", "<i2" -> {
             if (!uint16IsBf16) {
-              throw new CodecException(file + ": dtype " + descr + " holds integers; pass the bf16 flag if they are bf16 bits");
+              throw new CodecException(
+                  file + ": dtype " + descr + " holds integers; pass the bf16 flag if they are bf16 bits");
             }
             yield DType.BF16;
           }
-          default -> throw new CodecException(file + ": unsupported dtype " + descr + " (expected <f4, <f2, or bf16 bits)");
+          default ->
+              throw new CodecException(file + ": unsupported dtype " + descr + " (expected <f4, <f2, or bf16 bits)");
         };
     long n = 1;
     for (long d : shape) {
@@ -128,7 +131,8 @@ public final class NpyFile {
     for (long d : shape) {
       dims.append(d).append(", ");
     }
-    String shapeText = shape.length == 1 ? shape[0] + "," : shape.length == 0 ? "" : dims.substring(0, dims.length() - 2);
+    String shapeText =
+        shape.length == 1 ? shape[0] + "," : shape.length == 0 ? "" : dims.substring(0, dims.length() - 2);
     String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + shapeText + "), }";
     int unpadded = 10 + dict.length() + 1;
     int padding = (64 - unpadded % 64) % 64;

@@ -5,8 +5,9 @@ package network.subnet.node.codec;
  * (float) (q * s)}. The step is searched so the exact Apex similarity of the rebuilt tensor lands just above the
  * floor (a uniform step is what minimises squared error per bit at these rates, and the similarity is a function of
  * that error). The integers are zigzagged and split into a byte symbol (exact below 16, then 8 sub-buckets per
- * octave) plus raw low bits; symbols go through multi-context rANS whose context is the running size of the same channel in
- * earlier rows (rows are tokens, the last dimension is channels), which is where outlier channels and ReLU zeros show.
+ * octave) plus raw low bits; symbols go through multi-context rANS whose context is the running size of the same
+ * channel in earlier rows (rows are tokens, the last dimension is channels), which is where outlier channels and
+ * ReLU zeros show.
  *
  * <p>Payload: f64 step, u8 coarse-context count, {@value #FINE_CONTEXTS} u8 fine-to-coarse map, rANS tables, rANS
  * stream section, raw-bits section.
@@ -154,7 +155,11 @@ final class QuantCodec extends ActivationCodec {
       double ratio = error > 0 ? allowance / error : 8;
       double next = step * Math.max(0.125, Math.min(8, ratio * (1 - (1 - CLOSE_ENOUGH) / 2)));
       if (next <= passStep || next >= failStep) {
-        next = failStep == Double.POSITIVE_INFINITY ? passStep * 2 : passStep < 0 ? failStep / 2 : Math.sqrt(passStep * failStep);
+        if (failStep == Double.POSITIVE_INFINITY) {
+          next = passStep * 2;
+        } else {
+          next = passStep < 0 ? failStep / 2 : Math.sqrt(passStep * failStep);
+        }
       }
       next = Math.max(next, minStep);
       if (next == step || passStep > 0 && failStep / passStep < 1 + 1e-4) {

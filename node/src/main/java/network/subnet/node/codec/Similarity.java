@@ -1,8 +1,8 @@
 package network.subnet.node.codec;
 
 /**
- * Apex's similarity between a reference {@code a} and a reconstruction {@code b}, in float64: {@code cosine(a, b) * (1 -
- * ||a - b|| / ||a||)}.
+ * Apex's similarity between a reference {@code a} and a reconstruction {@code b}, in float64: {@code cosine(a, b)
+ * * (1 - ||a - b|| / ||a||)}.
  */
 public final class Similarity {
 

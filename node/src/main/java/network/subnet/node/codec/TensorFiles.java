@@ -8,7 +8,9 @@ import network.subnet.node.model.SafetensorsFile;
 import network.subnet.node.model.TensorInfo;
 import network.subnet.node.tensor.DenseTensor;
 
-/** Reads a codec input from {@code .npy} or {@code .safetensors} (one tensor, chosen by name when there are several). */
+/**
+ * Reads a codec input from {@code .npy} or {@code .safetensors} (one tensor, chosen by name when there are several).
+ */
 public final class TensorFiles {
 
   private TensorFiles() {}
@@ -40,7 +42,8 @@ public final class TensorFiles {
         throw new CodecException(file + ": holds " + tensors.size() + " tensors " + tensors.keySet() + "; name one");
       }
       if (info.elementCount() > maxElements) {
-        throw new CodecException(file + ": tensor " + info.name() + " is above the limit of " + maxElements + " elements");
+        throw new CodecException(
+            file + ": tensor " + info.name() + " is above the limit of " + maxElements + " elements");
       }
       byte[] data = new byte[(int) info.byteLength()];
       int[] at = {0};

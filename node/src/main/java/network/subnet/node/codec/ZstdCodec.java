@@ -38,7 +38,9 @@ final class ZstdCodec extends ActivationCodec {
     return Activations.toFloats(header.dtype(), inflate(payload, n * header.dtype().byteSize()), n);
   }
 
-  /** Inflates a zstd section into exactly {@code size} bytes; the size comes from the checked header, never the frame. */
+  /**
+   * Inflates a zstd section into exactly {@code size} bytes; the size comes from the checked header, never the frame.
+   */
   static byte[] inflate(ByteReader section, int size) {
     byte[] out = new byte[size];
     long got;

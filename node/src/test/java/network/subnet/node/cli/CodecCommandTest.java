@@ -73,7 +73,9 @@ class CodecCommandTest {
     JsonNode r = new ObjectMapper().readTree(score.out());
     assertThat(r.get("similarity").asDouble()).isGreaterThanOrEqualTo(0.99).isLessThan(0.995);
     assertThat(r.get("similarity").asDouble())
-        .isCloseTo(r.get("cosine").asDouble() * r.get("norm_similarity").asDouble(), org.assertj.core.data.Offset.offset(1e-12));
+        .isCloseTo(
+            r.get("cosine").asDouble() * r.get("norm_similarity").asDouble(),
+            org.assertj.core.data.Offset.offset(1e-12));
     assertThat(r.get("ratio").asDouble()).isEqualTo(16.0 * 128 * 4 / Files.size(blob));
     for (String field : new String[] {"encode_ms", "decode_ms", "apex_raw", "apex_normalized"}) {
       assertThat(r.get(field).asDouble()).as(field).isPositive();
@@ -139,7 +141,8 @@ class CodecCommandTest {
 
     Path truncated = dir.resolve("t.npy");
     writeNpy(truncated, "<f4", new long[] {4, 4}, new byte[12]);
-    assertThat(run("encode", "--input", truncated.toString(), "--out", blob.toString()).err()).contains("needs 64 data bytes");
+    assertThat(run("encode", "--input", truncated.toString(), "--out", blob.toString()).err())
+        .contains("needs 64 data bytes");
 
     Path good = dir.resolve("g.npy");
     NpyFile.writeFloat32(good, SyntheticActivations.values(Kind.GAUSSIAN, 4, 8, 1), new long[] {4, 8});
@@ -148,7 +151,8 @@ class CodecCommandTest {
     assertThat(run("encode", "--input", good.toString(), "--out", blob.toString()).code()).isZero();
     Path other = dir.resolve("o.npy");
     NpyFile.writeFloat32(other, SyntheticActivations.values(Kind.GAUSSIAN, 8, 4, 1), new long[] {8, 4});
-    assertThat(run("score", "--reference", other.toString(), "--blob", blob.toString()).err()).contains("shape mismatch");
+    assertThat(run("score", "--reference", other.toString(), "--blob", blob.toString()).err())
+        .contains("shape mismatch");
 
     Path forged = dir.resolve("f.blob");
     byte[] bytes = Files.readAllBytes(blob);

@@ -108,9 +108,11 @@ class CodecRoundTripTest {
 
   @Test
   void structureCompressesFurther() {
-    double dense = REGISTRY.encode(SyntheticActivations.tensor(Kind.GAUSSIAN, 128, 512, DType.BF16, 4), "quant", 0.99).ratio();
+    DenseTensor gaussian = SyntheticActivations.tensor(Kind.GAUSSIAN, 128, 512, DType.BF16, 4);
+    double dense = REGISTRY.encode(gaussian, "quant", 0.99).ratio();
     for (Kind kind : new Kind[] {Kind.OUTLIER_CHANNELS, Kind.RELU}) {
-      double structured = REGISTRY.encode(SyntheticActivations.tensor(kind, 128, 512, DType.BF16, 4), "quant", 0.99).ratio();
+      DenseTensor t = SyntheticActivations.tensor(kind, 128, 512, DType.BF16, 4);
+      double structured = REGISTRY.encode(t, "quant", 0.99).ratio();
       assertThat(structured).as(kind.label()).isGreaterThan(dense * 1.2);
     }
   }
