@@ -1,0 +1,43 @@
+package network.subnet.node.codec;
+
+/**
+ * One named, versioned codec of the registry. Codecs write only their payload; {@link CodecRegistry} frames it with a
+ * {@link BlobHeader}, so any blob says which codec, dtype and shape it holds.
+ */
+public abstract class ActivationCodec {
+
+  /** A payload and the Apex similarity of its reconstruction to the input. */
+  record Payload(byte[] bytes, double similarity) {}
+
+  ActivationCodec() {}
+
+  /** Short name, e.g. {@code "quant"}. */
+  public abstract String name();
+
+  /** The id byte written in blobs; fixed forever once released. */
+  public abstract int id();
+
+  public abstract int version();
+
+  /** {@code name/version}, the form {@code CompressedOutput.codec} carries. */
+  public final String key() {
+    return name() + "/" + version();
+  }
+
+  /** True if decoding restores the input bit for bit. */
+  public abstract boolean lossless();
+
+  /**
+   * Encodes {@code a} so that the Apex similarity of its reconstruction is at least {@code floor}; returns null where
+   * this codec cannot meet the floor. Lossless codecs meet every floor.
+   */
+  abstract Payload encode(Activations a, double floor);
+
+  /** Decodes a payload to {@code header.elementCount()} fp32 values. */
+  abstract float[] decode(BlobHeader header, ByteReader payload);
+
+  @Override
+  public String toString() {
+    return key();
+  }
+}

@@ -1,0 +1,152 @@
+package network.subnet.node.codec;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import network.subnet.node.tensor.DType;
+import network.subnet.node.tensor.DenseTensor;
+
+/**
+ * NumPy {@code .npy} files (format versions 1 to 3, C order, little-endian): float32 and float16 read as such; bf16,
+ * which NumPy lacks, read from a 2-byte void dtype ({@code |V2}, as ml_dtypes writes it) or from uint16/int16 when
+ * the caller says the bits are bf16. Written files are always float32.
+ */
+public final class NpyFile {
+
+  private static final byte[] MAGIC = {(byte) 0x93, 'N', 'U', 'M', 'P', 'Y'};
+  private static final Pattern DESCR = Pattern.compile("'descr'\\s*:\\s*'([^']*)'");
+  private static final Pattern FORTRAN = Pattern.compile("'fortran_order'\\s*:\\s*(True|False)");
+  private static final Pattern SHAPE = Pattern.compile("'shape'\\s*:\\s*\\(([^)]*)\\)");
+
+  private NpyFile() {}
+
+  /** Reads a tensor; {@code uint16IsBf16} reads {@code <u2}/{@code <i2} data as bf16 bit patterns. */
+  public static DenseTensor read(Path file, boolean uint16IsBf16, long maxElements) throws IOException {
+    byte[] bytes;
+    try {
+      long size = Files.size(file);
+      if (size > 16L * maxElements + (1 << 20)) {
+        throw new CodecException(file + ": " + size + " bytes is above the limit for " + maxElements + " elements");
+      }
+      bytes = Files.readAllBytes(file);
+    } catch (NoSuchFileException e) {
+      throw new CodecException(file + ": no such file");
+    }
+    if (bytes.length < 10 || !java.util.Arrays.equals(bytes, 0, 6, MAGIC, 0, 6)) {
+      throw new CodecException(file + ": not a .npy file (bad magic)");
+    }
+    int major = bytes[6] & 0xFF;
+    int headerLen;
+    int dataStart;
+    if (major == 1) {
+      headerLen = (bytes[8] & 0xFF) | ((bytes[9] & 0xFF) << 8);
+      dataStart = 10 + headerLen;
+    } else if (major == 2 || major == 3) {
+      if (bytes.length < 12) {
+        throw new CodecException(file + ": truncated .npy header");
+      }
+      headerLen =
+          (bytes[8] & 0xFF) | ((bytes[9] & 0xFF) << 8) | ((bytes[10] & 0xFF) << 16) | ((bytes[11] & 0xFF) << 24);
+      dataStart = 12 + headerLen;
+    } else {
+      throw new CodecException(file + ": unsupported .npy format version " + major);
+    }
+    if (headerLen < 0 || dataStart > bytes.length) {
+      throw new CodecException(file + ": truncated .npy header");
+    }
+    String header = new String(bytes, dataStart - headerLen, headerLen, StandardCharsets.ISO_8859_1);
+    String descr = group(file, DESCR, header, "descr");
+    if (group(file, FORTRAN, header, "fortran_order").equals("True")) {
+      throw new CodecException(file + ": Fortran-order arrays are not supported; save with np.ascontiguousarray");
+    }
+    long[] shape = parseShape(file, group(file, SHAPE, header, "shape"));
+    DType dtype =
+        switch (descr) {
+          case "<f4" -> DType.F32;
+          case "<f2" -> DType.F16;
+          case "|V2", "<V2", "bfloat16", "<bf16" -> DType.BF16;
+          case "<u2", "<i2" -> {
+            if (!uint16IsBf16) {
+              throw new CodecException(
+                  file + ": dtype " + descr + " holds integers; pass the bf16 flag if they are bf16 bits");
+            }
+            yield DType.BF16;
+          }
+          default ->
+              throw new CodecException(file + ": unsupported dtype " + descr + " (expected <f4, <f2, or bf16 bits)");
+        };
+    long n = 1;
+    for (long d : shape) {
+      n = Math.multiplyExact(n, d);
+    }
+    if (n > maxElements) {
+      throw new CodecException(file + ": " + n + " elements is above the limit of " + maxElements);
+    }
+    long need = n * dtype.byteSize();
+    if (bytes.length - dataStart != need) {
+      throw new CodecException(
+          "%s: shape %s of %s needs %d data bytes, the file has %d"
+              .formatted(file, java.util.Arrays.toString(shape), descr, need, bytes.length - dataStart));
+    }
+    return new DenseTensor(dtype, shape, java.util.Arrays.copyOfRange(bytes, dataStart, bytes.length));
+  }
+
+  private static String group(Path file, Pattern p, String header, String what) {
+    Matcher m = p.matcher(header);
+    if (!m.find()) {
+      throw new CodecException(file + ": .npy header has no " + what);
+    }
+    return m.group(1);
+  }
+
+  private static long[] parseShape(Path file, String text) {
+    List<Long> dims = new ArrayList<>();
+    for (String part : text.split(",")) {
+      String t = part.trim();
+      if (t.isEmpty()) {
+        continue;
+      }
+      try {
+        long d = Long.parseLong(t.endsWith("L") ? t.substring(0, t.length() - 1) : t);
+        if (d < 0) {
+          throw new NumberFormatException();
+        }
+        dims.add(d);
+      } catch (NumberFormatException e) {
+        throw new CodecException(file + ": bad .npy shape (" + text + ")");
+      }
+    }
+    return dims.stream().mapToLong(Long::longValue).toArray();
+  }
+
+  /** Writes {@code values} as a float32 {@code .npy} of the given shape. */
+  public static void writeFloat32(Path file, float[] values, long[] shape) throws IOException {
+    StringBuilder dims = new StringBuilder();
+    for (long d : shape) {
+      dims.append(d).append(", ");
+    }
+    String shapeText =
+        shape.length == 1 ? shape[0] + "," : shape.length == 0 ? "" : dims.substring(0, dims.length() - 2);
+    String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + shapeText + "), }";
+    int unpadded = 10 + dict.length() + 1;
+    int padding = (64 - unpadded % 64) % 64;
+    String header = dict + " ".repeat(padding) + "\n";
+    byte[] head = header.getBytes(StandardCharsets.ISO_8859_1);
+    byte[] out = new byte[10 + head.length + 4 * values.length];
+    System.arraycopy(MAGIC, 0, out, 0, 6);
+    out[6] = 1;
+    out[7] = 0;
+    out[8] = (byte) head.length;
+    out[9] = (byte) (head.length >>> 8);
+    System.arraycopy(head, 0, out, 10, head.length);
+    byte[] data = Activations.toBytes(DType.F32, values);
+    System.arraycopy(data, 0, out, 10 + head.length, data.length);
+    Files.write(file, out);
+  }
+}
