@@ -6,7 +6,9 @@ import network.subnet.miner.cli.BenchTeacherCommand;
 import network.subnet.miner.cli.MinerCommand;
 import network.subnet.miner.cli.ModelCommand;
 import network.subnet.miner.cli.TeacherCommand;
+import network.subnet.node.cli.BenchCodecCommand;
 import network.subnet.node.cli.BenchLabelsCommand;
+import network.subnet.node.cli.CodecCommand;
 import network.subnet.node.cli.KeysCommand;
 import network.subnet.node.config.ConfigFileOption;
 import network.subnet.node.config.SubnetDefaults;
@@ -39,7 +41,8 @@ public final class SubnetCommand implements Runnable {
     CommandLine bench =
         new CommandLine(new BenchCommand())
             .addSubcommand(new BenchTeacherCommand())
-            .addSubcommand(new BenchLabelsCommand());
+            .addSubcommand(new BenchLabelsCommand())
+            .addSubcommand(new BenchCodecCommand());
     CommandLine root = new CommandLine(new SubnetCommand());
     root.addSubcommand(new ValidatorCommand());
     root.addSubcommand(new MinerCommand());
@@ -49,6 +52,7 @@ public final class SubnetCommand implements Runnable {
     root.addSubcommand(new KeysCommand());
     root.addSubcommand(new ModelCommand());
     root.addSubcommand(new TeacherCommand());
+    root.addSubcommand(new CodecCommand());
     root.addSubcommand(bench);
     return root;
   }
