@@ -294,6 +294,11 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
   private void recordCompress(Task task, PublicKey miner, WorkResult result, CompressChecker.Verdict verdict) {
     TaskRecord current = ledger.task(task.id())
         .orElseThrow(() -> new IllegalStateException("task " + task.id() + " is leased but not in the ledger"));
+    if (current.status() != TaskRecord.Status.PENDING) {
+      // Settled while this result was being decoded: nothing left to credit.
+      throw new ApiException(ApiException.Code.FAILED_PRECONDITION,
+          "task " + task.id() + " was settled (" + current.status() + ") while this result was checked");
+    }
     List<ResultRecord> before = ledger.results(task.id());
     long passed = before.stream().filter(r -> r.status() == ResultRecord.Status.AGREED).count()
         + (verdict.passed() ? 1 : 0);
