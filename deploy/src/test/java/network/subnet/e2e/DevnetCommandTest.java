@@ -31,6 +31,8 @@ class DevnetCommandTest {
     String[] lines = out.toString().strip().split("\n");
     JsonNode result = new ObjectMapper().readTree(lines[lines.length - 1]);
     assertThat(result.get("tasks_verified").asInt()).isEqualTo(8);
+    assertThat(result.get("compress_tasks_verified").asInt()).as("the default compress tasks").isEqualTo(4);
+    assertThat(dir.resolve("activations").resolve("act-003.npy")).exists();
     double sum = 0;
     int miners = 0;
     for (Iterator<Map.Entry<String, JsonNode>> it = result.get("shares").fields(); it.hasNext(); ) {

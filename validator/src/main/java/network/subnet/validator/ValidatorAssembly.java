@@ -10,6 +10,8 @@ import network.subnet.node.storage.KeyValueStorage;
 import network.subnet.node.text.TextTokenizer;
 import network.subnet.validator.query.QueryGrpcService;
 import network.subnet.validator.query.RewardsService;
+import network.subnet.node.codec.CodecRegistry;
+import network.subnet.validator.tasks.CompressTaskSource;
 import network.subnet.validator.tasks.DistillTaskSource;
 import network.subnet.validator.tasks.Task;
 import network.subnet.validator.tasks.TextFiles;
@@ -47,7 +49,7 @@ public final class ValidatorAssembly implements Service {
     return new ValidatorAssembly(config, node, source);
   }
 
-  /** Reads every configured input into tasks; tasks already in the ledger are skipped. Returns how many were new. */
+  /** Reads every configured input (texts, then activations) into tasks; tasks already in the ledger are skipped. Returns how many were new. */
   public int loadTasks() throws IOException {
     List<Task> batch = new ArrayList<>(TASK_BATCH);
     int[] added = {0};
@@ -59,6 +61,10 @@ public final class ValidatorAssembly implements Service {
       }
     });
     added[0] += node.addTasks(batch);
+    if (!config.activations().isEmpty()) {
+      added[0] += node.addTasks(
+          new CompressTaskSource(CodecRegistry.standard(), config.similarityFloor()).read(config.activations()));
+    }
     return added[0];
   }
 

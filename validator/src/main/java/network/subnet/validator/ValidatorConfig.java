@@ -14,6 +14,8 @@ import network.subnet.node.config.SubnetHome;
  * @param bosId the tokenizer's BOS id, put at the start of every task window
  * @param maxReplicas the cap on replicas (tie-breaks included) before a task is left undecided
  * @param maxOpenLeasesPerMiner how many leases one miner may hold at once
+ * @param activations {@code .npy} / {@code .safetensors} files or directories compress tasks are read from
+ * @param similarityFloor the Apex similarity a compress result must reach to be credited
  */
 public record ValidatorConfig(
     int port,
@@ -30,7 +32,9 @@ public record ValidatorConfig(
     Path dataDir,
     List<Path> inputs,
     String modelHash,
-    int bosId) {
+    int bosId,
+    List<Path> activations,
+    double similarityFloor) {
 
   public static final int DEFAULT_PORT = 7770;
   public static final int DEFAULT_REPLICAS = 2;
@@ -46,9 +50,12 @@ public record ValidatorConfig(
   public static final int DEFAULT_MAX_REPLICAS = 5;
   public static final int DEFAULT_MAX_OPEN_LEASES_PER_MINER = 32;
   public static final int DEFAULT_BOS_ID = 1;
+  public static final double DEFAULT_SIMILARITY_FLOOR = 0.99;
 
   public ValidatorConfig {
     inputs = List.copyOf(inputs);
+    activations = List.copyOf(activations);
+    require(similarityFloor > 0 && similarityFloor <= 1, "similarity floor must be in (0, 1], got " + similarityFloor);
     require(port >= 0 && port <= 65535, "port must be in 0..65535, got " + port);
     require(replicas >= 1, "replicas must be >= 1, got " + replicas);
     require(maxReplicas >= replicas, "max replicas (" + maxReplicas + ") must be >= replicas (" + replicas + ")");
@@ -78,37 +85,51 @@ public record ValidatorConfig(
         SubnetHome.fromEnvironment().ledgerDir(),
         List.of(),
         "",
-        DEFAULT_BOS_ID);
+        DEFAULT_BOS_ID,
+        List.of(),
+        DEFAULT_SIMILARITY_FLOOR);
   }
 
   public ValidatorConfig withReplicas(int n) {
     return new ValidatorConfig(port, n, leaseDuration, topK, temperature, maxTokens, epochLength, minTop1Agreement,
-        maxLogProbDiff, Math.max(maxReplicas, n), maxOpenLeasesPerMiner, dataDir, inputs, modelHash, bosId);
+        maxLogProbDiff, Math.max(maxReplicas, n), maxOpenLeasesPerMiner, dataDir, inputs, modelHash, bosId,
+        activations, similarityFloor);
   }
 
   public ValidatorConfig withLeaseDuration(Duration d) {
     return new ValidatorConfig(port, replicas, d, topK, temperature, maxTokens, epochLength, minTop1Agreement,
-        maxLogProbDiff, maxReplicas, maxOpenLeasesPerMiner, dataDir, inputs, modelHash, bosId);
+        maxLogProbDiff, maxReplicas, maxOpenLeasesPerMiner, dataDir, inputs, modelHash, bosId,
+        activations, similarityFloor);
   }
 
   public ValidatorConfig withTeacher(String model, int k, int tokens) {
     return new ValidatorConfig(port, replicas, leaseDuration, k, temperature, tokens, epochLength, minTop1Agreement,
-        maxLogProbDiff, maxReplicas, maxOpenLeasesPerMiner, dataDir, inputs, model, bosId);
+        maxLogProbDiff, maxReplicas, maxOpenLeasesPerMiner, dataDir, inputs, model, bosId, activations,
+        similarityFloor);
   }
 
   public ValidatorConfig withEpochLength(Duration d) {
     return new ValidatorConfig(port, replicas, leaseDuration, topK, temperature, maxTokens, d, minTop1Agreement,
-        maxLogProbDiff, maxReplicas, maxOpenLeasesPerMiner, dataDir, inputs, modelHash, bosId);
+        maxLogProbDiff, maxReplicas, maxOpenLeasesPerMiner, dataDir, inputs, modelHash, bosId,
+        activations, similarityFloor);
   }
 
   public ValidatorConfig withBosId(int bos) {
     return new ValidatorConfig(port, replicas, leaseDuration, topK, temperature, maxTokens, epochLength,
-        minTop1Agreement, maxLogProbDiff, maxReplicas, maxOpenLeasesPerMiner, dataDir, inputs, modelHash, bos);
+        minTop1Agreement, maxLogProbDiff, maxReplicas, maxOpenLeasesPerMiner, dataDir, inputs, modelHash, bos,
+        activations, similarityFloor);
   }
 
   public ValidatorConfig withInputs(List<Path> in) {
     return new ValidatorConfig(port, replicas, leaseDuration, topK, temperature, maxTokens, epochLength,
-        minTop1Agreement, maxLogProbDiff, maxReplicas, maxOpenLeasesPerMiner, dataDir, in, modelHash, bosId);
+        minTop1Agreement, maxLogProbDiff, maxReplicas, maxOpenLeasesPerMiner, dataDir, in, modelHash, bosId,
+        activations, similarityFloor);
+  }
+
+  public ValidatorConfig withActivations(List<Path> files, double floor) {
+    return new ValidatorConfig(port, replicas, leaseDuration, topK, temperature, maxTokens, epochLength,
+        minTop1Agreement, maxLogProbDiff, maxReplicas, maxOpenLeasesPerMiner, dataDir, inputs, modelHash, bosId, files,
+        floor);
   }
 
   private static void require(boolean ok, String message) {

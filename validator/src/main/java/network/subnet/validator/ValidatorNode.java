@@ -24,6 +24,7 @@ import network.subnet.node.api.SubmitOutcome;
 import network.subnet.node.api.TaskKind;
 import network.subnet.node.api.TeacherSpec;
 import network.subnet.node.api.WorkResult;
+import network.subnet.node.codec.CodecRegistry;
 import network.subnet.node.identity.PublicKey;
 import network.subnet.node.identity.Signer;
 import network.subnet.node.labels.SoftLabelCodec;
@@ -42,6 +43,7 @@ import network.subnet.validator.scheduler.Scheduler;
 import network.subnet.validator.scheduler.SchedulerSettings;
 import network.subnet.validator.tasks.Task;
 import network.subnet.validator.tasks.TeacherId;
+import network.subnet.validator.verify.CompressChecker;
 import network.subnet.validator.verify.Consensus;
 import network.subnet.validator.verify.ReplicaComparator;
 import network.subnet.validator.verify.ResultChecker;
@@ -51,6 +53,12 @@ import org.slf4j.LoggerFactory;
 /**
  * The validator's domain: leases tasks to registered miners, checks and stores their signed results, settles each
  * task once its replicas are in, credits the agreeing miners in the open epoch and closes epochs on schedule.
+ *
+ * <p>Distill results are settled by comparing replicas. Compress results are judged one by one against the original
+ * ({@link CompressChecker}): one that meets the similarity floor is credited at once (AGREED); one below it is stored
+ * as REJECTED, answered with INVALID_ARGUMENT naming its similarity, and costs the task one more replica (up to the
+ * replica cap). A compress task is VERIFIED once {@code replicas} results have passed, or UNDECIDED as soon as the
+ * replicas left under the cap could no longer bring that about.
  *
  * <p>Construction reloads the ledger: verified tasks stay verified, accepted results of pending tasks count toward
  * their replicas, and leases open before a restart are dropped back to the pool (their miners get NOT_FOUND and
@@ -66,6 +74,8 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
   private final Ledger ledger;
   private final Scheduler scheduler;
   private final Consensus consensus;
+  private final CompressChecker compressChecker = new CompressChecker(CodecRegistry.standard());
+  private final Object compressVerdicts = new Object();
   private final Map<PublicKey, Long> lastSeen = new ConcurrentHashMap<>();
   private ScheduledExecutorService timer;
 
@@ -88,14 +98,15 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
 
   private void reload() {
     for (MinerRecord m : ledger.miners()) {
-      scheduler.registerMiner(m.miner(), TeacherId.of(m.teacher()));
+      registerWithScheduler(m);
     }
     List<TaskRecord> complete = new ArrayList<>();
     ledger.forEachPendingTask(record -> {
       Set<PublicKey> done = new HashSet<>();
       ledger.results(record.task().id()).forEach(r -> done.add(r.miner()));
       scheduler.addTask(record.task(), record.replicasNeeded(), done);
-      if (done.size() >= record.replicasNeeded()) {
+      // A compress verdict is written with its last result, so only distill tasks can be left to settle.
+      if (record.task().kind() == TaskKind.DISTILL && done.size() >= record.replicasNeeded()) {
         complete.add(record);
       }
     });
@@ -163,25 +174,37 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
 
   // ------------------------------------------------------------------ MinerGateway
 
+  /**
+   * Registers a miner for the kinds it offers (none named: distill). A distill miner must name its teacher; a
+   * compress-only miner need not. The codecs it names, if any, limit the compress tasks it is offered.
+   */
   @Override
   public Registration register(PublicKey miner, Capabilities capabilities, String agent) {
-    if (capabilities == null || capabilities.teacher() == null) {
-      throw ApiException.invalid("registration must name the miner's teacher (model and tokenizer hashes)");
+    if (capabilities == null) {
+      throw ApiException.invalid("registration must carry the miner's capabilities");
     }
-    Set<TaskKind> kinds = capabilities.kinds();
-    if (kinds != null && !kinds.isEmpty() && !kinds.contains(TaskKind.DISTILL)) {
-      throw ApiException.invalid("this validator issues distill tasks only; the miner offers " + capabilities.kinds());
-    }
+    Set<TaskKind> kinds = capabilities.kinds() == null || capabilities.kinds().isEmpty()
+        ? Set.of(TaskKind.DISTILL)
+        : capabilities.kinds();
     TeacherSpec teacher = capabilities.teacher();
-    TeacherId id;
-    try {
-      id = TeacherId.of(teacher);
-    } catch (IllegalArgumentException e) {
-      throw ApiException.invalid(e.getMessage());
+    if (kinds.contains(TaskKind.DISTILL)) {
+      if (teacher == null) {
+        throw ApiException.invalid("registration must name the miner's teacher (model and tokenizer hashes)");
+      }
+      try {
+        TeacherId.of(teacher);
+      } catch (IllegalArgumentException e) {
+        throw ApiException.invalid(e.getMessage());
+      }
+    } else {
+      teacher = null;
     }
+    List<String> codecs = capabilities.codecs() == null ? List.of() : capabilities.codecs();
     long now = clockMs.getAsLong();
-    ledger.putMiner(new MinerRecord(miner, blankToEmpty(teacher), agent == null ? "" : agent, now));
-    scheduler.registerMiner(miner, id);
+    MinerRecord record = new MinerRecord(miner, teacher == null ? new TeacherSpec("", "", "", "", "")
+        : blankToEmpty(teacher), agent == null ? "" : agent, now, kinds, codecs);
+    ledger.putMiner(record);
+    registerWithScheduler(record);
     lastSeen.put(miner, now);
     return new Registration(miner, signer.publicKey(), now, Math.max(1000, config.leaseDuration().toMillis() / 3));
   }
@@ -223,6 +246,9 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
       }
       throw e;
     }
+    if (lease.task().kind() == TaskKind.COMPRESS) {
+      return submitCompress(miner, result, lease);
+    }
     SoftLabels labels;
     try {
       labels = ResultChecker.check(lease.task(), miner, result);
@@ -238,11 +264,77 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
     return new SubmitOutcome(SubmitOutcome.Status.ACCEPTED, "accepted; credited once its replicas agree");
   }
 
+  private void registerWithScheduler(MinerRecord m) {
+    TeacherId teacher = m.kinds().contains(TaskKind.DISTILL) ? TeacherId.of(m.teacher()) : null;
+    scheduler.registerMiner(m.miner(), teacher, m.kinds().contains(TaskKind.COMPRESS), m.codecs());
+  }
+
+  private SubmitOutcome submitCompress(PublicKey miner, WorkResult result, LeaseView lease) {
+    Task task = lease.task();
+    CompressChecker.Verdict verdict;
+    try {
+      verdict = compressChecker.check(task, miner, result);
+      // Decoding runs in parallel; counting a task's passes and writing its verdict must not.
+      synchronized (compressVerdicts) {
+        recordCompress(task, miner, result, verdict);
+      }
+    } catch (RuntimeException e) {
+      scheduler.release(result.leaseNonce());
+      throw e;
+    }
+    if (!verdict.passed()) {
+      throw ApiException.invalid("similarity %.6f is below the task's floor %s; the result is recorded as rejected"
+          .formatted(verdict.similarity(), task.compress().similarityFloor()));
+    }
+    return new SubmitOutcome(SubmitOutcome.Status.ACCEPTED, "accepted and credited %d (similarity %.6f, ratio %.3f)"
+        .formatted(verdict.credits(), verdict.similarity(), verdict.ratio()));
+  }
+
+  /** Writes one compress verdict and moves the task on; the caller holds {@code compressVerdicts}. */
+  private void recordCompress(Task task, PublicKey miner, WorkResult result, CompressChecker.Verdict verdict) {
+    TaskRecord current = ledger.task(task.id())
+        .orElseThrow(() -> new IllegalStateException("task " + task.id() + " is leased but not in the ledger"));
+    if (current.status() != TaskRecord.Status.PENDING) {
+      // Settled while this result was being decoded: nothing left to credit.
+      throw new ApiException(ApiException.Code.FAILED_PRECONDITION,
+          "task " + task.id() + " was settled (" + current.status() + ") while this result was checked");
+    }
+    List<ResultRecord> before = ledger.results(task.id());
+    long passed = before.stream().filter(r -> r.status() == ResultRecord.Status.AGREED).count()
+        + (verdict.passed() ? 1 : 0);
+    int needed = verdict.passed()
+        ? current.replicasNeeded()
+        : Math.min(current.replicasNeeded() + 1, Math.max(config.maxReplicas(), current.replicasNeeded()));
+    // Undecided as soon as the replicas still allowed under the cap could not bring the passes up to the target.
+    long stillAllowed = Math.max(0, needed - (before.size() + 1));
+    TaskRecord.Status status = passed >= config.replicas()
+        ? TaskRecord.Status.VERIFIED
+        : passed + stillAllowed < config.replicas() ? TaskRecord.Status.UNDECIDED : TaskRecord.Status.PENDING;
+    ResultRecord.Status resultStatus = verdict.passed() ? ResultRecord.Status.AGREED : ResultRecord.Status.REJECTED;
+    ledger.recordCompress(new TaskRecord(task, needed, status),
+        new ResultRecord(miner, storedCompress(result), clockMs.getAsLong(), resultStatus), verdict.credits());
+    scheduler.complete(result.leaseNonce());
+    if (status != TaskRecord.Status.PENDING) {
+      scheduler.finish(task.id());
+      LOG.info("compress task {}: {} after {} results", task.id(), status, before.size() + 1);
+    } else if (needed != current.replicasNeeded()) {
+      scheduler.addReplica(task.id(), needed);
+    }
+  }
+
+  private static WorkResult storedCompress(WorkResult r) {
+    TeacherSpec teacher = r.teacher() == null ? new TeacherSpec("", "", "", "", "") : blankToEmpty(r.teacher());
+    return new WorkResult(r.taskId(), r.leaseNonce(), orEmpty(r.modelHash()), TaskKind.COMPRESS, null, r.compressed(),
+        teacher, r.computeMs(), r.signature());
+  }
+
   private SubmitOutcome duplicateOf(PublicKey miner, WorkResult result) {
     return ledger.result(result.taskId(), miner)
         .map(prior -> {
           if (Arrays.equals(prior.result().signature(), result.signature())) {
-            return new SubmitOutcome(SubmitOutcome.Status.DUPLICATE, "this result was already accepted");
+            return new SubmitOutcome(SubmitOutcome.Status.DUPLICATE, prior.status() == ResultRecord.Status.REJECTED
+                ? "this result was already judged and rejected"
+                : "this result was already accepted");
           }
           throw new ApiException(
               ApiException.Code.ALREADY_EXISTS, "a different result of this miner for task " + result.taskId()

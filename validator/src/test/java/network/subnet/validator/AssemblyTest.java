@@ -7,7 +7,11 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Set;
+import network.subnet.node.api.Capabilities;
 import network.subnet.node.api.Lease;
+import network.subnet.node.api.TaskKind;
+import network.subnet.node.codec.NpyFile;
 import network.subnet.node.identity.LocalSigner;
 import network.subnet.node.storage.InMemoryStorage;
 import network.subnet.validator.testing.Fixtures;
@@ -40,6 +44,32 @@ class AssemblyTest {
       assertThat(l.distill().topK()).isEqualTo(4);
     });
     assertThat(assembly.rewards().networkStatus().tasksTotal()).isEqualTo(4);
+  }
+
+  @Test
+  void loadsActivationFilesAsCompressTasksBesideTheTexts() throws Exception {
+    Path input = dir.resolve("docs.jsonl");
+    Files.writeString(input, "{\"text\": \"a b c\"}\n");
+    Path acts = Files.createDirectories(dir.resolve("acts"));
+    NpyFile.write(acts.resolve("x.npy"), Fixtures.compressTask(1, 4, 16, 0.99).compress().activations());
+    NpyFile.write(acts.resolve("y.npy"), Fixtures.compressTask(2, 4, 16, 0.99).compress().activations());
+    ValidatorConfig config = ValidatorConfig.defaults().withTeacher(Fixtures.MODEL, 4, 4).withInputs(List.of(input))
+        .withActivations(List.of(acts), 0.995);
+    InMemoryStorage storage = new InMemoryStorage();
+    WhitespaceTokenizer tokenizer = new WhitespaceTokenizer();
+    ValidatorAssembly assembly = ValidatorAssembly.assemble(config, storage, tokenizer, LocalSigner.generate());
+    assertThat(assembly.loadTasks()).isEqualTo(1 + 2);
+    assertThat(ValidatorAssembly.assemble(config, storage, tokenizer, LocalSigner.generate()).loadTasks()).isZero();
+
+    LocalSigner miner = LocalSigner.generate();
+    assembly.minerGateway().register(miner.publicKey(),
+        new Capabilities(Set.of(TaskKind.COMPRESS), null, List.of(), 1), "test");
+    List<Lease> leases = assembly.minerGateway().lease(miner.publicKey(), 10, Duration.ZERO);
+    assertThat(leases).hasSize(2).allSatisfy(l -> {
+      assertThat(l.kind()).isEqualTo(TaskKind.COMPRESS);
+      assertThat(l.compress().similarityFloor()).isEqualTo(0.995);
+      assertThat(l.compress().activations().shape()).containsExactly(4, 16);
+    });
   }
 
   @Test

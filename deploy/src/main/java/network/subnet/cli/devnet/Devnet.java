@@ -14,12 +14,16 @@ import network.subnet.miner.daemon.MinerDaemon;
 import network.subnet.miner.teacher.MistralTeacher;
 import network.subnet.miner.teacher.Teacher;
 import network.subnet.miner.teacher.TeacherOptions;
+import network.subnet.node.codec.CodecRegistry;
+import network.subnet.node.codec.NpyFile;
+import network.subnet.node.codec.SyntheticActivations;
 import network.subnet.node.identity.KeyFile;
 import network.subnet.node.identity.LocalSigner;
 import network.subnet.node.model.MistralCheckpoint;
 import network.subnet.node.model.TinyCheckpoint;
 import network.subnet.node.storage.KeyValueStorage;
 import network.subnet.node.storage.RocksDbStorage;
+import network.subnet.node.tensor.DType;
 import network.subnet.node.text.HfTextTokenizer;
 import network.subnet.node.transport.ClientOptions;
 import network.subnet.node.transport.GrpcValidatorApi;
@@ -27,8 +31,10 @@ import network.subnet.validator.ValidatorConfig;
 import network.subnet.validator.ValidatorNode;
 import network.subnet.validator.ValidatorServer;
 import network.subnet.validator.epoch.EpochRecord;
+import network.subnet.validator.ledger.TaskRecord;
 import network.subnet.validator.query.QueryClient;
 import network.subnet.validator.query.RewardsService.NetworkStatus;
+import network.subnet.validator.tasks.CompressTaskSource;
 import network.subnet.validator.tasks.DistillTaskSource;
 import network.subnet.validator.tasks.Task;
 import network.subnet.validator.tasks.TextFiles;
@@ -37,19 +43,27 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A whole network on one machine: one validator and N miners in this process, talking real gRPC over loopback with
- * signed requests, a RocksDB ledger, and the tiny Mistral checkpoint. The model and corpus are generated once into the
- * devnet directory; the ledger is fresh on every start so that the shares describe this run.
+ * signed requests, a RocksDB ledger, and the tiny Mistral checkpoint. Beside distillation the validator issues compress
+ * tasks from seeded activation matrices (64x256 bf16 {@code .npy} files). The model, corpus and activations are
+ * generated once into the devnet directory; the ledger is fresh on every start so that the shares describe this run.
  */
 public final class Devnet implements AutoCloseable {
 
   private static final Logger LOG = LoggerFactory.getLogger(Devnet.class);
   static final long MODEL_SEED = 7;
   static final long CORPUS_SEED = 11;
+  static final long ACTIVATION_SEED = 13;
+  static final int ACTIVATION_ROWS = 64;
+  static final int ACTIVATION_COLS = 256;
 
   /** What to run; {@link #defaults(Path)} gives the devnet command's defaults. */
-  public record Options(Path dir, int miners, int tasks, int replicas, int topK, int maxTokens, int port) {
+  public record Options(
+      Path dir, int miners, int tasks, int compressTasks, int replicas, int topK, int maxTokens, int port) {
+    public static final int DEFAULT_COMPRESS_TASKS = 4;
+
     public static Options defaults(Path dir) {
-      return new Options(dir, 3, 20, ValidatorConfig.DEFAULT_REPLICAS, ValidatorConfig.DEFAULT_TOP_K, 256, 0);
+      return new Options(dir, 3, 20, DEFAULT_COMPRESS_TASKS, ValidatorConfig.DEFAULT_REPLICAS,
+          ValidatorConfig.DEFAULT_TOP_K, 256, 0);
     }
 
     public Options {
@@ -60,6 +74,9 @@ public final class Devnet implements AutoCloseable {
       if (tasks < 1) {
         throw new IllegalArgumentException("--tasks must be at least 1, got " + tasks);
       }
+      if (compressTasks < 0) {
+        throw new IllegalArgumentException("--compress-tasks must be at least 0, got " + compressTasks);
+      }
     }
   }
 
@@ -68,14 +85,17 @@ public final class Devnet implements AutoCloseable {
   private final ValidatorServer validator;
   private final List<Miner> miners = new ArrayList<>();
   private final int taskCount;
+  private final List<String> compressTaskIds;
 
   private record Miner(LocalSigner signer, Teacher teacher, GrpcValidatorApi api, MinerDaemon daemon) {}
 
-  private Devnet(Options options, KeyValueStorage storage, ValidatorServer validator, int taskCount) {
+  private Devnet(
+      Options options, KeyValueStorage storage, ValidatorServer validator, int taskCount, List<String> compressTaskIds) {
     this.options = options;
     this.storage = storage;
     this.validator = validator;
     this.taskCount = taskCount;
+    this.compressTaskIds = List.copyOf(compressTaskIds);
   }
 
   /** Prepares the model, corpus and a fresh ledger, then starts the validator and the miners. */
@@ -103,19 +123,26 @@ public final class Devnet implements AutoCloseable {
           "the corpus %s yields only %d distinct tasks; fewer than --tasks %d".formatted(corpus, tasks.size(), options.tasks()));
     }
 
+    List<Path> activations = writeActivations(dir.resolve("activations"), options.compressTasks());
     ValidatorConfig config =
         ValidatorConfig.defaults()
             .withReplicas(options.replicas())
             .withTeacher(modelHash, options.topK(), options.maxTokens())
-            .withInputs(List.of(corpus));
+            .withInputs(List.of(corpus))
+            .withActivations(activations, ValidatorConfig.DEFAULT_SIMILARITY_FLOOR);
+    List<Task> compressTasks = activations.isEmpty()
+        ? List.of()
+        : new CompressTaskSource(CodecRegistry.standard(), config.similarityFloor()).read(activations);
     KeyValueStorage storage = RocksDbStorage.open(ledgerDir);
     Clock clock = Clock.systemUTC();
     ValidatorNode node = new ValidatorNode(config, storage, KeyFile.loadOrCreate(dir.resolve("validator.key")), clock::millis);
     node.addTasks(tasks);
+    node.addTasks(compressTasks);
     ValidatorServer validator = new ValidatorServer(node, "127.0.0.1", options.port(), clock);
     validator.start();
 
-    Devnet devnet = new Devnet(options, storage, validator, tasks.size());
+    Devnet devnet =
+        new Devnet(options, storage, validator, tasks.size(), compressTasks.stream().map(Task::id).toList());
     try {
       for (int i = 0; i < options.miners(); i++) {
         devnet.startMiner(dir.resolve("miner-" + i + ".key"), model);
@@ -124,8 +151,8 @@ public final class Devnet implements AutoCloseable {
       devnet.close();
       throw e;
     }
-    LOG.info("devnet: validator on {}, {} miners, {} tasks x {} replicas", validator.target(), options.miners(),
-        tasks.size(), options.replicas());
+    LOG.info("devnet: validator on {}, {} miners, {} distill and {} compress tasks x {} replicas", validator.target(),
+        options.miners(), tasks.size(), compressTasks.size(), options.replicas());
     return devnet;
   }
 
@@ -148,10 +175,18 @@ public final class Devnet implements AutoCloseable {
     daemon.start();
   }
 
-  /** The number of tasks the validator was given. */
+  /** The number of distill tasks the validator was given. */
   public int taskCount() {
     return taskCount;
   }
+
+  /** The number of compress tasks the validator was given. */
+  public int compressTaskCount() {
+    return compressTaskIds.size();
+  }
+
+  /** Where the run stands: distill and compress tasks verified, and the validator's published status. */
+  public record Progress(long distillVerified, long compressVerified, NetworkStatus status) {}
 
   public String validatorTarget() {
     return validator.target();
@@ -161,23 +196,52 @@ public final class Devnet implements AutoCloseable {
     return validator.node();
   }
 
-  /** Waits until every task is verified (asking over the public QueryService), or the timeout passes. */
-  public NetworkStatus awaitVerified(Duration timeout) throws InterruptedException {
+  /**
+   * Waits until every distill and compress task is verified (asking over the public QueryService, and the ledger for
+   * which of them are compress tasks), or the timeout passes.
+   */
+  public Progress awaitVerified(Duration timeout) throws InterruptedException {
     long deadline = System.nanoTime() + timeout.toNanos();
     long lastLogged = 0;
+    int total = taskCount + compressTaskIds.size();
     try (QueryClient query = QueryClient.connect(validator.target())) {
       while (true) {
         NetworkStatus status = query.networkStatus();
-        if (status.tasksVerified() >= taskCount || System.nanoTime() > deadline) {
-          return status;
+        if (status.tasksVerified() >= total || System.nanoTime() > deadline) {
+          long compress = compressTaskIds.stream()
+              .filter(id -> validator.node().ledger().task(id)
+                  .map(r -> r.status() == TaskRecord.Status.VERIFIED).orElse(false))
+              .count();
+          return new Progress(status.tasksVerified() - compress, compress, status);
         }
         if (status.tasksVerified() != lastLogged) {
           lastLogged = status.tasksVerified();
-          LOG.info("devnet: {}/{} tasks verified", status.tasksVerified(), taskCount);
+          LOG.info("devnet: {}/{} tasks verified", status.tasksVerified(), total);
         }
         Thread.sleep(100);
       }
     }
+  }
+
+  /** Seeded activation matrices, written once; one {@code .npy} per compress task. */
+  static List<Path> writeActivations(Path dir, int count) throws IOException {
+    List<Path> files = new ArrayList<>();
+    if (count == 0) {
+      return files;
+    }
+    Files.createDirectories(dir);
+    SyntheticActivations.Kind[] kinds = SyntheticActivations.Kind.values();
+    for (int i = 0; i < count; i++) {
+      Path file = dir.resolve("act-%03d.npy".formatted(i));
+      if (!Files.exists(file)) {
+        Path tmp = dir.resolve(file.getFileName() + ".tmp");
+        NpyFile.write(tmp, SyntheticActivations.tensor(
+            kinds[i % kinds.length], ACTIVATION_ROWS, ACTIVATION_COLS, DType.BF16, ACTIVATION_SEED + i));
+        Files.move(tmp, file, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+      }
+      files.add(file);
+    }
+    return files;
   }
 
   /** Stops the miners (draining their work), closes the epoch and reads the signed shares back over gRPC. */

@@ -10,22 +10,25 @@ import java.util.concurrent.Callable;
 import network.subnet.node.config.SubnetHome;
 import network.subnet.validator.epoch.EpochRecord;
 import network.subnet.validator.epoch.MerkleTree;
-import network.subnet.validator.query.RewardsService.NetworkStatus;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
-/** {@code subnet devnet}: a validator and N miners on loopback until N tasks are verified, then the reward shares. */
+/**
+ * {@code subnet devnet}: a validator and N miners on loopback until N distill and M compress tasks are verified, then
+ * the reward shares.
+ */
 @Command(
     name = "devnet",
     mixinStandardHelpOptions = true,
     description = "Run a local network (validator + miners over gRPC on loopback) on the tiny model; print reward shares.",
     footer = {
       "",
-      "The tiny Mistral checkpoint and a sample corpus are generated into --dir on first use; the ledger is fresh each",
-      "run. Exit code 0 once every task is verified and the signed shares are read back; 1 on timeout or error.",
-      "With --json the last line of output is one JSON object: tasks_verified, shares (miner key -> fraction), ..."
+      "The tiny Mistral checkpoint, a sample corpus and seeded activation matrices are generated into --dir on first",
+      "use; the ledger is fresh each run. Exit code 0 once every task is verified and the signed shares are read back;",
+      "1 on timeout or error. With --json the last line of output is one JSON object: tasks_verified (distill tasks),",
+      "compress_tasks_verified, shares (miner key -> fraction), ..."
     })
 public final class DevnetCommand implements Callable<Integer> {
 
@@ -36,6 +39,10 @@ public final class DevnetCommand implements Callable<Integer> {
 
   @Option(names = "--tasks", description = "Tasks to verify before stopping (default: ${DEFAULT-VALUE}).")
   int tasks = 20;
+
+  @Option(names = "--compress-tasks",
+      description = "Compress tasks (64x256 bf16 activations) to verify beside them (default: ${DEFAULT-VALUE}).")
+  int compressTasks = Devnet.Options.DEFAULT_COMPRESS_TASKS;
 
   @Option(names = "--replicas", description = "Distinct miners per task (default: ${DEFAULT-VALUE}).")
   int replicas = 2;
@@ -60,29 +67,32 @@ public final class DevnetCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Path where = dir != null ? dir : SubnetHome.fromEnvironment().root().resolve("devnet");
-    Devnet.Options options = new Devnet.Options(where, miners, tasks, replicas, topK, maxTokens, 0);
+    Devnet.Options options = new Devnet.Options(where, miners, tasks, compressTasks, replicas, topK, maxTokens, 0);
     long started = System.nanoTime();
     try (Devnet devnet = Devnet.start(options)) {
-      NetworkStatus status = devnet.awaitVerified(Duration.ofSeconds(timeoutSeconds));
-      if (status.tasksVerified() < devnet.taskCount()) {
-        err.printf("devnet: only %d of %d tasks verified after %d s%n", status.tasksVerified(), devnet.taskCount(),
+      Devnet.Progress progress = devnet.awaitVerified(Duration.ofSeconds(timeoutSeconds));
+      if (progress.distillVerified() < devnet.taskCount()
+          || progress.compressVerified() < devnet.compressTaskCount()) {
+        err.printf("devnet: only %d of %d distill and %d of %d compress tasks verified after %d s%n",
+            progress.distillVerified(), devnet.taskCount(), progress.compressVerified(), devnet.compressTaskCount(),
             timeoutSeconds);
         return 1;
       }
       EpochRecord epoch = devnet.finish();
       double seconds = (System.nanoTime() - started) / 1e9;
-      printShares(out, epoch, status, seconds);
+      printShares(out, epoch, progress, seconds);
       if (json) {
-        out.println(jsonLine(epoch, status, seconds));
+        out.println(jsonLine(epoch, progress, seconds));
       }
       out.flush();
       return 0;
     }
   }
 
-  private static void printShares(PrintWriter out, EpochRecord epoch, NetworkStatus status, double seconds) {
-    out.printf("devnet: %d tasks verified in %.1f s; epoch %d closed, merkle root %s%n", status.tasksVerified(),
-        seconds, epoch.epoch(), HexFormat.of().formatHex(epoch.merkleRoot()));
+  private static void printShares(PrintWriter out, EpochRecord epoch, Devnet.Progress progress, double seconds) {
+    out.printf("devnet: %d distill and %d compress tasks verified in %.1f s; epoch %d closed, merkle root %s%n",
+        progress.distillVerified(), progress.compressVerified(), seconds, epoch.epoch(),
+        HexFormat.of().formatHex(epoch.merkleRoot()));
     out.printf("%-64s  %8s  %7s%n", "miner", "credits", "share");
     for (MerkleTree.Entry e : epoch.entries()) {
       out.printf("%-64s  %8d  %7.4f%n", e.miner().hex(), e.credits(), share(epoch, e));
@@ -93,10 +103,11 @@ public final class DevnetCommand implements Callable<Integer> {
     return epoch.totalCredits() == 0 ? 0 : (double) e.credits() / epoch.totalCredits();
   }
 
-  private static String jsonLine(EpochRecord epoch, NetworkStatus status, double seconds) throws Exception {
+  private static String jsonLine(EpochRecord epoch, Devnet.Progress progress, double seconds) throws Exception {
     ObjectMapper mapper = new ObjectMapper();
     ObjectNode root = mapper.createObjectNode();
-    root.put("tasks_verified", status.tasksVerified());
+    root.put("tasks_verified", progress.distillVerified());
+    root.put("compress_tasks_verified", progress.compressVerified());
     ObjectNode shares = root.putObject("shares");
     for (MerkleTree.Entry e : epoch.entries()) {
       shares.put(e.miner().hex(), share(epoch, e));

@@ -2,6 +2,7 @@ package network.subnet.miner.daemon;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import network.subnet.miner.teacher.Teacher;
 import network.subnet.node.api.ApiException;
 import network.subnet.node.api.Capabilities;
+import network.subnet.node.api.CompressSpec;
 import network.subnet.node.api.DistillSpec;
 import network.subnet.node.api.Lease;
 import network.subnet.node.api.Registration;
@@ -22,6 +24,10 @@ import network.subnet.node.api.SubmitOutcome;
 import network.subnet.node.api.TaskKind;
 import network.subnet.node.api.ValidatorApi;
 import network.subnet.node.api.WorkResult;
+import network.subnet.node.codec.ActivationCodec;
+import network.subnet.node.codec.CodecException;
+import network.subnet.node.codec.CodecRegistry;
+import network.subnet.node.codec.EncodedBlob;
 import network.subnet.node.identity.Signer;
 import network.subnet.node.labels.SoftLabelCodec;
 import network.subnet.node.labels.SoftLabels;
@@ -31,7 +37,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The miner's work loop: register, lease, label with the teacher, sign, submit. The miner always dials out, so it
+ * The miner's work loop: register, lease, label with the teacher (distill) or encode with the smallest codec that
+ * meets the floor (compress), sign, submit. The miner always dials out, so it
  * works behind NAT. When the validator is away it backs off with jitter and re-registers once it is back; a computed
  * result is retried until its lease deadline rather than dropped. {@link #stop()} stops leasing and drains the batch in
  * hand before returning.
@@ -52,6 +59,7 @@ public final class MinerDaemon implements Service {
   private final ScheduledExecutorService timers =
       Executors.newSingleThreadScheduledExecutor(r -> daemonThread(r, "miner-timers"));
   private final Stats stats = new Stats();
+  private final CodecRegistry codecs = CodecRegistry.standard();
 
   private volatile boolean running;
   private volatile boolean registered;
@@ -136,7 +144,9 @@ public final class MinerDaemon implements Service {
   }
 
   private void register() {
-    Capabilities capabilities = new Capabilities(Set.of(TaskKind.DISTILL), teacher.spec(), List.of(), config.maxBatch());
+    List<String> codecKeys = codecs.codecs().stream().map(ActivationCodec::key).toList();
+    Capabilities capabilities = new Capabilities(
+        EnumSet.of(TaskKind.DISTILL, TaskKind.COMPRESS), teacher.spec(), codecKeys, config.maxBatch());
     Registration registration = validator.register(capabilities, AGENT);
     registered = true;
     if (!heartbeating) {
@@ -176,7 +186,12 @@ public final class MinerDaemon implements Service {
   private void process(List<Lease> leases) {
     // Tasks with the same top-k and temperature share one teacher batch.
     Map<String, List<Lease>> groups = new LinkedHashMap<>();
+    List<Lease> compress = new ArrayList<>();
     for (Lease lease : leases) {
+      if (lease.kind() == TaskKind.COMPRESS && lease.compress() != null) {
+        compress.add(lease);
+        continue;
+      }
       if (lease.kind() != TaskKind.DISTILL || lease.distill() == null) {
         log.warn("miner {}: got a {} task it did not ask for; skipping {}", shortKey(), lease.kind(), lease.taskId());
         continue;
@@ -192,6 +207,38 @@ public final class MinerDaemon implements Service {
         group.forEach(l -> inProgress.remove(l.taskId()));
       }
     }
+    for (Lease lease : compress) {
+      inProgress.add(lease.taskId());
+      try {
+        compress(lease);
+      } finally {
+        inProgress.remove(lease.taskId());
+      }
+    }
+  }
+
+  private void compress(Lease lease) {
+    CompressSpec spec = lease.compress();
+    long started = System.nanoTime();
+    EncodedBlob blob;
+    try {
+      blob = codecs.encodeBest(spec.activations(), spec.similarityFloor(), spec.allowedCodecs());
+    } catch (CodecException e) {
+      // Nothing we can send would pass; the lease expires and another miner may do better.
+      stats.skipped.incrementAndGet();
+      log.warn("miner {}: cannot compress task {}: {}; skipping", shortKey(), lease.taskId(), e.getMessage());
+      return;
+    }
+    long computeMs = (System.nanoTime() - started) / 1_000_000;
+    stats.compressed.incrementAndGet();
+    if (cancelled.remove(lease.taskId())) {
+      log.info("miner {}: task {} was cancelled by the validator", shortKey(), lease.taskId());
+      return;
+    }
+    WorkResult.CompressedOutput out = new WorkResult.CompressedOutput(blob.codec(), blob.blob());
+    byte[] digest = ResultDigest.of(lease.taskId(), lease.leaseNonce(), "", signer.publicKey(), out.blob());
+    submit(lease, new WorkResult(lease.taskId(), lease.leaseNonce(), "", TaskKind.COMPRESS, null, out, null,
+        computeMs, signer.sign(digest)));
   }
 
   private void label(List<Lease> group) {
@@ -271,11 +318,13 @@ public final class MinerDaemon implements Service {
   private void logProgress() {
     long ms = stats.computeMs.get();
     log.info(
-        "miner {}: {} results submitted, {} refused, {} tokens labelled ({} tokens/s while computing)",
+        "miner {}: {} results submitted, {} refused, {} tokens labelled, {} tensors compressed ({} tokens/s while "
+            + "computing)",
         shortKey(),
         stats.submitted.get(),
         stats.refused.get(),
         stats.tokens.get(),
+        stats.compressed.get(),
         ms == 0 ? 0 : stats.tokens.get() * 1000 / ms);
   }
 
@@ -304,6 +353,8 @@ public final class MinerDaemon implements Service {
     final AtomicLong refused = new AtomicLong();
     final AtomicLong tokens = new AtomicLong();
     final AtomicLong computeMs = new AtomicLong();
+    final AtomicLong compressed = new AtomicLong();
+    final AtomicLong skipped = new AtomicLong();
 
     public long submitted() {
       return submitted.get();
@@ -315,6 +366,16 @@ public final class MinerDaemon implements Service {
 
     public long tokens() {
       return tokens.get();
+    }
+
+    /** Compress tasks encoded (submitted or not). */
+    public long compressed() {
+      return compressed.get();
+    }
+
+    /** Compress tasks no allowed codec could meet. */
+    public long skipped() {
+      return skipped.get();
     }
   }
 }

@@ -13,6 +13,7 @@ import network.subnet.miner.teacher.MistralTeacher;
 import network.subnet.miner.teacher.TeacherOptions;
 import network.subnet.node.api.ApiException;
 import network.subnet.node.api.Capabilities;
+import network.subnet.node.api.CompressSpec;
 import network.subnet.node.api.DistillSpec;
 import network.subnet.node.api.Lease;
 import network.subnet.node.api.Registration;
@@ -20,9 +21,15 @@ import network.subnet.node.api.SubmitOutcome;
 import network.subnet.node.api.TaskKind;
 import network.subnet.node.api.ValidatorApi;
 import network.subnet.node.api.WorkResult;
+import network.subnet.node.codec.CodecRegistry;
+import network.subnet.node.codec.DecodedTensor;
+import network.subnet.node.codec.Similarity;
+import network.subnet.node.codec.SyntheticActivations;
 import network.subnet.node.identity.LocalSigner;
 import network.subnet.node.labels.SoftLabelCodec;
 import network.subnet.node.results.ResultDigest;
+import network.subnet.node.tensor.DType;
+import network.subnet.node.tensor.DenseTensor;
 import network.subnet.node.testing.TinyModels;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -100,6 +107,38 @@ class MinerDaemonTest {
     assertThat(validator.submitAttempts.get()).isEqualTo(1);
   }
 
+  @Test
+  void compressesWithTheSmallestCodecAtTheFloorAndSkipsWhatItCannotMeet() throws Exception {
+    LocalSigner signer = LocalSigner.generate();
+    ScriptedValidator validator = new ScriptedValidator(signer, 0);
+    DenseTensor activations = SyntheticActivations.tensor(SyntheticActivations.Kind.GAUSSIAN, 8, 64, DType.BF16, 3);
+    long deadline = System.currentTimeMillis() + 60_000;
+    validator.pending.add(new Lease("c0", new byte[16], deadline, TaskKind.COMPRESS, null,
+        new CompressSpec(activations, 0.99, List.of("zstd/1", "quant/1"))));
+    validator.pending.add(new Lease("c1", new byte[] {1}, deadline, TaskKind.COMPRESS, null,
+        new CompressSpec(activations, 0.99, List.of("unheard-of/1"))));
+    MinerDaemon daemon = new MinerDaemon(validator, teacher, signer, config());
+    daemon.start();
+    long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
+    while ((daemon.stats().submitted() < 1 || daemon.stats().skipped() < 1) && System.nanoTime() < until) {
+      Thread.sleep(20);
+    }
+    daemon.stop();
+
+    assertThat(validator.capabilities.kinds()).containsExactlyInAnyOrder(TaskKind.DISTILL, TaskKind.COMPRESS);
+    assertThat(validator.capabilities.codecs()).contains("zstd/1", "plane/1", "quant/1", "e8/1");
+    assertThat(daemon.stats().skipped()).as("no allowed codec it knows").isEqualTo(1);
+    assertThat(validator.submitted).hasSize(1);
+    WorkResult r = validator.submitted.get(0);
+    assertThat(r.taskId()).isEqualTo("c0");
+    assertThat(r.kind()).isEqualTo(TaskKind.COMPRESS);
+    assertThat(r.compressed().codec()).isEqualTo("quant/1");
+    assertThat(signer.publicKey().verify(ResultDigest.of(r, signer.publicKey()), r.signature())).isTrue();
+    DecodedTensor decoded = CodecRegistry.standard().decode(r.compressed().blob(), activations.shape());
+    float[] original = CodecRegistry.standard().check(activations).values();
+    assertThat(Similarity.apex(original, decoded.values())).isGreaterThanOrEqualTo(0.99);
+  }
+
   private static MinerConfig config() {
     return new MinerConfig("in-process", null, null, "cpu", 4, Duration.ofMillis(200), Duration.ofSeconds(20),
         Duration.ofSeconds(60));
@@ -117,7 +156,8 @@ class MinerDaemonTest {
     volatile CountDownLatch holdLeaseUntilStop;
     volatile boolean refuseSubmits;
     private final LocalSigner validatorKey = LocalSigner.generate();
-    private final List<Lease> pending = new ArrayList<>();
+    final List<Lease> pending = new ArrayList<>();
+    volatile Capabilities capabilities;
 
     ScriptedValidator(LocalSigner miner, int tasks) {
       for (int i = 0; i < tasks; i++) {
@@ -140,6 +180,7 @@ class MinerDaemonTest {
     public Registration register(Capabilities capabilities, String agent) {
       maybeAway();
       registrations.incrementAndGet();
+      this.capabilities = capabilities;
       return new Registration(null, validatorKey.publicKey(), System.currentTimeMillis(), 60_000);
     }
 

@@ -127,25 +127,40 @@ public final class NpyFile {
 
   /** Writes {@code values} as a float32 {@code .npy} of the given shape. */
   public static void writeFloat32(Path file, float[] values, long[] shape) throws IOException {
+    write(file, new DenseTensor(DType.F32, shape, Activations.toBytes(DType.F32, values)));
+  }
+
+  /**
+   * Writes an F32, F16 or BF16 tensor as {@code .npy}; bf16 is written as {@code <u2} bit patterns (numpy has no bf16),
+   * which {@link #read} takes back as bf16 when told to.
+   */
+  public static void write(Path file, DenseTensor tensor) throws IOException {
+    String descr = switch (tensor.dtype()) {
+      case F32 -> "<f4";
+      case F16 -> "<f2";
+      case BF16 -> "<u2";
+      default -> throw new CodecException("cannot write dtype " + tensor.dtype() + " as .npy activations");
+    };
+    long[] shape = tensor.shape();
     StringBuilder dims = new StringBuilder();
     for (long d : shape) {
       dims.append(d).append(", ");
     }
     String shapeText =
         shape.length == 1 ? shape[0] + "," : shape.length == 0 ? "" : dims.substring(0, dims.length() - 2);
-    String dict = "{'descr': '<f4', 'fortran_order': False, 'shape': (" + shapeText + "), }";
+    String dict = "{'descr': '" + descr + "', 'fortran_order': False, 'shape': (" + shapeText + "), }";
     int unpadded = 10 + dict.length() + 1;
     int padding = (64 - unpadded % 64) % 64;
     String header = dict + " ".repeat(padding) + "\n";
     byte[] head = header.getBytes(StandardCharsets.ISO_8859_1);
-    byte[] out = new byte[10 + head.length + 4 * values.length];
+    byte[] data = tensor.data();
+    byte[] out = new byte[10 + head.length + data.length];
     System.arraycopy(MAGIC, 0, out, 0, 6);
     out[6] = 1;
     out[7] = 0;
     out[8] = (byte) head.length;
     out[9] = (byte) (head.length >>> 8);
     System.arraycopy(head, 0, out, 10, head.length);
-    byte[] data = Activations.toBytes(DType.F32, values);
     System.arraycopy(data, 0, out, 10 + head.length, data.length);
     Files.write(file, out);
   }

@@ -59,8 +59,9 @@ public final class ValidatorCommand implements Callable<Integer> {
       ValidatorConfig config = flags.withTeacher(modelHash, flags.topK(), flags.maxTokens()).withBosId(tokenizer.bosId());
       ValidatorAssembly assembly = ValidatorAssembly.assemble(config, storage, tokenizer, signer);
       int added = assembly.loadTasks();
-      spec.commandLine().getErr().printf("validator: %d new tasks from %d inputs; %d tasks in the ledger%n", added,
-          config.inputs().size(), assembly.node().ledger().tasksTotal());
+      spec.commandLine().getErr().printf(
+          "validator: %d new tasks from %d text and %d activation inputs; %d tasks in the ledger%n", added,
+          config.inputs().size(), config.activations().size(), assembly.node().ledger().tasksTotal());
       ValidatorServer server = new ValidatorServer(assembly.node(), host, config.port(), Clock.systemUTC());
       CountDownLatch stopped = new CountDownLatch(1);
       // The JVM does not wait for main after the hooks: the hook itself stops serving and closes the ledger.

@@ -30,6 +30,15 @@ public final class ValidatorOptions {
         description = "JSONL or Parquet files, or directories of them, to cut into tasks (repeatable).")
     List<Path> inputs = List.of();
 
+    @Option(names = "--activations", paramLabel = "PATH", split = ",",
+        description = ".npy or .safetensors files, or directories of them: each matrix (each tensor of a safetensors "
+            + "file) becomes one compress task (repeatable).")
+    List<Path> activations = List.of();
+
+    @Option(names = "--similarity-floor", defaultValue = "" + ValidatorConfig.DEFAULT_SIMILARITY_FLOOR,
+        description = "Apex similarity a compress result must reach (default: ${DEFAULT-VALUE}).")
+    double similarityFloor = ValidatorConfig.DEFAULT_SIMILARITY_FLOOR;
+
     @Option(names = "--model-hash", defaultValue = "",
         description = "Skip hashing the checkpoint: the teacher's model hash, as miners report it.")
     String modelHash = "";
@@ -108,6 +117,8 @@ public final class ValidatorOptions {
         server.dataDir != null ? server.dataDir : SubnetHome.fromEnvironment().ledgerDir(),
         tasks.inputs,
         tasks.modelHash,
-        ValidatorConfig.DEFAULT_BOS_ID);
+        ValidatorConfig.DEFAULT_BOS_ID,
+        tasks.activations,
+        tasks.similarityFloor);
   }
 }

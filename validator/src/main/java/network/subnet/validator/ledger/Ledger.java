@@ -182,6 +182,31 @@ public final class Ledger {
     countVerdict(task.status());
   }
 
+  /**
+   * Records one checked compress result in one batch: the result (AGREED when it met the floor, else REJECTED), its
+   * credit in the open epoch when AGREED, and the task's new record (more replicas after a rejection, or its verdict).
+   * Compress results are judged alone against the original, so each is settled as it arrives.
+   */
+  public synchronized void recordCompress(TaskRecord task, ResultRecord result, long credits) {
+    if (result.status() != ResultRecord.Status.AGREED && result.status() != ResultRecord.Status.REJECTED) {
+      throw new IllegalArgumentException("a compress result is recorded as AGREED or REJECTED, not " + result.status());
+    }
+    boolean credited = result.status() == ResultRecord.Status.AGREED;
+    try (WriteBatch batch = storage.batch()) {
+      batch.put(Column.RESULTS, result.key(), result.value());
+      if (credited) {
+        batch.put(Column.CREDITS, creditKey(openEpoch.number(), result.miner(), result.taskId()), longValue(credits));
+      }
+      batch.put(Column.TASKS, task.key(), task.value());
+      batch.commit();
+    }
+    countResult(result);
+    if (credited) {
+      epochCredits.merge(result.miner(), credits, Long::sum);
+    }
+    countVerdict(task.status());
+  }
+
   private static byte[] creditKey(long epoch, PublicKey miner, String taskId) {
     return new RecordWriter(48 + taskId.length()).i64(epoch).raw(miner.bytes()).raw(TaskRecord.key(taskId)).toBytes();
   }

@@ -3,21 +3,25 @@ package network.subnet.validator.ledger;
 import network.subnet.node.api.TaskKind;
 import network.subnet.node.api.TeacherSpec;
 import network.subnet.node.api.WorkResult;
+import network.subnet.node.api.WorkResult.CompressedOutput;
 import network.subnet.node.api.WorkResult.PackedSoftLabels;
 import network.subnet.node.identity.PublicKey;
 
 /**
  * An accepted result with everything needed to check its signature again later (column RESULTS, key: task id and
  * miner key), so the ledger itself is the evidence for every credit and every rejection.
+ *
+ * <p>The value's first byte says its layout: 1 is a distill result (packed soft labels, unchanged since the first
+ * ledger), 2 a compress result (codec id and blob in place of the soft labels).
  */
 public record ResultRecord(PublicKey miner, WorkResult result, long acceptedAtMs, Status status) {
 
   public enum Status {
     /** Stored; waiting for the other replicas. */
     PENDING,
-    /** Agreed with the majority and was credited. */
+    /** Agreed with the majority (distill) or met the similarity floor (compress), and was credited. */
     AGREED,
-    /** Disagreed with the majority. */
+    /** Disagreed with the majority (distill) or fell below the similarity floor (compress). */
     REJECTED,
     /** The task never reached a majority. */
     UNDECIDED
@@ -45,17 +49,28 @@ public record ResultRecord(PublicKey miner, WorkResult result, long acceptedAtMs
   }
 
   byte[] value() {
-    PackedSoftLabels labels = result.softLabels();
     TeacherSpec t = result.teacher();
-    return new RecordWriter(64 + labels.packed().length)
-        .u8(1)
-        .bytes(result.leaseNonce())
-        .string(result.modelHash())
-        .i32(labels.positions())
-        .i32(labels.topK())
-        .i32(labels.format())
-        .bytes(labels.packed())
-        .string(t.modelHash())
+    RecordWriter w;
+    if (result.kind() == TaskKind.COMPRESS) {
+      CompressedOutput out = result.compressed();
+      w = new RecordWriter(64 + out.blob().length)
+          .u8(2)
+          .bytes(result.leaseNonce())
+          .string(result.modelHash())
+          .string(out.codec())
+          .bytes(out.blob());
+    } else {
+      PackedSoftLabels labels = result.softLabels();
+      w = new RecordWriter(64 + labels.packed().length)
+          .u8(1)
+          .bytes(result.leaseNonce())
+          .string(result.modelHash())
+          .i32(labels.positions())
+          .i32(labels.topK())
+          .i32(labels.format())
+          .bytes(labels.packed());
+    }
+    return w.string(t.modelHash())
         .string(t.tokenizerHash())
         .string(t.dtype())
         .string(t.device())
@@ -74,20 +89,27 @@ public record ResultRecord(PublicKey miner, WorkResult result, long acceptedAtMs
     k.end();
     RecordReader in = new RecordReader(value, "result of " + miner + " for " + taskId);
     int version = in.u8();
-    if (version != 1) {
+    if (version != 1 && version != 2) {
       throw new IllegalStateException("result record version " + version + " is unknown");
     }
     byte[] nonce = in.bytes();
     String modelHash = in.string();
-    PackedSoftLabels labels = new PackedSoftLabels(in.i32(), in.i32(), in.i32(), in.bytes());
+    PackedSoftLabels labels = null;
+    CompressedOutput compressed = null;
+    if (version == 1) {
+      labels = new PackedSoftLabels(in.i32(), in.i32(), in.i32(), in.bytes());
+    } else {
+      compressed = new CompressedOutput(in.string(), in.bytes());
+    }
     TeacherSpec teacher = new TeacherSpec(in.string(), in.string(), in.string(), in.string(), in.string());
     long computeMs = in.i64();
     byte[] signature = in.bytes();
     long acceptedAt = in.i64();
     Status status = Status.values()[in.u8()];
     in.end();
+    TaskKind kind = version == 1 ? TaskKind.DISTILL : TaskKind.COMPRESS;
     WorkResult result =
-        new WorkResult(taskId, nonce, modelHash, TaskKind.DISTILL, labels, null, teacher, computeMs, signature);
+        new WorkResult(taskId, nonce, modelHash, kind, labels, compressed, teacher, computeMs, signature);
     return new ResultRecord(miner, result, acceptedAt, status);
   }
 }

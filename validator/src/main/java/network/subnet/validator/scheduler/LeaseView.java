@@ -1,7 +1,6 @@
 package network.subnet.validator.scheduler;
 
 import network.subnet.node.api.Lease;
-import network.subnet.node.api.TaskKind;
 import network.subnet.node.identity.PublicKey;
 import network.subnet.validator.tasks.Task;
 
@@ -10,6 +9,6 @@ public record LeaseView(Task task, PublicKey miner, byte[] nonce, long deadlineM
 
   /** The lease as the miner receives it. */
   public Lease toLease() {
-    return new Lease(task.id(), nonce.clone(), deadlineMs, TaskKind.DISTILL, task.spec(), null);
+    return new Lease(task.id(), nonce.clone(), deadlineMs, task.kind(), task.spec(), task.compress());
   }
 }

@@ -20,19 +20,24 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
+import java.util.function.Predicate;
 import network.subnet.node.api.ApiException;
+import network.subnet.node.api.TaskKind;
 import network.subnet.node.identity.PublicKey;
 import network.subnet.validator.tasks.Task;
 import network.subnet.validator.tasks.TeacherId;
 
 /**
  * The pool of unverified tasks and their leases. A task is offered until it has as many replicas (open leases plus
- * accepted results) as it needs, never twice to the same miner, and only to miners whose teacher matches it.
+ * accepted results) as it needs, never twice to the same miner, and only to miners that can do it: a distill task to
+ * miners whose teacher matches it, a compress task to miners that registered for compression (and, when they named
+ * their codecs, know at least one the task allows).
  *
  * <p>All state sits behind one lock; every operation is O(1) or O(log n) in the number of tasks and leases, except
  * that picking a task skips the few partially replicated tasks the asking miner already holds. Each teacher has its
  * own pool (partially replicated tasks first, so replicas complete early) and its own condition for long polls,
- * signalled once per call that made tasks available.
+ * signalled once per call that made tasks available; compress tasks share one pool. A miner that draws from two pools
+ * waits on a condition signalled whenever any pool gains tasks.
  * Expired leases are swept lazily on every call and by waiting callers, which wake up at the next deadline.
  */
 public final class Scheduler {
@@ -50,26 +55,45 @@ public final class Scheduler {
   private final ReentrantLock lock = new ReentrantLock();
 
   private final Map<String, TaskState> tasks = new HashMap<>();
-  private final Map<TeacherId, Pool> pools = new HashMap<>();
+  /** Keyed by {@link TeacherId} for distill tasks and by {@link #COMPRESS_POOL} for compress tasks. */
+  private final Map<Object, Pool> pools = new HashMap<>();
+
+  private static final Object COMPRESS_POOL = TaskKind.COMPRESS;
   private final Map<PublicKey, MinerState> miners = new HashMap<>();
   private final Map<ByteBuffer, LeaseEntry> leases = new HashMap<>();
   private final PriorityQueue<Expiry> expiries = new PriorityQueue<>();
   private final ArrayDeque<LeaseEntry> closed = new ArrayDeque<>();
   private final List<Pool> woken = new ArrayList<>();
+  private final Condition anyPool;
 
   public Scheduler(SchedulerSettings settings, LongSupplier clockMs) {
     this.settings = settings;
     this.clockMs = clockMs;
+    this.anyPool = lock.newCondition();
   }
 
   // ------------------------------------------------------------------ miners and tasks
 
-  /** Records (or updates) the teacher a miner runs; only tasks of that teacher are leased to it. */
+  /** Records (or updates) the teacher a distill-only miner runs; only tasks of that teacher are leased to it. */
   public void registerMiner(PublicKey miner, TeacherId teacher) {
+    registerMiner(miner, teacher, false, List.of());
+  }
+
+  /**
+   * Records (or updates) what a miner takes: distill tasks of {@code teacher} (null: none), and compress tasks when
+   * {@code compress} is set, limited to tasks allowing one of {@code codecs} unless that list is empty.
+   */
+  public void registerMiner(PublicKey miner, TeacherId teacher, boolean compress, Collection<String> codecs) {
+    if (teacher == null && !compress) {
+      throw new IllegalArgumentException("miner " + miner + " takes neither distill nor compress tasks");
+    }
     lock.lock();
     try {
-      miners.computeIfAbsent(miner, MinerState::new).teacher = teacher;
-      pool(teacher);
+      MinerState m = miners.computeIfAbsent(miner, MinerState::new);
+      m.teacher = teacher;
+      m.compress = compress;
+      m.codecs = Set.copyOf(codecs);
+      m.pools(); // creates them, so waiters of a new teacher have a condition
     } finally {
       unlock();
     }
@@ -155,14 +179,14 @@ public final class Scheduler {
       if (m == null) {
         throw new ApiException(ApiException.Code.FAILED_PRECONDITION, "miner " + miner + " must register first");
       }
-      Pool pool = pool(m.teacher);
+      List<Pool> pools = m.pools();
       List<LeaseView> granted = new ArrayList<>();
       while (true) {
         long now = clockMs.getAsLong();
         expireDue(now);
         int room = Math.min(maxTasks, settings.maxOpenLeasesPerMiner() - m.open.size());
         while (granted.size() < room) {
-          TaskState ts = pool.pick(miner);
+          TaskState ts = pick(pools, m, granted.size());
           if (ts == null) {
             break;
           }
@@ -177,13 +201,26 @@ public final class Scheduler {
             ? remaining
             : Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(next.deadlineMs - now + 1));
         signalWoken();
-        pool.available.awaitNanos(Math.max(sleep, TimeUnit.MILLISECONDS.toNanos(1)));
-        // The miner may have changed teacher while we waited.
-        pool = pool(m.teacher);
+        Condition wakeUp = pools.size() == 1 ? pools.get(0).available : anyPool;
+        wakeUp.awaitNanos(Math.max(sleep, TimeUnit.MILLISECONDS.toNanos(1)));
+        // The miner may have registered again (another teacher, other kinds) while we waited.
+        pools = m.pools();
       }
     } finally {
       unlock();
     }
+  }
+
+  /** Takes turns between the miner's pools so that neither kind starves the other. */
+  private TaskState pick(List<Pool> pools, MinerState m, int turn) {
+    for (int i = 0; i < pools.size(); i++) {
+      Pool pool = pools.get((turn + i) % pools.size());
+      TaskState ts = pool.pick(m.key, pool.compress ? m::accepts : null);
+      if (ts != null) {
+        return ts;
+      }
+    }
+    return null;
   }
 
   private LeaseView grant(TaskState ts, MinerState m, long now) {
@@ -410,7 +447,7 @@ public final class Scheduler {
 
   /** Puts the task in the right queue of its pool (or none) and wakes waiters when it becomes available. */
   private void refresh(TaskState ts) {
-    Pool pool = pool(ts.task.teacher());
+    Pool pool = pool(poolKey(ts.task));
     boolean available = !ts.settling && tasks.get(ts.task.id()) == ts && ts.open + ts.results < ts.needed;
     LinkedHashSet<TaskState> target = !available ? null : ts.miners.isEmpty() ? pool.fresh : pool.partial;
     if (target == ts.queue) {
@@ -435,6 +472,9 @@ public final class Scheduler {
    * bulk add or a sweep of many expiries from waking every waiter over and over.
    */
   private void signalWoken() {
+    if (!woken.isEmpty()) {
+      anyPool.signalAll();
+    }
     for (Pool pool : woken) {
       pool.woken = false;
       pool.available.signalAll();
@@ -447,28 +487,43 @@ public final class Scheduler {
     lock.unlock();
   }
 
-  private Pool pool(TeacherId teacher) {
-    return pools.computeIfAbsent(teacher, t -> new Pool(lock.newCondition()));
+  private Pool pool(Object key) {
+    return pools.computeIfAbsent(key, k -> new Pool(lock.newCondition(), k == COMPRESS_POOL));
+  }
+
+  private static Object poolKey(Task task) {
+    return task.kind() == TaskKind.COMPRESS ? COMPRESS_POOL : task.teacher();
   }
 
   private static final class Pool {
     final LinkedHashSet<TaskState> partial = new LinkedHashSet<>();
     final LinkedHashSet<TaskState> fresh = new LinkedHashSet<>();
     final Condition available;
+    final boolean compress;
     boolean woken;
 
-    Pool(Condition available) {
+    Pool(Condition available, boolean compress) {
       this.available = available;
+      this.compress = compress;
     }
 
-    TaskState pick(PublicKey miner) {
+    /** The first task the miner does not hold yet and {@code fits} (null: any) accepts. */
+    TaskState pick(PublicKey miner, Predicate<Task> fits) {
       for (Iterator<TaskState> it = partial.iterator(); it.hasNext(); ) {
         TaskState ts = it.next();
-        if (!ts.miners.contains(miner)) {
+        if (!ts.miners.contains(miner) && (fits == null || fits.test(ts.task))) {
           return ts;
         }
       }
-      return fresh.isEmpty() ? null : fresh.iterator().next();
+      if (fits == null) {
+        return fresh.isEmpty() ? null : fresh.iterator().next();
+      }
+      for (TaskState ts : fresh) {
+        if (fits.test(ts.task)) {
+          return ts;
+        }
+      }
+      return null;
     }
   }
 
@@ -487,13 +542,40 @@ public final class Scheduler {
     }
   }
 
-  private static final class MinerState {
+  private final class MinerState {
     final PublicKey key;
     final Map<String, LeaseEntry> open = new LinkedHashMap<>();
     TeacherId teacher;
+    boolean compress;
+    Set<String> codecs = Set.of();
 
     MinerState(PublicKey key) {
       this.key = key;
+    }
+
+    /** The pools this miner draws from: its teacher's first, then the compress pool. */
+    List<Pool> pools() {
+      List<Pool> out = new ArrayList<>(2);
+      if (teacher != null) {
+        out.add(pool(teacher));
+      }
+      if (compress) {
+        out.add(pool(COMPRESS_POOL));
+      }
+      return out;
+    }
+
+    /** A compress task it can do: no codec list was given, or one of its codecs is allowed. */
+    boolean accepts(Task task) {
+      if (codecs.isEmpty()) {
+        return true;
+      }
+      for (String allowed : task.compress().allowedCodecs()) {
+        if (codecs.contains(allowed)) {
+          return true;
+        }
+      }
+      return false;
     }
   }
 

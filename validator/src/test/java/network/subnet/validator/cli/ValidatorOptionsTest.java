@@ -56,6 +56,16 @@ class ValidatorOptionsTest {
   }
 
   @Test
+  void activationsAndTheirFloorFillTheConfig() {
+    ValidatorConfig config = parse("--activations", "a.npy,acts", "--activations", "b.safetensors",
+        "--similarity-floor", "0.995");
+    assertThat(config.activations()).containsExactly(Path.of("a.npy"), Path.of("acts"), Path.of("b.safetensors"));
+    assertThat(config.similarityFloor()).isEqualTo(0.995);
+    assertThat(parse().similarityFloor()).isEqualTo(ValidatorConfig.DEFAULT_SIMILARITY_FLOOR);
+    assertThatThrownBy(() -> parse("--similarity-floor", "0")).hasMessageContaining("similarity floor");
+  }
+
+  @Test
   void badValuesAreNamed() {
     assertThatThrownBy(() -> parse("--replicas", "3", "--max-replicas", "2")).hasMessageContaining("max replicas (2)");
     assertThatThrownBy(() -> parse("--top-k", "0")).hasMessageContaining("top-k must be >= 1");

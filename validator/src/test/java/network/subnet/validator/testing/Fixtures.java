@@ -4,15 +4,21 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.atomic.AtomicLong;
 import network.subnet.node.api.Capabilities;
+import network.subnet.node.api.CompressSpec;
 import network.subnet.node.api.DistillSpec;
 import network.subnet.node.api.Lease;
 import network.subnet.node.api.TaskKind;
 import network.subnet.node.api.TeacherSpec;
 import network.subnet.node.api.WorkResult;
+import network.subnet.node.codec.ActivationCodec;
+import network.subnet.node.codec.CodecRegistry;
+import network.subnet.node.codec.SyntheticActivations;
 import network.subnet.node.identity.LocalSigner;
 import network.subnet.node.labels.SoftLabelCodec;
 import network.subnet.node.labels.SoftLabels;
 import network.subnet.node.results.ResultDigest;
+import network.subnet.node.tensor.DType;
+import network.subnet.node.tensor.DenseTensor;
 import network.subnet.validator.tasks.Task;
 
 /** Shared test data: a teacher, tasks, honest and dishonest soft labels, signed results, a settable clock. */
@@ -103,6 +109,26 @@ public final class Fixtures {
   public static WorkResult withSignature(WorkResult r, byte[] signature) {
     return new WorkResult(r.taskId(), r.leaseNonce(), r.modelHash(), r.kind(), r.softLabels(), r.compressed(),
         r.teacher(), r.computeMs(), signature);
+  }
+
+  /** Miners that take both kinds and name every standard codec, as the miner daemon registers. */
+  public static Capabilities bothKinds(TeacherSpec teacher) {
+    return new Capabilities(Set.of(TaskKind.DISTILL, TaskKind.COMPRESS), teacher,
+        CodecRegistry.standard().codecs().stream().map(ActivationCodec::key).toList(), 1);
+  }
+
+  /** A small seeded activation matrix (F32) as a compress task at {@code floor} allowing every standard codec. */
+  public static Task compressTask(long seed, int rows, int cols, double floor) {
+    DenseTensor t = SyntheticActivations.tensor(SyntheticActivations.Kind.GAUSSIAN, rows, cols, DType.F32, seed);
+    return Task.of(new CompressSpec(t, floor,
+        CodecRegistry.standard().codecs().stream().map(ActivationCodec::key).toList()));
+  }
+
+  /** A compress result carrying {@code codec}'s {@code blob}, signed for {@code lease}. */
+  public static WorkResult signedBlob(LocalSigner miner, Lease lease, String codec, byte[] blob) {
+    WorkResult unsigned = new WorkResult(lease.taskId(), lease.leaseNonce(), "", TaskKind.COMPRESS, null,
+        new WorkResult.CompressedOutput(codec, blob), null, 3, new byte[0]);
+    return withSignature(unsigned, miner.sign(ResultDigest.of(unsigned, miner.publicKey())));
   }
 
   /** A clock tests move by hand. */
