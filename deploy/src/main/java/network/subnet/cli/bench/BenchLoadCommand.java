@@ -19,9 +19,10 @@ import picocli.CommandLine.Spec;
  * {@code subnet bench load}: N simulated miners (signed gRPC clients on virtual threads, sharing a few channels)
  * against one real validator server on 127.0.0.1. After a warm-up, reports leases/s, submissions/s, verdicts, lease
  * latency percentiles and results lost (acknowledged but missing from the ledger, warm-up included; must be 0).
- * Client and server share the machine's cores, and the clients sign every call, as real miners would. With {@code --compute-ms 0} the
- * miners submit at once, so the load is closed-loop and saturating: lease latency is then mostly queueing behind the
- * other N-1 miners, about N / throughput. The design's target (p99 lease latency under 50 ms at 10,000 miners)
+ * Client and server share the machine's cores, and the clients sign every call, as real miners would.
+ *
+ * <p>With {@code --compute-ms 0} the miners submit at once, so the load is closed-loop and saturating: lease latency
+ * is then mostly queueing behind the other N-1 miners, about N / throughput. The design's target (p99 lease latency under 50 ms at 10,000 miners)
  * assumes miners that spend time computing; {@code --compute-ms} simulates that.
  */
 @Command(
@@ -124,8 +125,8 @@ public final class BenchLoadCommand implements Callable<Integer> {
     }
     out.printf("validator load: %d miners on %d channels, %s ledger, compute %d ms, %d cores%n", r.miners(),
         r.channels(), r.storage(), r.computeMs(), Runtime.getRuntime().availableProcessors());
-    out.printf("registered all miners in %.2f s; warmed up %.0f s, then measured %.2f s%n", r.registerSeconds(),
-        r.warmUpSeconds(), r.seconds());
+    out.printf("registered all miners in %.2f s; warmed up %.0f s, measured %.0f s, in-flight drained in %.2f s%n",
+        r.registerSeconds(), r.warmUpSeconds(), r.seconds(), r.drainSeconds());
     out.printf("leases     %10d granted (%.0f/s), %d lease calls, %d empty%n", r.leasesGranted(),
         r.leasesPerSecond(), r.leaseCalls(), r.emptyLeaseCalls());
     out.printf("submitted  %10d acknowledged (%.0f/s)%n", r.submissionsAcknowledged(), r.submissionsPerSecond());
@@ -134,7 +135,7 @@ public final class BenchLoadCommand implements Callable<Integer> {
     out.printf("lease latency  p50 %.2f ms, p99 %.2f ms, max %.2f ms (target p99 < %.0f ms: %s)%n", r.leaseP50Ms(),
         r.leaseP99Ms(), r.leaseMaxMs(), TARGET_P99_LEASE_MS, r.leaseP99Ms() < TARGET_P99_LEASE_MS ? "met" : "missed");
     out.printf("submit latency p50 %.2f ms, p99 %.2f ms%n", r.submitP50Ms(), r.submitP99Ms());
-    out.printf("refusals   %10d %s%n", r.refusals(), r.refusalsByCode());
+    out.printf("refusals   %10d %s (warm-up and drain included)%n", r.refusals(), r.refusalsByCode());
     out.printf("audit %s: results lost %d, credits %d (expected %d)%n", r.ok() ? "OK" : "FAILED", r.resultsLost(),
         r.creditsTotal(), r.creditsExpected());
     r.problems().forEach(p -> out.println("  " + p));

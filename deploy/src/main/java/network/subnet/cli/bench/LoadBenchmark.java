@@ -53,6 +53,7 @@ final class LoadBenchmark {
       double registerSeconds,
       double warmUpSeconds,
       double seconds,
+      double drainSeconds,
       long leaseCalls,
       long leasesGranted,
       long emptyLeaseCalls,
@@ -170,10 +171,14 @@ final class LoadBenchmark {
     go.countDown();
     Thread.sleep(settings.warmUp());
     long verifiedBefore = node.ledger().tasksVerified();
+    Thread.sleep(settings.duration());
+    long verifiedInWindow = node.ledger().tasksVerified() - verifiedBefore;
     for (Thread t : threads) {
       t.join();
     }
-    double seconds = (System.nanoTime() - start) / 1e9;
+    // Rates count what started inside the window; calls in flight at its end still finish (and are audited).
+    double seconds = settings.duration().toNanos() / 1e9;
+    double drainSeconds = (System.nanoTime() - endNanos[0]) / 1e9;
     feeder.interrupt();
     feeder.join();
 
@@ -187,7 +192,7 @@ final class LoadBenchmark {
         if (ledger.result(taskId, e.getKey()).isEmpty()) {
           lost++;
           if (problems.size() < 10) {
-            problems.add("acknowledged result of miner " + e.getKey() + " for task " + taskId + " is not in the ledger");
+            problems.add("acknowledged result of " + e.getKey() + " for task " + taskId + " is not in the ledger");
           }
         }
       }
@@ -212,6 +217,7 @@ final class LoadBenchmark {
         registerSeconds,
         settings.warmUp().toMillis() / 1e3,
         seconds,
+        drainSeconds,
         leaseCalls.sum(),
         granted.sum(),
         empty.sum(),
@@ -219,10 +225,10 @@ final class LoadBenchmark {
         refused,
         byCode,
         verified,
-        verified - verifiedBefore,
+        verifiedInWindow,
         granted.sum() / seconds,
         acknowledged.sum() / seconds,
-        (verified - verifiedBefore) / seconds,
+        verifiedInWindow / seconds,
         LatencyLog.percentileMs(leases, 50),
         LatencyLog.percentileMs(leases, 99),
         leases.length == 0 ? Double.NaN : leases[leases.length - 1] / 1e6,
@@ -287,7 +293,9 @@ final class LoadBenchmark {
         granted.add(leases.size());
       }
       for (Lease lease : leases) {
-        if (!settings.computeTime().isZero() && !sleep(settings.computeTime())) {
+        // Past the window's end the miner hands in what it holds at once, so the run ends promptly.
+        long compute = Math.min(computeNanos, Math.max(0, endNanos - System.nanoTime()));
+        if (compute > 0 && !sleep(Duration.ofNanos(compute))) {
           return;
         }
         long t0 = System.nanoTime();
@@ -295,7 +303,7 @@ final class LoadBenchmark {
           api.submit(work.result(lease, key));
           // ACCEPTED or DUPLICATE: either way the validator says it holds this result, so the audit checks it.
           mine.add(lease.taskId());
-          if (t0 >= measureFromNanos) {
+          if (t0 >= measureFromNanos && t0 < endNanos) {
             submitLog.record(System.nanoTime() - t0);
             acknowledged.increment();
           }
