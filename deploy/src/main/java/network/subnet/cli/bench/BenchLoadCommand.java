@@ -22,8 +22,8 @@ import picocli.CommandLine.Spec;
  * Client and server share the machine's cores, and the clients sign every call, as real miners would.
  *
  * <p>With {@code --compute-ms 0} the miners submit at once, so the load is closed-loop and saturating: lease latency
- * is then mostly queueing behind the other N-1 miners, about N / throughput. The design's target (p99 lease latency under 50 ms at 10,000 miners)
- * assumes miners that spend time computing; {@code --compute-ms} simulates that.
+ * is then mostly queueing behind the other N-1 miners, about N / throughput. The design's target (p99 lease latency
+ * under 50 ms at 10,000 miners) assumes miners that spend time computing; {@code --compute-ms} simulates that.
  */
 @Command(
     name = "load",
