@@ -63,6 +63,8 @@ final class IntakeBenchmark {
   /** A result ready to submit, with what a bare signature check needs. */
   private record Prepared(PublicKey miner, WorkResult result, byte[] digest) {}
 
+  private static final int LEASE_CHUNK = 256;
+
   private final BenchWork work = new BenchWork();
   private final long seed;
 
@@ -125,15 +127,19 @@ final class IntakeBenchmark {
     List<List<Lease>> leases = new ArrayList<>();
     for (LocalSigner m : miners) {
       node.register(m.publicKey(), BenchWork.capabilities(), "bench-intake");
-      List<Lease> got = new ArrayList<>(tasks);
-      while (got.size() < tasks) {
-        List<Lease> batch = node.lease(m.publicKey(), tasks - got.size(), Duration.ZERO);
-        if (batch.isEmpty()) {
-          throw new IllegalStateException("the validator leased only " + got.size() + " of " + tasks + " tasks");
+      leases.add(new ArrayList<>(tasks));
+    }
+    // The miners lease in turns, a chunk at a time: the scheduler skips the half-replicated tasks a miner already
+    // holds when picking, so one miner taking every task first would make this set-up quadratic.
+    while (leases.get(0).size() < tasks) {
+      int chunk = Math.min(LEASE_CHUNK, tasks - leases.get(0).size());
+      for (int m = 0; m < miners.size(); m++) {
+        List<Lease> batch = node.lease(miners.get(m).publicKey(), chunk, Duration.ZERO);
+        if (batch.size() != chunk) {
+          throw new IllegalStateException("the validator leased " + batch.size() + " of " + chunk + " tasks");
         }
-        got.addAll(batch);
+        leases.get(m).addAll(batch);
       }
-      leases.add(got);
     }
     List<List<Prepared>> perThread = new ArrayList<>();
     for (int t = 0; t < threads; t++) {
