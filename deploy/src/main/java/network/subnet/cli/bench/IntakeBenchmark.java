@@ -1,0 +1,257 @@
+package network.subnet.cli.bench;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
+import network.subnet.node.api.ApiException;
+import network.subnet.node.api.Lease;
+import network.subnet.node.api.SubmitOutcome;
+import network.subnet.node.api.WorkResult;
+import network.subnet.node.identity.Ed25519;
+import network.subnet.node.identity.LocalSigner;
+import network.subnet.node.identity.PublicKey;
+import network.subnet.node.results.ResultDigest;
+import network.subnet.node.storage.KeyValueStorage;
+import network.subnet.validator.ValidatorNode;
+import network.subnet.validator.ledger.Ledger;
+import network.subnet.validator.ledger.ResultRecord;
+import network.subnet.validator.ledger.TaskRecord;
+import network.subnet.validator.tasks.Task;
+
+/**
+ * Validator intake at the domain level: a real {@link ValidatorNode} over the given storage, two honest miners that
+ * have leased every task, and their pre-signed results submitted through {@code MinerGateway.submit} from a few
+ * threads. Only the submissions are timed; leasing and signing happen before the clock starts. Afterwards the ledger
+ * is audited: every task verified, every result stored as agreeing, credits exactly tokens x replicas per task.
+ */
+final class IntakeBenchmark {
+
+  /** One timed intake run and its audit. */
+  record IntakeRun(
+      String storage,
+      int tasks,
+      int results,
+      int threads,
+      double seconds,
+      double resultsPerSecond,
+      double tasksVerifiedPerSecond,
+      Audit audit) {}
+
+  /**
+   * What the ledger holds after the run. {@code ok} when every submission was accepted, every task is verified with
+   * both results agreeing, and credits equal tokens x replicas for each task, per miner and in total.
+   */
+  record Audit(
+      boolean ok,
+      long accepted,
+      long refused,
+      long tasksVerified,
+      long resultsAgreed,
+      long creditsTotal,
+      long creditsExpected,
+      List<String> problems) {}
+
+  /** Raw Bouncy Castle Ed25519 verification of the same result digests and signatures. */
+  record VerifyRate(int threads, int signatures, double seconds, double verifiesPerSecond) {}
+
+  /** A result ready to submit, with what a bare signature check needs. */
+  private record Prepared(PublicKey miner, WorkResult result, byte[] digest) {}
+
+  private static final int LEASE_CHUNK = 256;
+
+  private final BenchWork work = new BenchWork();
+  private final long seed;
+
+  IntakeBenchmark(long seed) {
+    this.seed = seed;
+  }
+
+  /**
+   * Runs intake of {@code tasks} tasks (two results each) on a fresh validator over {@code storage} (whose files, if
+   * any, live in {@code dataDir}).
+   */
+  IntakeRun run(String storageName, KeyValueStorage storage, Path dataDir, int tasks, int threads)
+      throws InterruptedException {
+    // Each miner holds a lease on every task before the clock starts, hence the open-lease cap of one per task.
+    ValidatorNode node = new ValidatorNode(
+        BenchWork.config(dataDir, Math.max(1, tasks)), storage, LocalSigner.generate(), System::currentTimeMillis);
+    List<Task> all = BenchWork.tasks(seed, 0, tasks);
+    for (int from = 0; from < tasks; from += 4096) {
+      node.addTasks(all.subList(from, Math.min(tasks, from + 4096)));
+    }
+    List<List<Prepared>> perThread = prepare(node, tasks, threads);
+
+    AtomicLong accepted = new AtomicLong();
+    AtomicLong refused = new AtomicLong();
+    AtomicReference<String> firstRefusal = new AtomicReference<>();
+    CountDownLatch gate = new CountDownLatch(1);
+    List<Thread> workers = new ArrayList<>();
+    for (List<Prepared> share : perThread) {
+      workers.add(Thread.ofPlatform().name("intake-" + workers.size()).start(() -> {
+        awaitQuietly(gate);
+        for (Prepared p : share) {
+          try {
+            SubmitOutcome outcome = node.submit(p.miner(), p.result());
+            (outcome.status() == SubmitOutcome.Status.ACCEPTED ? accepted : refused).incrementAndGet();
+          } catch (ApiException e) {
+            refused.incrementAndGet();
+            firstRefusal.compareAndSet(null, e.code() + ": " + e.getMessage());
+          }
+        }
+      }));
+    }
+    long start = System.nanoTime();
+    gate.countDown();
+    for (Thread t : workers) {
+      t.join();
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    int results = tasks * BenchWork.REPLICAS;
+    Audit audit = audit(node.ledger(), all, accepted.get(), refused.get(), firstRefusal.get());
+    node.stop();
+    return new IntakeRun(storageName, tasks, results, threads, seconds, results / seconds, tasks / seconds, audit);
+  }
+
+  /**
+   * Registers two miners, leases every task to both and signs their results. Results are dealt round-robin over the
+   * threads in (task, miner) order, so with two threads each thread submits one miner's results.
+   */
+  private List<List<Prepared>> prepare(ValidatorNode node, int tasks, int threads) {
+    List<LocalSigner> miners = List.of(LocalSigner.generate(), LocalSigner.generate());
+    List<List<Lease>> leases = new ArrayList<>();
+    for (LocalSigner m : miners) {
+      node.register(m.publicKey(), BenchWork.capabilities(), "bench-intake");
+      leases.add(new ArrayList<>(tasks));
+    }
+    // The miners lease in turns, a chunk at a time: the scheduler skips the half-replicated tasks a miner already
+    // holds when picking, so one miner taking every task first would make this set-up quadratic.
+    while (leases.get(0).size() < tasks) {
+      int chunk = Math.min(LEASE_CHUNK, tasks - leases.get(0).size());
+      for (int m = 0; m < miners.size(); m++) {
+        List<Lease> batch = node.lease(miners.get(m).publicKey(), chunk, Duration.ZERO);
+        if (batch.size() != chunk) {
+          throw new IllegalStateException("the validator leased " + batch.size() + " of " + chunk + " tasks");
+        }
+        leases.get(m).addAll(batch);
+      }
+    }
+    List<List<Prepared>> perThread = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      perThread.add(new ArrayList<>());
+    }
+    int i = 0;
+    for (int task = 0; task < tasks; task++) {
+      for (int m = 0; m < miners.size(); m++) {
+        LocalSigner miner = miners.get(m);
+        WorkResult result = work.result(leases.get(m).get(task), miner);
+        byte[] digest = ResultDigest.of(result, miner.publicKey());
+        perThread.get(i++ % threads).add(new Prepared(miner.publicKey(), result, digest));
+      }
+    }
+    return perThread;
+  }
+
+  private static Audit audit(Ledger ledger, List<Task> tasks, long accepted, long refused, String firstRefusal) {
+    List<String> problems = new ArrayList<>();
+    long expectedResults = (long) tasks.size() * BenchWork.REPLICAS;
+    if (accepted != expectedResults) {
+      problems.add("accepted " + accepted + " of " + expectedResults + " results"
+          + (firstRefusal == null ? "" : "; first refusal: " + firstRefusal));
+    }
+    long verified = 0;
+    long agreed = 0;
+    for (Task task : tasks) {
+      TaskRecord record = ledger.task(task.id()).orElse(null);
+      if (record != null && record.status() == TaskRecord.Status.VERIFIED) {
+        verified++;
+      } else if (problems.size() < 10) {
+        problems.add("task " + task.id() + " is " + (record == null ? "missing" : record.status()));
+      }
+      List<ResultRecord> results = ledger.results(task.id());
+      long ok = results.stream().filter(r -> r.status() == ResultRecord.Status.AGREED).count();
+      agreed += ok;
+      if ((ok != BenchWork.REPLICAS || results.size() != BenchWork.REPLICAS) && problems.size() < 10) {
+        problems.add("task " + task.id() + " has " + results.size() + " results, " + ok + " agreed");
+      }
+    }
+    if (ledger.tasksVerified() != tasks.size()) {
+      problems.add("ledger counts " + ledger.tasksVerified() + " verified tasks, expected " + tasks.size());
+    }
+    Map<PublicKey, Long> credits = ledger.openEpochCredits();
+    long perMiner = (long) tasks.size() * BenchWork.TOKENS;
+    long total = credits.values().stream().mapToLong(Long::longValue).sum();
+    long expected = perMiner * BenchWork.REPLICAS;
+    if (total != expected) {
+      problems.add("credits total " + total + ", expected tokens x replicas = " + expected);
+    }
+    if (credits.size() != BenchWork.REPLICAS || credits.values().stream().anyMatch(c -> c != perMiner)) {
+      problems.add("credits per miner " + credits.values() + ", expected " + perMiner + " each");
+    }
+    return new Audit(problems.isEmpty(), accepted, refused, verified, agreed, total, expected, List.copyOf(problems));
+  }
+
+  /** Verifies {@code count} fresh result signatures from {@code threads} threads; the median of three passes. */
+  VerifyRate verifyRate(int count, int threads) throws InterruptedException {
+    LocalSigner a = LocalSigner.generate();
+    LocalSigner b = LocalSigner.generate();
+    List<Prepared> sample = new ArrayList<>(count);
+    for (int i = 0; i < count; i++) {
+      LocalSigner m = i % 2 == 0 ? a : b;
+      byte[] nonce = new byte[16];
+      nonce[0] = (byte) i;
+      nonce[1] = (byte) (i >>> 8);
+      nonce[2] = (byte) (i >>> 16);
+      WorkResult r = work.signed(BenchWork.task(seed, i / 2).id(), nonce, m);
+      sample.add(new Prepared(m.publicKey(), r, ResultDigest.of(r, m.publicKey())));
+    }
+    double[] passes = new double[3];
+    for (int pass = 0; pass < passes.length; pass++) {
+      passes[pass] = verifyAll(sample, threads);
+    }
+    Arrays.sort(passes);
+    double seconds = passes[1];
+    return new VerifyRate(threads, count, seconds, count / seconds);
+  }
+
+  private static double verifyAll(List<Prepared> sample, int threads) throws InterruptedException {
+    CountDownLatch gate = new CountDownLatch(1);
+    AtomicLong failures = new AtomicLong();
+    List<Thread> workers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      int offset = t;
+      workers.add(Thread.ofPlatform().name("verify-" + t).start(() -> {
+        awaitQuietly(gate);
+        for (int i = offset; i < sample.size(); i += threads) {
+          Prepared p = sample.get(i);
+          if (!Ed25519.verify(p.miner(), p.digest(), p.result().signature())) {
+            failures.incrementAndGet();
+          }
+        }
+      }));
+    }
+    long start = System.nanoTime();
+    gate.countDown();
+    for (Thread t : workers) {
+      t.join();
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    if (failures.get() > 0) {
+      throw new IllegalStateException(failures.get() + " honest signatures failed to verify");
+    }
+    return seconds;
+  }
+
+  private static void awaitQuietly(CountDownLatch gate) {
+    try {
+      gate.await();
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+    }
+  }
+}

@@ -1,0 +1,353 @@
+package network.subnet.cli.bench;
+
+import io.grpc.ManagedChannel;
+import io.grpc.netty.NettyChannelBuilder;
+import java.io.IOException;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+import network.subnet.node.api.ApiException;
+import network.subnet.node.api.Lease;
+import network.subnet.node.identity.LocalSigner;
+import network.subnet.node.identity.PublicKey;
+import network.subnet.node.storage.KeyValueStorage;
+import network.subnet.node.transport.ClientOptions;
+import network.subnet.node.transport.GrpcValidatorApi;
+import network.subnet.validator.ValidatorConfig;
+import network.subnet.validator.ValidatorNode;
+import network.subnet.validator.ValidatorServer;
+import network.subnet.validator.ledger.Ledger;
+
+/**
+ * Many simulated miners against one real validator server on loopback. A simulated miner is a key and a loop on a
+ * virtual thread, not a teacher: it registers, then leases one task, optionally sleeps as if computing, submits the
+ * precomputed honest labels signed with its own key over that lease, and repeats until the duration is up. Every
+ * call is a real signed gRPC call; the miners share a few Netty channels so that thousands of them need only a few
+ * connections. Each miner has at most one call in flight. A feeder keeps the validator's pool stocked so that miners
+ * measure the validator, not an empty queue.
+ */
+final class LoadBenchmark {
+
+  /**
+   * What to run. {@code computeTime} is a simulated teacher's time between a lease and its submission; during
+   * {@code warmUp} the miners already work but nothing is counted, so the figures describe compiled code.
+   */
+  record Settings(int miners, Duration warmUp, Duration duration, int channels, Duration computeTime, long seed) {}
+
+  /** The run's figures and its audit of the ledger. */
+  record Report(
+      int miners,
+      int channels,
+      String storage,
+      long computeMs,
+      double registerSeconds,
+      double warmUpSeconds,
+      double seconds,
+      double drainSeconds,
+      long leaseCalls,
+      long leasesGranted,
+      long emptyLeaseCalls,
+      long submissionsAcknowledged,
+      long refusals,
+      Map<String, Long> refusalsByCode,
+      long tasksVerified,
+      long tasksVerifiedMeasured,
+      double leasesPerSecond,
+      double submissionsPerSecond,
+      double verdictsPerSecond,
+      double leaseP50Ms,
+      double leaseP99Ms,
+      double leaseMaxMs,
+      double submitP50Ms,
+      double submitP99Ms,
+      long resultsLost,
+      long creditsTotal,
+      long creditsExpected,
+      boolean ok,
+      List<String> problems) {}
+
+  private static final Duration MAX_LEASE_WAIT = Duration.ofSeconds(1);
+  private static final int FEED_BATCH_MIN = 1_000;
+
+  private final Settings settings;
+  private final BenchWork work = new BenchWork();
+  private final LongAdder leaseCalls = new LongAdder();
+  private final LongAdder granted = new LongAdder();
+  private final LongAdder empty = new LongAdder();
+  private final LongAdder acknowledged = new LongAdder();
+  private final Map<String, LongAdder> refusals = new ConcurrentHashMap<>();
+  private final Map<PublicKey, List<String>> acknowledgedByMiner = new ConcurrentHashMap<>();
+  private final AtomicLong nextTask = new AtomicLong();
+  private volatile long measureFromNanos = Long.MAX_VALUE;
+
+  LoadBenchmark(Settings settings) {
+    this.settings = settings;
+  }
+
+  Report run(String storageName, KeyValueStorage storage, Path dataDir) throws IOException, InterruptedException {
+    ValidatorNode node = new ValidatorNode(
+        BenchWork.config(dataDir, ValidatorConfig.DEFAULT_MAX_OPEN_LEASES_PER_MINER), storage, LocalSigner.generate(),
+        System::currentTimeMillis);
+    feed(node, stockTarget());
+    ValidatorServer server = new ValidatorServer(node, "127.0.0.1", 0, Clock.systemUTC());
+    server.start();
+    List<ManagedChannel> channels = new ArrayList<>();
+    try {
+      for (int c = 0; c < settings.channels(); c++) {
+        channels.add(NettyChannelBuilder.forAddress("127.0.0.1", server.port())
+            .usePlaintext()
+            .maxInboundMessageSize(ClientOptions.DEFAULT_MAX_INBOUND_MESSAGE_SIZE)
+            .build());
+      }
+      return drive(node, storageName, channels);
+    } finally {
+      server.stop();
+      for (ManagedChannel c : channels) {
+        c.shutdownNow();
+      }
+      for (ManagedChannel c : channels) {
+        c.awaitTermination(5, TimeUnit.SECONDS);
+      }
+    }
+  }
+
+  private Report drive(ValidatorNode node, String storageName, List<ManagedChannel> channels)
+      throws InterruptedException {
+    int n = settings.miners();
+    List<LocalSigner> keys = new ArrayList<>(n);
+    List<GrpcValidatorApi> apis = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      LocalSigner key = LocalSigner.generate();
+      keys.add(key);
+      // Never closed: closing would shut the shared channel; the channels are closed once, by run().
+      apis.add(GrpcValidatorApi.over(channels.get(i % channels.size()), key, ClientOptions.defaults()));
+    }
+
+    long registerStart = System.nanoTime();
+    CountDownLatch registered = new CountDownLatch(n);
+    CountDownLatch go = new CountDownLatch(1);
+    long[] endNanos = new long[1];
+    List<LatencyLog> leaseLogs = new ArrayList<>(n);
+    List<LatencyLog> submitLogs = new ArrayList<>(n);
+    List<Thread> threads = new ArrayList<>(n);
+    for (int i = 0; i < n; i++) {
+      LatencyLog leaseLog = new LatencyLog();
+      LatencyLog submitLog = new LatencyLog();
+      leaseLogs.add(leaseLog);
+      submitLogs.add(submitLog);
+      LocalSigner key = keys.get(i);
+      GrpcValidatorApi api = apis.get(i);
+      threads.add(Thread.ofVirtual().name("miner-" + i).start(() -> {
+        boolean ok = register(api);
+        registered.countDown();
+        try {
+          go.await();
+        } catch (InterruptedException e) {
+          return;
+        }
+        if (ok) {
+          mine(api, key, endNanos[0], leaseLog, submitLog);
+        }
+      }));
+    }
+    registered.await();
+    double registerSeconds = (System.nanoTime() - registerStart) / 1e9;
+
+    Thread feeder = Thread.ofPlatform().daemon().name("bench-feeder").start(() -> keepStocked(node));
+    long go0 = System.nanoTime();
+    long start = go0 + settings.warmUp().toNanos();
+    measureFromNanos = start;
+    endNanos[0] = start + settings.duration().toNanos();
+    go.countDown();
+    Thread.sleep(settings.warmUp());
+    long verifiedBefore = node.ledger().tasksVerified();
+    Thread.sleep(settings.duration());
+    long verifiedInWindow = node.ledger().tasksVerified() - verifiedBefore;
+    for (Thread t : threads) {
+      t.join();
+    }
+    // Rates count what started inside the window; calls in flight at its end still finish (and are audited).
+    double seconds = settings.duration().toNanos() / 1e9;
+    double drainSeconds = (System.nanoTime() - endNanos[0]) / 1e9;
+    feeder.interrupt();
+    feeder.join();
+
+    long[] leases = LatencyLog.merged(leaseLogs);
+    long[] submits = LatencyLog.merged(submitLogs);
+    Ledger ledger = node.ledger();
+    List<String> problems = new ArrayList<>();
+    long lost = 0;
+    for (Map.Entry<PublicKey, List<String>> e : acknowledgedByMiner.entrySet()) {
+      for (String taskId : e.getValue()) {
+        if (ledger.result(taskId, e.getKey()).isEmpty()) {
+          lost++;
+          if (problems.size() < 10) {
+            problems.add("acknowledged result of " + e.getKey() + " for task " + taskId + " is not in the ledger");
+          }
+        }
+      }
+    }
+    long verified = ledger.tasksVerified();
+    long credits = ledger.openEpochCredits().values().stream().mapToLong(Long::longValue).sum();
+    long expected = verified * BenchWork.TOKENS * BenchWork.REPLICAS;
+    if (credits != expected) {
+      problems.add("credits total " + credits + ", expected verified tasks x tokens x replicas = " + expected);
+    }
+    if (mineTotal() == 0) {
+      problems.add("no submission was acknowledged");
+    }
+    Map<String, Long> byCode = new TreeMap<>();
+    refusals.forEach((code, count) -> byCode.put(code, count.sum()));
+    long refused = byCode.values().stream().mapToLong(Long::longValue).sum();
+    return new Report(
+        n,
+        channels.size(),
+        storageName,
+        settings.computeTime().toMillis(),
+        registerSeconds,
+        settings.warmUp().toMillis() / 1e3,
+        seconds,
+        drainSeconds,
+        leaseCalls.sum(),
+        granted.sum(),
+        empty.sum(),
+        acknowledged.sum(),
+        refused,
+        byCode,
+        verified,
+        verifiedInWindow,
+        granted.sum() / seconds,
+        acknowledged.sum() / seconds,
+        verifiedInWindow / seconds,
+        LatencyLog.percentileMs(leases, 50),
+        LatencyLog.percentileMs(leases, 99),
+        leases.length == 0 ? Double.NaN : leases[leases.length - 1] / 1e6,
+        LatencyLog.percentileMs(submits, 50),
+        LatencyLog.percentileMs(submits, 99),
+        lost,
+        credits,
+        expected,
+        problems.isEmpty() && lost == 0,
+        List.copyOf(problems));
+  }
+
+  private long mineTotal() {
+    return acknowledgedByMiner.values().stream().mapToLong(List::size).sum();
+  }
+
+  private boolean register(GrpcValidatorApi api) {
+    try {
+      api.register(BenchWork.capabilities(), "bench-load");
+      return true;
+    } catch (ApiException e) {
+      refused("register " + e.code());
+      return false;
+    }
+  }
+
+  private void mine(GrpcValidatorApi api, LocalSigner key, long endNanos, LatencyLog leaseLog, LatencyLog submitLog) {
+    List<String> mine = acknowledgedByMiner.computeIfAbsent(key.publicKey(), k -> new ArrayList<>());
+    // Miners that compute start at random points of one compute period, as independent miners would, rather than
+    // all leasing in the same instant.
+    long computeNanos = settings.computeTime().toNanos();
+    if (computeNanos > 0 && !sleep(Duration.ofNanos(ThreadLocalRandom.current().nextLong(computeNanos)))) {
+      return;
+    }
+    long now;
+    while ((now = System.nanoTime()) < endNanos) {
+      long waitMs = Math.max(1, Math.min(MAX_LEASE_WAIT.toMillis(), (endNanos - now) / 1_000_000));
+      boolean counted = now >= measureFromNanos;
+      List<Lease> leases;
+      try {
+        leases = api.lease(1, Duration.ofMillis(waitMs));
+      } catch (ApiException e) {
+        refused("lease " + e.code());
+        // A refused call (overload, shutdown) is retried after a pause rather than in a hot loop.
+        if (!sleep(Duration.ofMillis(10))) {
+          return;
+        }
+        continue;
+      } finally {
+        if (counted) {
+          leaseLog.record(System.nanoTime() - now);
+          leaseCalls.increment();
+        }
+      }
+      if (leases.isEmpty()) {
+        if (counted) {
+          empty.increment();
+        }
+        continue;
+      }
+      if (counted) {
+        granted.add(leases.size());
+      }
+      for (Lease lease : leases) {
+        // Past the window's end the miner hands in what it holds at once, so the run ends promptly.
+        long compute = Math.min(computeNanos, Math.max(0, endNanos - System.nanoTime()));
+        if (compute > 0 && !sleep(Duration.ofNanos(compute))) {
+          return;
+        }
+        long t0 = System.nanoTime();
+        try {
+          api.submit(work.result(lease, key));
+          // ACCEPTED or DUPLICATE: either way the validator says it holds this result, so the audit checks it.
+          mine.add(lease.taskId());
+          if (t0 >= measureFromNanos && t0 < endNanos) {
+            submitLog.record(System.nanoTime() - t0);
+            acknowledged.increment();
+          }
+        } catch (ApiException e) {
+          refused("submit " + e.code());
+        }
+      }
+    }
+  }
+
+  private static boolean sleep(Duration d) {
+    try {
+      Thread.sleep(d);
+      return true;
+    } catch (InterruptedException e) {
+      Thread.currentThread().interrupt();
+      return false;
+    }
+  }
+
+  private void refused(String what) {
+    refusals.computeIfAbsent(what, k -> new LongAdder()).increment();
+  }
+
+  /** Enough pending tasks that every miner can hold one and its replica partner another, twice over. */
+  private long stockTarget() {
+    return Math.max(FEED_BATCH_MIN, 4L * settings.miners());
+  }
+
+  private void keepStocked(ValidatorNode node) {
+    long target = stockTarget();
+    while (!Thread.currentThread().isInterrupted()) {
+      long pending = node.ledger().tasksPending();
+      if (pending < target) {
+        feed(node, target - pending);
+      }
+      if (!sleep(Duration.ofMillis(50))) {
+        return;
+      }
+    }
+  }
+
+  private void feed(ValidatorNode node, long count) {
+    int batch = (int) Math.max(FEED_BATCH_MIN, count);
+    node.addTasks(BenchWork.tasks(settings.seed(), nextTask.getAndAdd(batch), batch));
+  }
+}

@@ -1,0 +1,50 @@
+package network.subnet.cli.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import org.junit.jupiter.api.Test;
+import picocli.CommandLine;
+
+class BenchLoadCommandTest {
+
+  @Test
+  void simulatedMinersGetVerdictsAndLoseNoAcknowledgedResult() throws Exception {
+    StringWriter out = new StringWriter();
+    CommandLine cli = new CommandLine(new BenchLoadCommand());
+    cli.setOut(new PrintWriter(out));
+
+    int code = cli.execute("--miners", "20", "--warmup-s", "1", "--duration-s", "2", "--channels", "2", "--json");
+
+    assertThat(code).isZero();
+    JsonNode r = new ObjectMapper().readTree(out.toString());
+    assertThat(r.get("miners").asInt()).isEqualTo(20);
+    assertThat(r.get("channels").asInt()).isEqualTo(2);
+    assertThat(r.get("ok").asBoolean()).isTrue();
+    assertThat(r.get("resultsLost").asLong()).isZero();
+    assertThat(r.get("problems")).isEmpty();
+    assertThat(r.get("leasesGranted").asLong()).isPositive();
+    assertThat(r.get("submissionsAcknowledged").asLong()).isPositive();
+    // Each verified task earned 16 tokens x 2 replicas, warm-up included.
+    long verified = r.get("tasksVerified").asLong();
+    assertThat(r.get("tasksVerifiedMeasured").asLong()).isPositive().isLessThanOrEqualTo(verified);
+    assertThat(r.get("creditsTotal").asLong()).isEqualTo(verified * 32).isEqualTo(r.get("creditsExpected").asLong());
+    assertThat(r.get("leaseP50Ms").asDouble()).isPositive().isLessThanOrEqualTo(r.get("leaseP99Ms").asDouble());
+    assertThat(r.get("leasesPerSecond").asDouble()).isPositive();
+  }
+
+  @Test
+  void unknownStorageIsRefusedWithAClearMessage() {
+    StringWriter err = new StringWriter();
+    CommandLine cli = new CommandLine(new BenchLoadCommand());
+    cli.setErr(new PrintWriter(err));
+
+    int code = cli.execute("--storage", "tape");
+
+    assertThat(code).isNotZero();
+    assertThat(err.toString()).contains("--storage must be memory or rocksdb");
+  }
+}
