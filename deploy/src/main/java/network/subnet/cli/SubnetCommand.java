@@ -1,6 +1,8 @@
 package network.subnet.cli;
 
 import java.util.Map;
+import network.subnet.cli.bench.BenchIntakeCommand;
+import network.subnet.cli.bench.BenchLoadCommand;
 import network.subnet.cli.devnet.DevnetCommand;
 import network.subnet.miner.cli.BenchTeacherCommand;
 import network.subnet.miner.cli.MinerCommand;
@@ -42,7 +44,9 @@ public final class SubnetCommand implements Runnable {
         new CommandLine(new BenchCommand())
             .addSubcommand(new BenchTeacherCommand())
             .addSubcommand(new BenchLabelsCommand())
-            .addSubcommand(new BenchCodecCommand());
+            .addSubcommand(new BenchCodecCommand())
+            .addSubcommand(new BenchIntakeCommand())
+            .addSubcommand(new BenchLoadCommand());
     CommandLine root = new CommandLine(new SubnetCommand());
     root.addSubcommand(new ValidatorCommand());
     root.addSubcommand(new MinerCommand());

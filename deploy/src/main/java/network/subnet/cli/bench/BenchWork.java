@@ -54,7 +54,9 @@ final class BenchWork {
         dataDir,
         List.of(),
         MODEL_HASH,
-        ValidatorConfig.DEFAULT_BOS_ID);
+        ValidatorConfig.DEFAULT_BOS_ID,
+        List.of(),
+        ValidatorConfig.DEFAULT_SIMILARITY_FLOOR);
   }
 
   static Capabilities capabilities() {
