@@ -273,12 +273,7 @@ final class LatticeCodec extends ActivationCodec {
     byte[] rawBits = p.raw.finish();
     ByteWriter w = new ByteWriter(stream.length + rawBits.length + 2048);
     w.f64(step);
-    w.u8(merged.contexts());
-    for (int c = 0; c < FINE; c++) {
-      w.u8(map[c]);
-    }
-    tables.write(w);
-    w.section(stream);
+    ContextStream.write(w, merged.contexts(), map, tables, stream);
     w.section(rawBits);
     return w.toByteArray();
   }
@@ -289,23 +284,10 @@ final class LatticeCodec extends ActivationCodec {
     int cols = header.rowLength();
     int rows = n / cols;
     int runs = cols / 8;
-    double step = payload.f64("step");
-    if (!(step > 0) || !Double.isFinite(step)) {
-      throw new CodecException("corrupt blob: lattice step " + step);
-    }
-    int coarse = payload.u8("context count");
-    if (coarse < 1 || coarse > FINE) {
-      throw new CodecException("corrupt blob: " + coarse + " contexts");
-    }
-    int[] map = new int[FINE];
-    for (int c = 0; c < FINE; c++) {
-      map[c] = payload.u8("context map");
-      if (map[c] >= coarse) {
-        throw new CodecException("corrupt blob: context map entry " + map[c] + " of " + coarse);
-      }
-    }
-    Rans.Tables tables = Rans.Tables.read(payload, coarse, ALPHABET);
-    Rans.Decoder rans = new Rans.Decoder(payload.section("rANS stream"), tables);
+    double step = ContextStream.readStep(payload, "lattice");
+    ContextStream.Read entropy = ContextStream.read(payload, FINE, ALPHABET);
+    int[] map = entropy.map();
+    Rans.Decoder rans = entropy.rans();
     BitReader raw = new BitReader(payload.section("raw bits"));
     payload.expectEnd("e8 payload");
     float[] out = new float[n];

@@ -137,12 +137,7 @@ final class PlaneCodec extends ActivationCodec {
     byte[] stream = Rans.encode(symbols, contexts, symbols.length, tables);
     ByteWriter w = new ByteWriter(stream.length + (low == null ? 0 : low.length) + 4096);
     w.u8(base);
-    w.u8(coarse);
-    for (int c = 0; c < FINE; c++) {
-      w.u8(map[c]);
-    }
-    tables.write(w);
-    w.section(stream);
+    ContextStream.write(w, coarse, map, tables, stream);
     if (low != null) {
       byte[] packed = Zstd.compress(low, ZstdCodec.LEVEL);
       boolean zstd = packed.length < low.length;
@@ -158,19 +153,9 @@ final class PlaneCodec extends ActivationCodec {
     int n = (int) header.elementCount();
     int cols = header.rowLength();
     int base = payload.u8("exponent base");
-    int coarse = payload.u8("context count");
-    if (coarse < 1 || coarse > FINE) {
-      throw new CodecException("corrupt blob: " + coarse + " contexts");
-    }
-    int[] map = new int[FINE];
-    for (int c = 0; c < FINE; c++) {
-      map[c] = payload.u8("context map");
-      if (map[c] >= coarse) {
-        throw new CodecException("corrupt blob: context map entry " + map[c] + " of " + coarse);
-      }
-    }
-    Rans.Tables tables = Rans.Tables.read(payload, coarse, ALPHABET);
-    Rans.Decoder rans = new Rans.Decoder(payload.section("rANS stream"), tables);
+    ContextStream.Read entropy = ContextStream.read(payload, FINE, ALPHABET);
+    int[] map = entropy.map();
+    Rans.Decoder rans = entropy.rans();
     byte[] low = null;
     if (dtype == DType.F32) {
       int mode = payload.u8("low-plane mode");

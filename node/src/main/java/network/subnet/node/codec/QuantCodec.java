@@ -235,12 +235,7 @@ final class QuantCodec extends ActivationCodec {
       byte[] rawBits = raw.finish();
       ByteWriter w = new ByteWriter(stream.length + rawBits.length + 2048);
       w.f64(step);
-      w.u8(merged.contexts());
-      for (int c = 0; c < FINE_CONTEXTS; c++) {
-        w.u8(map[c]);
-      }
-      tables.write(w);
-      w.section(stream);
+      ContextStream.write(w, merged.contexts(), map, tables, stream);
       w.section(rawBits);
       return w.toByteArray();
     }
@@ -302,23 +297,10 @@ final class QuantCodec extends ActivationCodec {
     int n = (int) header.elementCount();
     int cols = header.rowLength();
     int rows = n / cols;
-    double step = payload.f64("step");
-    if (!(step > 0) || !Double.isFinite(step)) {
-      throw new CodecException("corrupt blob: quantisation step " + step);
-    }
-    int coarse = payload.u8("context count");
-    if (coarse < 1 || coarse > FINE_CONTEXTS) {
-      throw new CodecException("corrupt blob: " + coarse + " contexts");
-    }
-    int[] map = new int[FINE_CONTEXTS];
-    for (int c = 0; c < FINE_CONTEXTS; c++) {
-      map[c] = payload.u8("context map");
-      if (map[c] >= coarse) {
-        throw new CodecException("corrupt blob: context map entry " + map[c] + " of " + coarse);
-      }
-    }
-    Rans.Tables tables = Rans.Tables.read(payload, coarse, ALPHABET);
-    Rans.Decoder rans = new Rans.Decoder(payload.section("rANS stream"), tables);
+    double step = ContextStream.readStep(payload, "quantisation");
+    ContextStream.Read entropy = ContextStream.read(payload, FINE_CONTEXTS, ALPHABET);
+    int[] map = entropy.map();
+    Rans.Decoder rans = entropy.rans();
     BitReader raw = new BitReader(payload.section("raw bits"));
     payload.expectEnd("quant payload");
     float[] out = new float[n];

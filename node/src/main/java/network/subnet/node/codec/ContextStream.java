@@ -1,0 +1,49 @@
+package network.subnet.node.codec;
+
+/**
+ * The context-modelled rANS section the entropy codecs share: the coarse context count, the fine-to-coarse context
+ * map, the coarse contexts' frequency tables and the rANS stream, in that order.
+ */
+final class ContextStream {
+
+  private ContextStream() {}
+
+  /** The fine-to-coarse map read back and a decoder positioned at the stream's start. */
+  record Read(int[] map, Rans.Decoder rans) {}
+
+  /** Writes the section for {@code coarse} contexts; {@code map} holds one entry per fine context. */
+  static void write(ByteWriter w, int coarse, int[] map, Rans.Tables tables, byte[] stream) {
+    w.u8(coarse);
+    for (int c = 0; c < map.length; c++) {
+      w.u8(map[c]);
+    }
+    tables.write(w);
+    w.section(stream);
+  }
+
+  /** Reads the section written for {@code fine} fine contexts, rejecting counts and map entries out of range. */
+  static Read read(ByteReader payload, int fine, int alphabet) {
+    int coarse = payload.u8("context count");
+    if (coarse < 1 || coarse > fine) {
+      throw new CodecException("corrupt blob: " + coarse + " contexts");
+    }
+    int[] map = new int[fine];
+    for (int c = 0; c < fine; c++) {
+      map[c] = payload.u8("context map");
+      if (map[c] >= coarse) {
+        throw new CodecException("corrupt blob: context map entry " + map[c] + " of " + coarse);
+      }
+    }
+    Rans.Tables tables = Rans.Tables.read(payload, coarse, alphabet);
+    return new Read(map, new Rans.Decoder(payload.section("rANS stream"), tables));
+  }
+
+  /** Reads a quantisation step, which must be positive and finite; {@code what} names it in the error. */
+  static double readStep(ByteReader payload, String what) {
+    double step = payload.f64("step");
+    if (!(step > 0) || !Double.isFinite(step)) {
+      throw new CodecException("corrupt blob: " + what + " step " + step);
+    }
+    return step;
+  }
+}
