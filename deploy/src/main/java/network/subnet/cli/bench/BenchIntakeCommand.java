@@ -1,8 +1,6 @@
 package network.subnet.cli.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
-import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -15,6 +13,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Stream;
 import network.subnet.cli.bench.IntakeBenchmark.IntakeRun;
 import network.subnet.cli.bench.IntakeBenchmark.VerifyRate;
+import network.subnet.node.cli.BenchReport;
 import network.subnet.node.storage.InMemoryStorage;
 import network.subnet.node.storage.RocksDbStorage;
 import picocli.CommandLine;
@@ -87,51 +86,46 @@ public final class BenchIntakeCommand implements Callable<Integer> {
     return allOk ? 0 : 1;
   }
 
-  private void print(List<IntakeRun> runs, VerifyRate one, VerifyRate many, boolean allOk) throws IOException {
-    PrintWriter out = spec.commandLine().getOut();
-    if (json) {
-      Map<String, Object> report = new LinkedHashMap<>();
-      report.put("cores", Runtime.getRuntime().availableProcessors());
-      report.put("threads", threads);
-      report.put("tokensPerTask", BenchWork.TOKENS);
-      report.put("topK", BenchWork.TOP_K);
-      report.put("replicas", BenchWork.REPLICAS);
-      report.put("targetResultsPerSecond", TARGET_RESULTS_PER_SECOND);
-      report.put("runs", runs);
-      report.put("verify", List.of(one, many));
-      Map<String, Double> ratios = new LinkedHashMap<>();
+  private void print(List<IntakeRun> runs, VerifyRate one, VerifyRate many, boolean allOk) throws Exception {
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("cores", Runtime.getRuntime().availableProcessors());
+    report.put("threads", threads);
+    report.put("tokensPerTask", BenchWork.TOKENS);
+    report.put("topK", BenchWork.TOP_K);
+    report.put("replicas", BenchWork.REPLICAS);
+    report.put("targetResultsPerSecond", TARGET_RESULTS_PER_SECOND);
+    report.put("runs", runs);
+    report.put("verify", List.of(one, many));
+    Map<String, Double> ratios = new LinkedHashMap<>();
+    for (IntakeRun r : runs) {
+      ratios.put(r.storage(), r.resultsPerSecond() / many.verifiesPerSecond());
+    }
+    report.put("intakeToVerifyRatio", ratios);
+    report.put("auditOk", allOk);
+    BenchReport.print(spec.commandLine().getOut(), json, report, out -> {
+      out.printf("validator intake: %d results per storage (%d tasks x %d replicas), %d tokens, top-k %d,"
+              + " %d submitting threads, %d cores%n",
+          runs.get(0).results(), runs.get(0).tasks(), BenchWork.REPLICAS, BenchWork.TOKENS, BenchWork.TOP_K, threads,
+          Runtime.getRuntime().availableProcessors());
+      out.printf("%-9s %10s %12s %12s %14s %8s%n", "storage", "seconds", "results/s", "tasks/s", "vs verify(" + threads
+          + "t)", "target");
       for (IntakeRun r : runs) {
-        ratios.put(r.storage(), r.resultsPerSecond() / many.verifiesPerSecond());
+        out.printf("%-9s %10.3f %12.0f %12.0f %14.2f %8s%n", r.storage(), r.seconds(), r.resultsPerSecond(),
+            r.tasksVerifiedPerSecond(), r.resultsPerSecond() / many.verifiesPerSecond(),
+            r.resultsPerSecond() >= TARGET_RESULTS_PER_SECOND ? "met" : "missed");
       }
-      report.put("intakeToVerifyRatio", ratios);
-      report.put("auditOk", allOk);
-      out.println(new ObjectMapper().writeValueAsString(report));
-      out.flush();
-      return;
-    }
-    out.printf("validator intake: %d results per storage (%d tasks x %d replicas), %d tokens, top-k %d,"
-            + " %d submitting threads, %d cores%n",
-        runs.get(0).results(), runs.get(0).tasks(), BenchWork.REPLICAS, BenchWork.TOKENS, BenchWork.TOP_K, threads,
-        Runtime.getRuntime().availableProcessors());
-    out.printf("%-9s %10s %12s %12s %14s %8s%n", "storage", "seconds", "results/s", "tasks/s", "vs verify(" + threads
-        + "t)", "target");
-    for (IntakeRun r : runs) {
-      out.printf("%-9s %10.3f %12.0f %12.0f %14.2f %8s%n", r.storage(), r.seconds(), r.resultsPerSecond(),
-          r.tasksVerifiedPerSecond(), r.resultsPerSecond() / many.verifiesPerSecond(),
-          r.resultsPerSecond() >= TARGET_RESULTS_PER_SECOND ? "met" : "missed");
-    }
-    out.printf("Ed25519 verify (Bouncy Castle), %d signatures: %.0f/s on 1 thread, %.0f/s on %d threads%n",
-        one.signatures(), one.verifiesPerSecond(), many.verifiesPerSecond(), many.threads());
-    out.printf("target %.0f results/s%n", TARGET_RESULTS_PER_SECOND);
-    for (IntakeRun r : runs) {
-      IntakeBenchmark.Audit a = r.audit();
-      out.printf("audit %-8s %s: accepted %d, refused %d, tasks verified %d/%d, results agreed %d, credits %d"
-              + " (expected %d)%n",
-          r.storage(), a.ok() ? "OK" : "FAILED", a.accepted(), a.refused(), a.tasksVerified(), r.tasks(),
-          a.resultsAgreed(), a.creditsTotal(), a.creditsExpected());
-      a.problems().forEach(p -> out.println("  " + p));
-    }
-    out.flush();
+      out.printf("Ed25519 verify (Bouncy Castle), %d signatures: %.0f/s on 1 thread, %.0f/s on %d threads%n",
+          one.signatures(), one.verifiesPerSecond(), many.verifiesPerSecond(), many.threads());
+      out.printf("target %.0f results/s%n", TARGET_RESULTS_PER_SECOND);
+      for (IntakeRun r : runs) {
+        IntakeBenchmark.Audit a = r.audit();
+        out.printf("audit %-8s %s: accepted %d, refused %d, tasks verified %d/%d, results agreed %d, credits %d"
+                + " (expected %d)%n",
+            r.storage(), a.ok() ? "OK" : "FAILED", a.accepted(), a.refused(), a.tasksVerified(), r.tasks(),
+            a.resultsAgreed(), a.creditsTotal(), a.creditsExpected());
+        a.problems().forEach(p -> out.println("  " + p));
+      }
+    });
   }
 
   public static void main(String[] args) {

@@ -1,12 +1,11 @@
 package network.subnet.cli.bench;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
 import network.subnet.cli.bench.LoadBenchmark.Report;
+import network.subnet.node.cli.BenchReport;
 import network.subnet.node.storage.InMemoryStorage;
 import network.subnet.node.storage.RocksDbStorage;
 import picocli.CommandLine;
@@ -117,29 +116,24 @@ public final class BenchLoadCommand implements Callable<Integer> {
   }
 
   private void print(Report r) throws Exception {
-    PrintWriter out = spec.commandLine().getOut();
-    if (json) {
-      out.println(new ObjectMapper().writeValueAsString(r));
-      out.flush();
-      return;
-    }
-    out.printf("validator load: %d miners on %d channels, %s ledger, compute %d ms, %d cores%n", r.miners(),
-        r.channels(), r.storage(), r.computeMs(), Runtime.getRuntime().availableProcessors());
-    out.printf("registered all miners in %.2f s; warmed up %.0f s, measured %.0f s, in-flight drained in %.2f s%n",
-        r.registerSeconds(), r.warmUpSeconds(), r.seconds(), r.drainSeconds());
-    out.printf("leases     %10d granted (%.0f/s), %d lease calls, %d empty%n", r.leasesGranted(),
-        r.leasesPerSecond(), r.leaseCalls(), r.emptyLeaseCalls());
-    out.printf("submitted  %10d acknowledged (%.0f/s)%n", r.submissionsAcknowledged(), r.submissionsPerSecond());
-    out.printf("verdicts   %10d tasks verified (%.0f/s); %d in all, warm-up included%n", r.tasksVerifiedMeasured(),
-        r.verdictsPerSecond(), r.tasksVerified());
-    out.printf("lease latency  p50 %.2f ms, p99 %.2f ms, max %.2f ms (target p99 < %.0f ms: %s)%n", r.leaseP50Ms(),
-        r.leaseP99Ms(), r.leaseMaxMs(), TARGET_P99_LEASE_MS, r.leaseP99Ms() < TARGET_P99_LEASE_MS ? "met" : "missed");
-    out.printf("submit latency p50 %.2f ms, p99 %.2f ms%n", r.submitP50Ms(), r.submitP99Ms());
-    out.printf("refusals   %10d %s (warm-up and drain included)%n", r.refusals(), r.refusalsByCode());
-    out.printf("audit %s: results lost %d, credits %d (expected %d)%n", r.ok() ? "OK" : "FAILED", r.resultsLost(),
-        r.creditsTotal(), r.creditsExpected());
-    r.problems().forEach(p -> out.println("  " + p));
-    out.flush();
+    BenchReport.print(spec.commandLine().getOut(), json, r, out -> {
+      out.printf("validator load: %d miners on %d channels, %s ledger, compute %d ms, %d cores%n", r.miners(),
+          r.channels(), r.storage(), r.computeMs(), Runtime.getRuntime().availableProcessors());
+      out.printf("registered all miners in %.2f s; warmed up %.0f s, measured %.0f s, in-flight drained in %.2f s%n",
+          r.registerSeconds(), r.warmUpSeconds(), r.seconds(), r.drainSeconds());
+      out.printf("leases     %10d granted (%.0f/s), %d lease calls, %d empty%n", r.leasesGranted(),
+          r.leasesPerSecond(), r.leaseCalls(), r.emptyLeaseCalls());
+      out.printf("submitted  %10d acknowledged (%.0f/s)%n", r.submissionsAcknowledged(), r.submissionsPerSecond());
+      out.printf("verdicts   %10d tasks verified (%.0f/s); %d in all, warm-up included%n", r.tasksVerifiedMeasured(),
+          r.verdictsPerSecond(), r.tasksVerified());
+      out.printf("lease latency  p50 %.2f ms, p99 %.2f ms, max %.2f ms (target p99 < %.0f ms: %s)%n", r.leaseP50Ms(),
+          r.leaseP99Ms(), r.leaseMaxMs(), TARGET_P99_LEASE_MS, r.leaseP99Ms() < TARGET_P99_LEASE_MS ? "met" : "missed");
+      out.printf("submit latency p50 %.2f ms, p99 %.2f ms%n", r.submitP50Ms(), r.submitP99Ms());
+      out.printf("refusals   %10d %s (warm-up and drain included)%n", r.refusals(), r.refusalsByCode());
+      out.printf("audit %s: results lost %d, credits %d (expected %d)%n", r.ok() ? "OK" : "FAILED", r.resultsLost(),
+          r.creditsTotal(), r.creditsExpected());
+      r.problems().forEach(p -> out.println("  " + p));
+    });
   }
 
   public static void main(String[] args) {

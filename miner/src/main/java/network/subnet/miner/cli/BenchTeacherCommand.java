@@ -1,10 +1,10 @@
 package network.subnet.miner.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import network.subnet.miner.teacher.TeacherBenchmark;
 import network.subnet.miner.teacher.TeacherOptions;
+import network.subnet.node.cli.BenchReport;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
@@ -63,24 +63,21 @@ public final class BenchTeacherCommand implements Callable<Integer> {
       TeacherOptions options = new TeacherOptions(device, threads, TeacherOptions.DEFAULT_MAX_BATCH_TOKENS);
       TeacherBenchmark.Result r =
           TeacherBenchmark.run(TeacherBenchmark.MID_SIZE, tokens, topK, warmup, repeat, options);
-      if (json) {
-        out.println(new ObjectMapper().writeValueAsString(r));
-      } else {
-        out.printf(
+      BenchReport.print(out, json, r, o -> {
+        o.printf(
             "teacher prefill on %s (%d threads, OMP_WAIT_POLICY=%s): %.1fM params, %d tokens, top-%d%n",
             r.device(), r.threads(), r.ompWaitPolicy(), r.parameters() / 1e6, r.tokens(), r.topK());
-        out.printf(
+        o.printf(
             "  prefill        %.3f s (median of %d), %.1f tokens/s%n",
             r.prefillSeconds(), r.repetitions(), r.tokensPerSecond());
-        out.printf(
+        o.printf(
             "  model          %.2f GFLOP/s (%.1f GFLOP per pass)%n",
             r.modelFlopsPerSecond() / 1e9, r.modelFlops() / 1e9);
-        out.printf("  fp32 matmul    %.2f GFLOP/s %s%n", r.matmulFlopsPerSecond() / 1e9, r.matmulShape());
-        out.printf(
+        o.printf("  fp32 matmul    %.2f GFLOP/s %s%n", r.matmulFlopsPerSecond() / 1e9, r.matmulShape());
+        o.printf(
             "  utilisation    %.3f median of per-run ratios (range %.3f-%.3f; target >= 0.6)%n",
             r.utilization(), r.utilizationMin(), r.utilizationMax());
-      }
-      out.flush();
+      });
       return 0;
     } catch (IllegalArgumentException | IllegalStateException e) {
       err.println("error: " + e.getMessage());

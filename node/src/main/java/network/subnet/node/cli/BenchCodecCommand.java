@@ -1,17 +1,12 @@
 package network.subnet.node.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.github.luben.zstd.Zstd;
-import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.Supplier;
 import network.subnet.node.codec.Activations;
 import network.subnet.node.codec.CodecRegistry;
 import network.subnet.node.codec.DecodedTensor;
@@ -37,8 +32,6 @@ import picocli.CommandLine.Spec;
     mixinStandardHelpOptions = true,
     description = "Measure the activation codecs' ratio (vs zstd -3), similarity and speed on synthetic bf16 matrices.")
 public final class BenchCodecCommand implements Callable<Integer> {
-
-  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   @Spec CommandSpec spec;
 
@@ -99,15 +92,12 @@ public final class BenchCodecCommand implements Callable<Integer> {
         rows.addAll(measure(kind, size, floor, seed, runs, warmUpMs));
       }
     }
-    PrintWriter out = spec.commandLine().getOut();
-    if (json) {
-      Map<String, Object> report = new LinkedHashMap<>();
-      report.put("dtype", "bf16");
-      report.put("min_similarity", floor);
-      report.put("seed", seed);
-      report.put("rows", rows);
-      out.println(new ObjectMapper().writeValueAsString(report));
-    } else {
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("dtype", "bf16");
+    report.put("min_similarity", floor);
+    report.put("seed", seed);
+    report.put("rows", rows);
+    BenchReport.print(spec.commandLine().getOut(), json, report, out -> {
       out.printf("codec ladder on bf16 matrices, floor %.4f, seed %d; MB/s of raw bf16, one core%n", floor, seed);
       out.printf(
           "%-17s %6s %-13s %-8s %7s %7s %8s %9s %9s %9s %9s%n",
@@ -120,8 +110,7 @@ public final class BenchCodecCommand implements Callable<Integer> {
             r.data(), sizeLabel(r.bytes()), r.rung(), r.codec(), r.ratio(), r.zstd3Ratio(), r.vsZstd3(), r.similarity(),
             r.encodeMBps(), r.decodeMBps(), r.roundTripMBps());
       }
-    }
-    out.flush();
+    });
     return 0;
   }
 
@@ -165,8 +154,8 @@ public final class BenchCodecCommand implements Callable<Integer> {
       if (sim < rung.floor()) {
         throw new IllegalStateException(rung.codec() + " missed its floor: " + sim + " < " + rung.floor());
       }
-      double enc = medianSeconds(() -> registry.encodeWith(codec, a, rung.floor()), runs, warmUpMs);
-      double dec = medianSeconds(() -> registry.decode(blob.blob()), runs, warmUpMs);
+      double enc = BenchTimer.medianSeconds(() -> registry.encodeWith(codec, a, rung.floor()), runs, warmUpMs, 2);
+      double dec = BenchTimer.medianSeconds(() -> registry.decode(blob.blob()), runs, warmUpMs, 2);
       out.add(
           new Row(
               kind.label(),
@@ -182,24 +171,5 @@ public final class BenchCodecCommand implements Callable<Integer> {
               rawMb / (enc + dec)));
     }
     return out;
-  }
-
-  private static double medianSeconds(Supplier<?> task, int runs, long warmUpMs) {
-    long warmUpEnd = System.nanoTime() + warmUpMs * 1_000_000L;
-    for (int i = 0; i < 2 || System.nanoTime() < warmUpEnd; i++) {
-      task.get();
-    }
-    double[] times = new double[runs];
-    for (int i = 0; i < runs; i++) {
-      long start = now();
-      task.get();
-      times[i] = (now() - start) / 1e9;
-    }
-    java.util.Arrays.sort(times);
-    return times[runs / 2];
-  }
-
-  private static long now() {
-    return THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
   }
 }

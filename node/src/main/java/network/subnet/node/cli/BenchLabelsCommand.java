@@ -1,16 +1,11 @@
 package network.subnet.node.cli;
 
-import com.fasterxml.jackson.databind.ObjectMapper;
-import java.io.PrintWriter;
-import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadMXBean;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.function.Supplier;
 import network.subnet.node.api.WorkResult.PackedSoftLabels;
 import network.subnet.node.labels.SoftLabelCodec;
 import network.subnet.node.labels.SoftLabels;
@@ -33,7 +28,6 @@ import picocli.CommandLine.Spec;
 public final class BenchLabelsCommand implements Callable<Integer> {
 
   static final int VOCAB = 32_768;
-  private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
   @Spec CommandSpec spec;
 
@@ -69,16 +63,13 @@ public final class BenchLabelsCommand implements Callable<Integer> {
           "need --positions >= 1, 1 <= --k <= " + VOCAB / 2 + ", --runs >= 1, --warmup-ms >= 0");
     }
     List<Row> rows = measureAll(positions, k, seed, runs, warmUpMs);
-    PrintWriter out = spec.commandLine().getOut();
-    if (json) {
-      Map<String, Object> report = new LinkedHashMap<>();
-      report.put("positions", positions);
-      report.put("k", k);
-      report.put("vocab", VOCAB);
-      report.put("seed", seed);
-      report.put("rows", rows);
-      out.println(new ObjectMapper().writeValueAsString(report));
-    } else {
+    Map<String, Object> report = new LinkedHashMap<>();
+    report.put("positions", positions);
+    report.put("k", k);
+    report.put("vocab", VOCAB);
+    report.put("seed", seed);
+    report.put("rows", rows);
+    BenchReport.print(spec.commandLine().getOut(), json, report, out -> {
       out.printf("soft labels: %d positions x k %d, vocab %d, seed %d%n", positions, k, VOCAB, seed);
       out.printf(
           "%-22s %-8s %12s %14s %12s %12s%n", "data", "format", "bytes/entry", "max |err| nat", "enc MB/s", "dec MB/s");
@@ -87,8 +78,7 @@ public final class BenchLabelsCommand implements Callable<Integer> {
             "%-22s %-8s %12.3f %14.3g %12.1f %12.1f%n",
             r.data(), r.format(), r.bytesPerEntry(), r.maxAbsError(), r.encodeMBps(), r.decodeMBps());
       }
-    }
-    out.flush();
+    });
     return 0;
   }
 
@@ -120,8 +110,8 @@ public final class BenchLabelsCommand implements Callable<Integer> {
       }
     }
     double rawMb = entries * 8 / 1e6;
-    double encodeSeconds = medianSeconds(() -> SoftLabelCodec.encode(labels, format), runs, warmUpMs);
-    double decodeSeconds = medianSeconds(() -> SoftLabelCodec.decode(packed), runs, warmUpMs);
+    double encodeSeconds = BenchTimer.medianSeconds(() -> SoftLabelCodec.encode(labels, format), runs, warmUpMs, 5);
+    double decodeSeconds = BenchTimer.medianSeconds(() -> SoftLabelCodec.decode(packed), runs, warmUpMs, 5);
     return new Row(
         data,
         formatName,
@@ -129,25 +119,5 @@ public final class BenchLabelsCommand implements Callable<Integer> {
         maxError,
         rawMb / encodeSeconds,
         rawMb / decodeSeconds);
-  }
-
-  /** Median time of one run after a warm-up long enough for the JIT, in thread CPU time where the JVM has it. */
-  private static double medianSeconds(Supplier<?> task, int runs, long warmUpMs) {
-    long warmUpEnd = System.nanoTime() + warmUpMs * 1_000_000L;
-    for (int i = 0; i < 5 || System.nanoTime() < warmUpEnd; i++) {
-      task.get();
-    }
-    double[] times = new double[runs];
-    for (int i = 0; i < runs; i++) {
-      long start = now();
-      task.get();
-      times[i] = (now() - start) / 1e9;
-    }
-    Arrays.sort(times);
-    return times[runs / 2];
-  }
-
-  private static long now() {
-    return THREADS.isCurrentThreadCpuTimeSupported() ? THREADS.getCurrentThreadCpuTime() : System.nanoTime();
   }
 }
