@@ -7,9 +7,8 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
+import network.subnet.cli.devnet.Devnet;
 import network.subnet.cli.devnet.SampleCorpus;
 import network.subnet.miner.teacher.MistralTeacher;
 import network.subnet.miner.teacher.TeacherOptions;
@@ -27,16 +26,13 @@ import network.subnet.node.model.MistralCheckpoint;
 import network.subnet.node.results.ResultDigest;
 import network.subnet.node.storage.RocksDbStorage;
 import network.subnet.node.testing.TinyModels;
-import network.subnet.node.text.HfTextTokenizer;
 import network.subnet.node.transport.ClientOptions;
 import network.subnet.node.transport.GrpcValidatorApi;
 import network.subnet.validator.ValidatorConfig;
 import network.subnet.validator.ValidatorNode;
 import network.subnet.validator.ValidatorServer;
 import network.subnet.validator.query.QueryClient;
-import network.subnet.validator.tasks.DistillTaskSource;
 import network.subnet.validator.tasks.Task;
-import network.subnet.validator.tasks.TextFiles;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -62,15 +58,11 @@ class HostileInputTest {
     MistralCheckpoint checkpoint = MistralCheckpoint.open(model);
     String modelHash = checkpoint.modelHash();
     Path corpus = SampleCorpus.writeIfAbsent(dir.resolve("corpus.jsonl"), 20, 5);
-    Map<String, Task> tasks = new LinkedHashMap<>();
-    try (HfTextTokenizer tokenizer = HfTextTokenizer.load(checkpoint.tokenizerJson())) {
-      new DistillTaskSource(tokenizer, tokenizer.bosId(), 48, 8, 1.0f, modelHash)
-          .read(TextFiles.of(List.of(corpus)), t -> tasks.putIfAbsent(t.id(), t));
-    }
+    List<Task> tasks = Devnet.distillTasks(checkpoint, modelHash, corpus, 48, 8, 1.0f, 6);
     storage = RocksDbStorage.open(dir.resolve("ledger"));
     ValidatorConfig config = ValidatorConfig.defaults().withTeacher(modelHash, 8, 48);
     ValidatorNode node = new ValidatorNode(config, storage, LocalSigner.generate(), System::currentTimeMillis);
-    node.addTasks(tasks.values().stream().limit(6).toList());
+    node.addTasks(tasks);
     server = new ValidatorServer(node, "127.0.0.1", 0, Clock.systemUTC());
     server.start();
 

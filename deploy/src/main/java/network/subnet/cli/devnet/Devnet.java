@@ -108,16 +108,10 @@ public final class Devnet implements AutoCloseable {
 
     MistralCheckpoint checkpoint = MistralCheckpoint.open(model);
     String modelHash = checkpoint.modelHash();
-    List<Task> tasks = new ArrayList<>();
-    try (HfTextTokenizer tokenizer = HfTextTokenizer.load(checkpoint.tokenizerJson())) {
-      int bos = tokenizer.bosId();
-      DistillTaskSource source =
-          new DistillTaskSource(
-              tokenizer, bos, options.maxTokens(), options.topK(), ValidatorConfig.DEFAULT_TEMPERATURE, modelHash);
-      Map<String, Task> unique = new LinkedHashMap<>();
-      source.read(TextFiles.of(List.of(corpus)), t -> unique.putIfAbsent(t.id(), t));
-      unique.values().stream().limit(options.tasks()).forEach(tasks::add);
-    }
+    List<Task> tasks =
+        distillTasks(
+            checkpoint, modelHash, corpus, options.maxTokens(), options.topK(), ValidatorConfig.DEFAULT_TEMPERATURE,
+            options.tasks());
     if (tasks.size() < options.tasks()) {
       throw new IllegalStateException(
           "the corpus %s yields only %d distinct tasks; fewer than --tasks %d".formatted(corpus, tasks.size(), options.tasks()));
@@ -154,6 +148,21 @@ public final class Devnet implements AutoCloseable {
     LOG.info("devnet: validator on {}, {} miners, {} distill and {} compress tasks x {} replicas", validator.target(),
         options.miners(), tasks.size(), compressTasks.size(), options.replicas());
     return devnet;
+  }
+
+  /**
+   * The first {@code limit} distinct distill tasks (fewer if the corpus runs out) that the checkpoint's tokenizer makes
+   * of the corpus, in corpus order; a text that repeats an earlier task's id is skipped.
+   */
+  public static List<Task> distillTasks(
+      MistralCheckpoint checkpoint, String modelHash, Path corpus, int maxTokens, int topK, float temperature, int limit)
+      throws IOException {
+    Map<String, Task> unique = new LinkedHashMap<>();
+    try (HfTextTokenizer tokenizer = HfTextTokenizer.load(checkpoint.tokenizerJson())) {
+      new DistillTaskSource(tokenizer, tokenizer.bosId(), maxTokens, topK, temperature, modelHash)
+          .read(TextFiles.of(List.of(corpus)), t -> unique.putIfAbsent(t.id(), t));
+    }
+    return unique.values().stream().limit(limit).toList();
   }
 
   private void startMiner(Path keyFile, Path model) throws IOException {
