@@ -7,17 +7,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import network.subnet.cli.devnet.SampleCorpus;
-import network.subnet.miner.daemon.MinerConfig;
-import network.subnet.miner.daemon.MinerDaemon;
-import network.subnet.miner.teacher.MistralTeacher;
-import network.subnet.miner.teacher.Teacher;
-import network.subnet.miner.teacher.TeacherOptions;
 import network.subnet.node.api.ApiException;
 import network.subnet.node.api.Capabilities;
 import network.subnet.node.api.Lease;
@@ -33,7 +24,6 @@ import network.subnet.node.results.ResultDigest;
 import network.subnet.node.storage.RocksDbStorage;
 import network.subnet.node.tensor.DType;
 import network.subnet.node.testing.TinyModels;
-import network.subnet.node.text.HfTextTokenizer;
 import network.subnet.node.transport.ClientOptions;
 import network.subnet.node.transport.GrpcValidatorApi;
 import network.subnet.validator.ValidatorConfig;
@@ -42,11 +32,10 @@ import network.subnet.validator.ValidatorServer;
 import network.subnet.validator.ledger.Ledger;
 import network.subnet.validator.ledger.ResultRecord;
 import network.subnet.validator.tasks.CompressTaskSource;
-import network.subnet.validator.tasks.DistillTaskSource;
 import network.subnet.validator.tasks.Task;
-import network.subnet.validator.tasks.TextFiles;
 import network.subnet.validator.verify.CompressChecker;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -62,16 +51,17 @@ class MixedWorkTest {
 
   @TempDir Path dir;
 
-  private final List<MinerDaemon> daemons = new ArrayList<>();
-  private final List<AutoCloseable> closeables = new ArrayList<>();
   private final Clock clock = Clock.systemUTC();
+  private E2eFixture fixture;
+
+  @BeforeEach
+  void setUp() {
+    fixture = new E2eFixture(dir);
+  }
 
   @AfterEach
   void tearDown() throws Exception {
-    daemons.forEach(MinerDaemon::stop);
-    for (AutoCloseable c : closeables.reversed()) {
-      c.close();
-    }
+    fixture.close();
   }
 
   @Test
@@ -79,26 +69,26 @@ class MixedWorkTest {
     Path model = TinyModels.checkpoint();
     MistralCheckpoint checkpoint = MistralCheckpoint.open(model);
     String modelHash = checkpoint.modelHash();
-    List<Task> distill = distillTasks(checkpoint, modelHash);
+    List<Task> distill = fixture.distillTasks(checkpoint, modelHash, 5, DISTILL_TASKS);
     List<Task> compress = new CompressTaskSource(CodecRegistry.standard(), 0.99).read(List.of(activations()));
     assertThat(compress).hasSize(COMPRESS_TASKS);
 
     ValidatorConfig config = ValidatorConfig.defaults().withReplicas(REPLICAS).withTeacher(modelHash, 16, 64)
         .withLeaseDuration(Duration.ofSeconds(10));
     RocksDbStorage storage = RocksDbStorage.open(dir.resolve("ledger"));
-    closeables.add(storage);
+    fixture.closeLater(storage);
     ValidatorNode node = new ValidatorNode(config, storage, LocalSigner.generate(), clock::millis);
     node.addTasks(distill);
     node.addTasks(compress);
     ValidatorServer server = new ValidatorServer(node, "127.0.0.1", 0, clock);
     server.start();
-    closeables.add(server::stop);
+    fixture.closeLater(server::stop);
     String target = "127.0.0.1:" + server.port();
 
     // A compress-only cheater takes one compress task first and answers it below the floor.
     LocalSigner cheater = LocalSigner.generate();
     GrpcValidatorApi cheaterApi = GrpcValidatorApi.connect(target, cheater, ClientOptions.defaults());
-    closeables.add(cheaterApi);
+    fixture.closeLater(cheaterApi);
     cheaterApi.register(new Capabilities(Set.of(TaskKind.COMPRESS), null, List.of(), 1), "cheater");
     Lease cheat = cheaterApi.lease(1, Duration.ZERO).get(0);
     assertThat(cheat.kind()).isEqualTo(TaskKind.COMPRESS);
@@ -113,14 +103,14 @@ class MixedWorkTest {
     });
 
     for (int i = 0; i < 3; i++) {
-      startMiner(target, model);
+      fixture.startMiner(target, model);
     }
     long deadline = System.nanoTime() + Duration.ofSeconds(90).toNanos();
     while (node.ledger().tasksVerified() < DISTILL_TASKS + COMPRESS_TASKS) {
       assertThat(System.nanoTime()).as("every task verified in time").isLessThan(deadline);
       Thread.sleep(50);
     }
-    daemons.forEach(MinerDaemon::stop);
+    fixture.stopMiners();
 
     Ledger ledger = node.ledger();
     assertThat(ledger.tasksPending()).isZero();
@@ -155,28 +145,5 @@ class MixedWorkTest {
           SyntheticActivations.tensor(kinds[i % kinds.length], 32, 128, DType.BF16, 100 + i));
     }
     return acts;
-  }
-
-  private List<Task> distillTasks(MistralCheckpoint checkpoint, String modelHash) throws Exception {
-    Path corpus = SampleCorpus.writeIfAbsent(dir.resolve("corpus.jsonl"), 40, 5);
-    Map<String, Task> unique = new LinkedHashMap<>();
-    try (HfTextTokenizer tokenizer = HfTextTokenizer.load(checkpoint.tokenizerJson())) {
-      new DistillTaskSource(tokenizer, tokenizer.bosId(), 64, 16, 1.0f, modelHash)
-          .read(TextFiles.of(List.of(corpus)), t -> unique.putIfAbsent(t.id(), t));
-    }
-    return unique.values().stream().limit(DISTILL_TASKS).toList();
-  }
-
-  private void startMiner(String target, Path model) throws Exception {
-    LocalSigner signer = LocalSigner.generate();
-    Teacher teacher = MistralTeacher.load(model, new TeacherOptions(TeacherOptions.CPU, 1, 4096));
-    GrpcValidatorApi api = GrpcValidatorApi.connect(target, signer, ClientOptions.defaults());
-    closeables.add(teacher);
-    closeables.add(api);
-    MinerConfig config = new MinerConfig(target, dir.resolve("unused.key"), model, "cpu", 2, Duration.ofMillis(500),
-        Duration.ofSeconds(20), Duration.ofSeconds(30));
-    MinerDaemon daemon = new MinerDaemon(api, teacher, signer, config);
-    daemons.add(daemon);
-    daemon.start();
   }
 }

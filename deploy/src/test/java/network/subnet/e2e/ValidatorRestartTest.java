@@ -5,35 +5,22 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Set;
-import network.subnet.cli.devnet.SampleCorpus;
-import network.subnet.miner.daemon.MinerConfig;
-import network.subnet.miner.daemon.MinerDaemon;
-import network.subnet.miner.teacher.MistralTeacher;
-import network.subnet.miner.teacher.Teacher;
-import network.subnet.miner.teacher.TeacherOptions;
 import network.subnet.node.identity.LocalSigner;
 import network.subnet.node.identity.PublicKey;
 import network.subnet.node.model.MistralCheckpoint;
 import network.subnet.node.storage.RocksDbStorage;
 import network.subnet.node.testing.TinyModels;
-import network.subnet.node.text.HfTextTokenizer;
-import network.subnet.node.transport.ClientOptions;
-import network.subnet.node.transport.GrpcValidatorApi;
 import network.subnet.validator.ValidatorConfig;
 import network.subnet.validator.ValidatorNode;
 import network.subnet.validator.ValidatorServer;
 import network.subnet.validator.ledger.Ledger;
 import network.subnet.validator.ledger.ResultRecord;
-import network.subnet.validator.tasks.DistillTaskSource;
 import network.subnet.validator.tasks.Task;
-import network.subnet.validator.tasks.TextFiles;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -48,16 +35,17 @@ class ValidatorRestartTest {
 
   @TempDir Path dir;
 
-  private final List<MinerDaemon> daemons = new ArrayList<>();
-  private final List<AutoCloseable> closeables = new ArrayList<>();
   private final Clock clock = Clock.systemUTC();
+  private E2eFixture fixture;
+
+  @BeforeEach
+  void setUp() {
+    fixture = new E2eFixture(dir);
+  }
 
   @AfterEach
   void tearDown() throws Exception {
-    daemons.forEach(MinerDaemon::stop);
-    for (AutoCloseable c : closeables.reversed()) {
-      c.close();
-    }
+    fixture.close();
   }
 
   @Test
@@ -65,7 +53,7 @@ class ValidatorRestartTest {
     Path model = TinyModels.checkpoint();
     MistralCheckpoint checkpoint = MistralCheckpoint.open(model);
     String modelHash = checkpoint.modelHash();
-    List<Task> tasks = tasks(checkpoint, modelHash);
+    List<Task> tasks = fixture.distillTasks(checkpoint, modelHash, 3, TASKS);
     ValidatorConfig config =
         ValidatorConfig.defaults().withReplicas(REPLICAS).withTeacher(modelHash, 16, 64).withLeaseDuration(Duration.ofSeconds(5));
     LocalSigner validatorKey = LocalSigner.generate();
@@ -79,7 +67,7 @@ class ValidatorRestartTest {
     int port = server.port();
 
     for (int i = 0; i < 3; i++) {
-      startMiner("127.0.0.1:" + port, model);
+      fixture.startMiner("127.0.0.1:" + port, model);
     }
     awaitVerified(node.ledger(), 3, Duration.ofSeconds(60));
 
@@ -93,16 +81,16 @@ class ValidatorRestartTest {
     assertThat(verifiedBefore).isGreaterThanOrEqualTo(3);
 
     RocksDbStorage storage2 = RocksDbStorage.open(ledgerDir);
-    closeables.add(storage2);
+    fixture.closeLater(storage2);
     ValidatorNode node2 = new ValidatorNode(config, storage2, validatorKey, clock::millis);
     assertThat(node2.ledger().tasksVerified()).isEqualTo(verifiedBefore);
     assertThat(node2.addTasks(tasks)).as("tasks already in the ledger are not added again").isZero();
     ValidatorServer server2 = new ValidatorServer(node2, "127.0.0.1", port, clock);
     server2.start();
-    closeables.add(server2::stop);
+    fixture.closeLater(server2::stop);
 
     awaitVerified(node2.ledger(), TASKS, Duration.ofSeconds(90));
-    daemons.forEach(MinerDaemon::stop);
+    fixture.stopMiners();
 
     Ledger ledger = node2.ledger();
     assertThat(ledger.tasksPending()).isZero();
@@ -117,31 +105,6 @@ class ValidatorRestartTest {
     }
     long credited = ledger.openEpochCredits().values().stream().mapToLong(Long::longValue).sum();
     assertThat(credited).as("every verified task credited exactly once per agreeing replica").isEqualTo(expectedCredits);
-  }
-
-  private List<Task> tasks(MistralCheckpoint checkpoint, String modelHash) throws Exception {
-    Path corpus = SampleCorpus.writeIfAbsent(dir.resolve("corpus.jsonl"), 40, 3);
-    Map<String, Task> unique = new LinkedHashMap<>();
-    try (HfTextTokenizer tokenizer = HfTextTokenizer.load(checkpoint.tokenizerJson())) {
-      int bos = tokenizer.bosId();
-      new DistillTaskSource(tokenizer, bos, 64, 16, 1.0f, modelHash)
-          .read(TextFiles.of(List.of(corpus)), t -> unique.putIfAbsent(t.id(), t));
-    }
-    return unique.values().stream().limit(TASKS).toList();
-  }
-
-  private void startMiner(String target, Path model) throws Exception {
-    LocalSigner signer = LocalSigner.generate();
-    Teacher teacher = MistralTeacher.load(model, new TeacherOptions(TeacherOptions.CPU, 1, 4096));
-    GrpcValidatorApi api = GrpcValidatorApi.connect(target, signer, ClientOptions.defaults());
-    closeables.add(teacher);
-    closeables.add(api);
-    MinerConfig config =
-        new MinerConfig(target, dir.resolve("unused.key"), model, "cpu", 2, Duration.ofMillis(500), Duration.ofSeconds(20),
-            Duration.ofSeconds(30));
-    MinerDaemon daemon = new MinerDaemon(api, teacher, signer, config);
-    daemons.add(daemon);
-    daemon.start();
   }
 
   private static void awaitVerified(Ledger ledger, long n, Duration timeout) throws InterruptedException {
