@@ -22,8 +22,8 @@ import io.grpc.stub.MetadataUtils;
 import java.time.Duration;
 import java.util.concurrent.atomic.AtomicReference;
 import network.subnet.node.identity.LocalSigner;
-import network.subnet.node.identity.PublicKey;
 import network.subnet.node.identity.Signer;
+import network.subnet.node.testing.LyingSigner;
 import network.subnet.node.testing.MutableClock;
 import network.subnet.node.testing.RecordingMinerGateway;
 import network.subnet.node.testing.SampleWork;
@@ -113,19 +113,7 @@ class RequestAuthTest {
 
   @Test
   void signatureByAnotherKeyIsRefused() {
-    LocalSigner impostor = LocalSigner.generate();
-    Signer lying =
-        new Signer() {
-          @Override
-          public PublicKey publicKey() {
-            return miner.publicKey();
-          }
-
-          @Override
-          public byte[] sign(byte[] message) {
-            return impostor.sign(message);
-          }
-        };
+    Signer lying = LyingSigner.claiming(miner.publicKey());
     assertRefused(
         () -> signedStub(lying).register(register()),
         Status.Code.UNAUTHENTICATED,

@@ -32,9 +32,9 @@ import network.subnet.node.api.SubmitOutcome;
 import network.subnet.node.api.WorkResult;
 import network.subnet.node.auth.ClientAuthInterceptor;
 import network.subnet.node.identity.LocalSigner;
-import network.subnet.node.identity.PublicKey;
 import network.subnet.node.identity.Signer;
 import network.subnet.node.testing.LoopbackValidator;
+import network.subnet.node.testing.LyingSigner;
 import network.subnet.node.testing.RecordingMinerGateway;
 import network.subnet.node.testing.SampleWork;
 import network.subnet.proto.v1.MinerServiceGrpc;
@@ -130,19 +130,7 @@ class NettyTransportTest {
 
   @Test
   void badSignatureIsUnauthenticated() {
-    LocalSigner impostor = LocalSigner.generate();
-    Signer lying =
-        new Signer() {
-          @Override
-          public PublicKey publicKey() {
-            return miner.publicKey();
-          }
-
-          @Override
-          public byte[] sign(byte[] message) {
-            return impostor.sign(message);
-          }
-        };
+    Signer lying = LyingSigner.claiming(miner.publicKey());
     try (GrpcValidatorApi api = server.connect(lying)) {
       refused(
           () -> api.register(SampleWork.capabilities(), "x"),
