@@ -17,12 +17,14 @@ import org.apache.parquet.schema.Type;
 import org.apache.parquet.schema.Types;
 
 /**
- * Parquet files with a top-level string column {@code text} (FineWeb's layout). Only that column is read; null
- * values are skipped like empty texts.
+ * Parquet files with a top-level string column {@code text} and, optionally, a string column {@code id} (FineWeb's
+ * layout). Only those columns are read; null texts are skipped like empty texts, a null id falls back to the row's
+ * location.
  */
 public final class ParquetTextReader implements TextReader {
 
   static final String COLUMN = "text";
+  static final String ID_COLUMN = "id";
 
   @Override
   public void read(Path file, Consumer<TextDocument> visitor) throws IOException {
@@ -38,7 +40,10 @@ public final class ParquetTextReader implements TextReader {
         for (long i = 0, n = rowGroup.getRowCount(); i < n; i++, row++) {
           Group group = records.read();
           if (group.getFieldRepetitionCount(COLUMN) > 0) {
-            visitor.accept(new TextDocument(file + ":row " + row, group.getString(COLUMN, 0)));
+            String location = file + ":row " + row;
+            boolean hasId = projection.containsField(ID_COLUMN) && group.getFieldRepetitionCount(ID_COLUMN) > 0;
+            String id = hasId ? group.getString(ID_COLUMN, 0) : location;
+            visitor.accept(new TextDocument(id, location, group.getString(COLUMN, 0)));
           }
         }
       }
@@ -53,12 +58,19 @@ public final class ParquetTextReader implements TextReader {
           file + ": Parquet file has no \"" + COLUMN + "\" column (columns: " + fieldNames(schema) + ")");
     }
     Type field = schema.getType(COLUMN);
-    if (!field.isPrimitive()
-        || field.asPrimitiveType().getPrimitiveTypeName() != PrimitiveType.PrimitiveTypeName.BINARY
-        || field.isRepetition(Type.Repetition.REPEATED)) {
+    if (!isString(field)) {
       throw new IOException(file + ": Parquet column \"" + COLUMN + "\" is " + field + ", expected a string");
     }
+    if (schema.containsField(ID_COLUMN) && isString(schema.getType(ID_COLUMN))) {
+      return Types.buildMessage().addField(field).addField(schema.getType(ID_COLUMN)).named(schema.getName());
+    }
     return Types.buildMessage().addField(field).named(schema.getName());
+  }
+
+  private static boolean isString(Type field) {
+    return field.isPrimitive()
+        && field.asPrimitiveType().getPrimitiveTypeName() == PrimitiveType.PrimitiveTypeName.BINARY
+        && !field.isRepetition(Type.Repetition.REPEATED);
   }
 
   private static String fieldNames(MessageType schema) {
