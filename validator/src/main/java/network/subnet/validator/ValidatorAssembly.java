@@ -1,19 +1,19 @@
 package network.subnet.validator;
 
 import java.io.IOException;
-import java.util.ArrayList;
-import java.util.List;
 import network.subnet.node.api.MinerGateway;
 import network.subnet.node.identity.Signer;
 import network.subnet.node.lifecycle.Service;
 import network.subnet.node.storage.KeyValueStorage;
 import network.subnet.node.text.TextTokenizer;
+import network.subnet.validator.dataset.DatasetImporter;
+import network.subnet.validator.dataset.ImportTarget;
+import network.subnet.validator.dataset.Sampling;
 import network.subnet.validator.query.QueryGrpcService;
 import network.subnet.validator.query.RewardsService;
 import network.subnet.node.codec.CodecRegistry;
 import network.subnet.validator.tasks.CompressTaskSource;
 import network.subnet.validator.tasks.DistillTaskSource;
-import network.subnet.validator.tasks.Task;
 import network.subnet.validator.tasks.TextFiles;
 
 /**
@@ -23,7 +23,7 @@ import network.subnet.validator.tasks.TextFiles;
  */
 public final class ValidatorAssembly implements Service {
 
-  private static final int TASK_BATCH = 512;
+  private static final int IMPORT_STEP = 512;
 
   private final ValidatorConfig config;
   private final ValidatorNode node;
@@ -49,23 +49,23 @@ public final class ValidatorAssembly implements Service {
     return new ValidatorAssembly(config, node, source);
   }
 
-  /** Reads every configured input (texts, then activations) into tasks; tasks already in the ledger are skipped. Returns how many were new. */
+  /** {@link #loadTasks(Sampling)} taking every document. */
   public int loadTasks() throws IOException {
-    List<Task> batch = new ArrayList<>(TASK_BATCH);
-    int[] added = {0};
-    taskSource.read(TextFiles.of(config.inputs()), task -> {
-      batch.add(task);
-      if (batch.size() == TASK_BATCH) {
-        added[0] += node.addTasks(batch);
-        batch.clear();
-      }
-    });
-    added[0] += node.addTasks(batch);
+    return loadTasks(Sampling.ALL);
+  }
+
+  /**
+   * Imports every configured input (texts, then activations) into tasks and returns how many were new. Text inputs
+   * go through the dataset import: documents already taken (by id) or already read (by file position) are skipped.
+   */
+  public int loadTasks(Sampling sampling) throws IOException {
+    DatasetImporter importer = new DatasetImporter(taskSource, ImportTarget.of(node), sampling, IMPORT_STEP);
+    long added = importer.run(TextFiles.of(config.inputs())).tasksAdded();
     if (!config.activations().isEmpty()) {
-      added[0] += node.addTasks(
+      added += node.addTasks(
           new CompressTaskSource(CodecRegistry.standard(), config.similarityFloor()).read(config.activations()));
     }
-    return added[0];
+    return Math.toIntExact(added);
   }
 
   public ValidatorConfig config() {

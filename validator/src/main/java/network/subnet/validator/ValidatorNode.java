@@ -32,6 +32,7 @@ import network.subnet.node.labels.SoftLabels;
 import network.subnet.node.lifecycle.Service;
 import network.subnet.node.storage.KeyValueStorage;
 import network.subnet.validator.epoch.EpochRecord;
+import network.subnet.validator.ledger.DocumentBatch;
 import network.subnet.validator.ledger.Ledger;
 import network.subnet.validator.ledger.MinerRecord;
 import network.subnet.validator.ledger.MinerStats;
@@ -120,6 +121,13 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
   /** Adds the tasks not seen before (by id) to the ledger and the pool; returns how many were new. */
   public int addTasks(Collection<Task> tasks) {
     List<Task> added = ledger.addTasks(tasks, config.replicas());
+    scheduler.addTasks(added, config.replicas());
+    return added.size();
+  }
+
+  /** Stores one dataset import step (documents, their new tasks, the file position) and pools the new tasks. */
+  public int importDocuments(DocumentBatch batch) {
+    List<Task> added = ledger.importDocuments(batch, config.replicas());
     scheduler.addTasks(added, config.replicas());
     return added.size();
   }

@@ -12,7 +12,13 @@ public enum Column {
   RESULTS((byte) 4),
   CREDITS((byte) 5),
   EPOCHS((byte) 6),
-  TOTALS((byte) 7);
+  TOTALS((byte) 7),
+  /** Imported dataset documents by id: which were taken, so a document is never turned into tasks twice. */
+  DOCUMENTS((byte) 20),
+  /** Per dataset file: how far the import has read it, so a restart resumes instead of rescanning. */
+  DATASET_POSITIONS((byte) 21),
+  /** Per task: the document and window it was cut from, for dataset export. */
+  TASK_ORIGINS((byte) 22);
 
   private final byte id;
 

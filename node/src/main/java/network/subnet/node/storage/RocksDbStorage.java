@@ -111,6 +111,52 @@ public final class RocksDbStorage implements KeyValueStorage {
     return storage;
   }
 
+  /**
+   * Opens an existing ledger for reading only, beside a validator that may have it open for writing (RocksDB takes no
+   * lock for readers); it sees the data as of this call. Every write fails.
+   *
+   * @throws StorageException if {@code dir} holds no ledger, or one of another schema version
+   */
+  public static RocksDbStorage openReadOnly(Path dir) {
+    Path absolute = dir.toAbsolutePath().normalize();
+    if (!Files.exists(absolute.resolve("CURRENT"))) {
+      throw new StorageException("no ledger at " + absolute + " (no RocksDB CURRENT file)");
+    }
+    checkFamilies(absolute);
+    String path = absolute.toString();
+    List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+    ColumnFamilyOptions columnOptions = new ColumnFamilyOptions();
+    descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, columnOptions));
+    for (Column c : Column.values()) {
+      descriptors.add(new ColumnFamilyDescriptor(c.familyName(), columnOptions));
+    }
+    DBOptions dbOptions = new DBOptions();
+    List<ColumnFamilyHandle> allHandles = new ArrayList<>();
+    RocksDB db;
+    try {
+      db = RocksDB.openReadOnly(dbOptions, path, descriptors, allHandles);
+    } catch (RocksDBException e) {
+      dbOptions.close();
+      columnOptions.close();
+      throw translate(absolute, e);
+    }
+    Map<Column, ColumnFamilyHandle> handles = new EnumMap<>(Column.class);
+    for (Column c : Column.values()) {
+      handles.put(c, allHandles.get(c.ordinal() + 1));
+    }
+    RocksDbStorage storage = new RocksDbStorage(absolute, dbOptions, columnOptions, db, allHandles, handles);
+    try {
+      if (StorageSchema.read(storage).isEmpty()) {
+        throw new StorageException("ledger at " + path + " has no schema version: it was not written by subnet");
+      }
+      StorageSchema.check(storage, false, path);
+    } catch (RuntimeException e) {
+      storage.close();
+      throw e;
+    }
+    return storage;
+  }
+
   private static void prepareDirectory(Path dir) {
     if (Files.exists(dir) && !Files.isDirectory(dir)) {
       throw new StorageException("ledger path " + dir + " is a file, not a directory");

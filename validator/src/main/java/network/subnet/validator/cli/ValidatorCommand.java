@@ -37,6 +37,8 @@ public final class ValidatorCommand implements Callable<Integer> {
 
   @Mixin ValidatorOptions options;
 
+  @Mixin DatasetOptions dataset;
+
   @Option(names = "--model", paramLabel = "DIR", required = true,
       description = "Teacher checkpoint (Hugging Face layout) whose tokenizer and model hash tasks are bound to.")
   Path model;
@@ -58,7 +60,7 @@ public final class ValidatorCommand implements Callable<Integer> {
         RocksDbStorage storage = RocksDbStorage.open(flags.dataDir())) {
       ValidatorConfig config = flags.withTeacher(modelHash, flags.topK(), flags.maxTokens()).withBosId(tokenizer.bosId());
       ValidatorAssembly assembly = ValidatorAssembly.assemble(config, storage, tokenizer, signer);
-      int added = assembly.loadTasks();
+      int added = assembly.loadTasks(dataset.sampling());
       spec.commandLine().getErr().printf(
           "validator: %d new tasks from %d text and %d activation inputs; %d tasks in the ledger%n", added,
           config.inputs().size(), config.activations().size(), assembly.node().ledger().tasksTotal());

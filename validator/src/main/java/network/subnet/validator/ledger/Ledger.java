@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.TreeSet;
 import java.util.function.Consumer;
 import network.subnet.node.identity.PublicKey;
 import network.subnet.node.identity.Signer;
@@ -209,6 +210,66 @@ public final class Ledger {
 
   private static byte[] creditKey(long epoch, PublicKey miner, String taskId) {
     return new RecordWriter(48 + taskId.length()).i64(epoch).raw(miner.bytes()).raw(TaskRecord.key(taskId)).toBytes();
+  }
+
+  // ------------------------------------------------------------------ datasets
+
+  /** How far the dataset import has read {@code source}, if it has started on it. */
+  public Optional<DatasetPosition> datasetPosition(String source) {
+    return storage.get(Column.DATASET_POSITIONS, DatasetPosition.key(source))
+        .map(v -> DatasetPosition.decode(source, v));
+  }
+
+  /** Whether a document with this id was already taken from any dataset file. */
+  public boolean hasDocument(String documentId) {
+    return storage.get(Column.DOCUMENTS, documentKey(documentId)).isPresent();
+  }
+
+  /** The document and window a task was cut from, if it came from a dataset import. */
+  public Optional<TaskOrigin> taskOrigin(String taskId) {
+    return storage.get(Column.TASK_ORIGINS, TaskRecord.key(taskId)).map(v -> TaskOrigin.decode(taskId, v));
+  }
+
+  /**
+   * Stores one import step in one batch: every document (marked as taken), the tasks not stored yet (by id), the
+   * origin of each task that has none, and the file position. Returns the tasks that were new.
+   */
+  public synchronized List<Task> importDocuments(DocumentBatch step, int replicas) {
+    List<Task> added = new ArrayList<>();
+    Set<String> ids = new HashSet<>();
+    try (WriteBatch batch = storage.batch()) {
+      for (DocumentBatch.Document doc : step.documents()) {
+        batch.put(Column.DOCUMENTS, documentKey(doc.id()),
+            new RecordWriter(16 + doc.location().length()).u8(1).string(doc.location()).i32(doc.tasks().size())
+                .toBytes());
+        for (int window = 0; window < doc.tasks().size(); window++) {
+          Task task = doc.tasks().get(window);
+          TaskRecord record = new TaskRecord(task, replicas, TaskRecord.Status.PENDING);
+          if (storage.get(Column.TASKS, record.key()).isEmpty() && ids.add(task.id())) {
+            batch.put(Column.TASKS, record.key(), record.value());
+            batch.put(Column.TASK_ORIGINS, record.key(), new TaskOrigin(doc.id(), window).value());
+            added.add(task);
+          }
+        }
+      }
+      batch.put(Column.DATASET_POSITIONS, DatasetPosition.key(step.position().source()), step.position().value());
+      batch.commit();
+    }
+    tasksTotal += added.size();
+    return added;
+  }
+
+  /** The ids of the tasks credited to anyone in {@code epoch}, each once, in id order. */
+  public List<String> creditedTasks(long epoch) {
+    Set<String> ids = new TreeSet<>();
+    int prefix = 8 + PublicKey.LENGTH;
+    storage.scan(Column.CREDITS, EpochCodec.key(epoch),
+        (k, v) -> ids.add(new String(k, prefix, k.length - prefix, StandardCharsets.UTF_8)));
+    return List.copyOf(ids);
+  }
+
+  private static byte[] documentKey(String documentId) {
+    return documentId.getBytes(StandardCharsets.UTF_8);
   }
 
   // ------------------------------------------------------------------ miners

@@ -10,7 +10,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Consumer;
 
-/** JSON Lines: one object per line with a string {@code text} field; blank lines are skipped. */
+/**
+ * JSON Lines: one object per line with a string {@code text} field and an optional {@code id} (string or number,
+ * FineWeb's document id); blank lines are skipped.
+ */
 public final class JsonlTextReader implements TextReader {
 
   private static final ObjectMapper JSON = new ObjectMapper();
@@ -36,7 +39,12 @@ public final class JsonlTextReader implements TextReader {
         if (text == null || !text.isTextual()) {
           throw new IOException(location + ": expected an object with a string \"text\" field");
         }
-        visitor.accept(new TextDocument(location, text.asText()));
+        JsonNode id = node.get("id");
+        if (id != null && !id.isNull() && !id.isTextual() && !id.isIntegralNumber()) {
+          throw new IOException(location + ": \"id\" must be a string or an integer, got " + id.getNodeType());
+        }
+        String documentId = id == null || id.isNull() ? location : id.asText();
+        visitor.accept(new TextDocument(documentId, location, text.asText()));
       }
     }
   }

@@ -53,6 +53,11 @@ public final class TextFiles {
     }
   }
 
+  /** Reads one of {@link #files()} in order. */
+  public void read(Path file, Consumer<TextDocument> visitor) throws IOException {
+    readerFor(file).read(file, visitor);
+  }
+
   private TextReader readerFor(Path file) {
     return name(file).endsWith(".parquet") ? parquet : jsonl;
   }

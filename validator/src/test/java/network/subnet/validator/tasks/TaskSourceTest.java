@@ -119,6 +119,16 @@ class TaskSourceTest {
   }
 
   @Test
+  void parquetIdColumnNamesTheDocuments() throws IOException {
+    Path file = dir.resolve("ids.parquet");
+    writeParquet(file, schema("text"), "text", List.of("a", "bb b", "ccc c c"));
+    List<TextDocument> docs = new ArrayList<>();
+    TextFiles.of(List.of(file)).forEach(docs::add);
+    assertThat(docs).extracting(TextDocument::id).containsExactly("1", "4", "7");
+    assertThat(docs.get(0).location()).endsWith("ids.parquet:row 0");
+  }
+
+  @Test
   void compressedParquetAsFineWebShipsIt() throws IOException {
     for (CompressionCodecName codec : List.of(CompressionCodecName.SNAPPY, CompressionCodecName.ZSTD)) {
       Path file = dir.resolve("shard-" + codec + ".parquet");
