@@ -35,6 +35,7 @@ import network.subnet.validator.ledger.TaskRecord;
 import network.subnet.validator.query.QueryClient;
 import network.subnet.validator.query.RewardsService.NetworkStatus;
 import network.subnet.validator.tasks.CompressTaskSource;
+import network.subnet.validator.tasks.HiddenStateTaskSource;
 import network.subnet.validator.tasks.DistillTaskSource;
 import network.subnet.validator.tasks.Task;
 import network.subnet.validator.tasks.TextFiles;
@@ -57,13 +58,19 @@ public final class Devnet implements AutoCloseable {
   static final int ACTIVATION_COLS = 256;
 
   /** What to run; {@link #defaults(Path)} gives the devnet command's defaults. */
+  /**
+   * @param compressTasks compress tasks made of synthetic activation files
+   * @param hiddenStateTasks compress tasks made of the teacher's hidden states (middle layer, bf16) on task windows
+   */
   public record Options(
-      Path dir, int miners, int tasks, int compressTasks, int replicas, int topK, int maxTokens, int port) {
+      Path dir, int miners, int tasks, int compressTasks, int hiddenStateTasks, int replicas, int topK, int maxTokens,
+      int port) {
     public static final int DEFAULT_COMPRESS_TASKS = 4;
+    public static final int DEFAULT_HIDDEN_STATE_TASKS = 2;
 
     public static Options defaults(Path dir) {
-      return new Options(dir, 3, 20, DEFAULT_COMPRESS_TASKS, ValidatorConfig.DEFAULT_REPLICAS,
-          ValidatorConfig.DEFAULT_TOP_K, 256, 0);
+      return new Options(dir, 3, 20, DEFAULT_COMPRESS_TASKS, DEFAULT_HIDDEN_STATE_TASKS,
+          ValidatorConfig.DEFAULT_REPLICAS, ValidatorConfig.DEFAULT_TOP_K, 256, 0);
     }
 
     public Options {
@@ -76,6 +83,10 @@ public final class Devnet implements AutoCloseable {
       }
       if (compressTasks < 0) {
         throw new IllegalArgumentException("--compress-tasks must be at least 0, got " + compressTasks);
+      }
+      if (hiddenStateTasks < 0 || hiddenStateTasks > tasks) {
+        throw new IllegalArgumentException(
+            "--hidden-state-tasks must be in 0..--tasks (%d), got %d".formatted(tasks, hiddenStateTasks));
       }
     }
   }
@@ -124,9 +135,9 @@ public final class Devnet implements AutoCloseable {
             .withTeacher(modelHash, options.topK(), options.maxTokens())
             .withInputs(List.of(corpus))
             .withActivations(activations, ValidatorConfig.DEFAULT_SIMILARITY_FLOOR);
-    List<Task> compressTasks = activations.isEmpty()
-        ? List.of()
-        : new CompressTaskSource(CodecRegistry.standard(), config.similarityFloor()).read(activations);
+    CompressTaskSource compressSource = new CompressTaskSource(CodecRegistry.standard(), config.similarityFloor());
+    List<Task> compressTasks = new ArrayList<>(activations.isEmpty() ? List.of() : compressSource.read(activations));
+    compressTasks.addAll(hiddenStateTasks(model, checkpoint, tasks, options.hiddenStateTasks(), compressSource));
     KeyValueStorage storage = RocksDbStorage.open(ledgerDir);
     Clock clock = Clock.systemUTC();
     ValidatorNode node = new ValidatorNode(config, storage, KeyFile.loadOrCreate(dir.resolve("validator.key")), clock::millis);
@@ -163,6 +174,22 @@ public final class Devnet implements AutoCloseable {
           .read(TextFiles.of(List.of(corpus)), t -> unique.putIfAbsent(t.id(), t));
     }
     return unique.values().stream().limit(limit).toList();
+  }
+
+  /**
+   * Compress tasks of real activations: the validator's own teacher computes the hidden states of the first
+   * {@code count} distill windows at the middle layer, as bf16.
+   */
+  private static List<Task> hiddenStateTasks(
+      Path model, MistralCheckpoint checkpoint, List<Task> distill, int count, CompressTaskSource source)
+      throws IOException {
+    if (count == 0) {
+      return List.of();
+    }
+    int layer = checkpoint.config().numHiddenLayers() / 2;
+    try (MistralTeacher teacher = MistralTeacher.load(model, TeacherOptions.defaults())) {
+      return new HiddenStateTaskSource(teacher::hiddenStates, layer, DType.BF16, source).tasksFrom(distill, count);
+    }
   }
 
   private void startMiner(Path keyFile, Path model) throws IOException {

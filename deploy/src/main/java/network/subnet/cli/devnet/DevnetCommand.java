@@ -44,6 +44,11 @@ public final class DevnetCommand implements Callable<Integer> {
       description = "Compress tasks (64x256 bf16 activations) to verify beside them (default: ${DEFAULT-VALUE}).")
   int compressTasks = Devnet.Options.DEFAULT_COMPRESS_TASKS;
 
+  @Option(names = "--hidden-state-tasks",
+      description = "Compress tasks made of the teacher's own hidden states (middle layer, bf16) on task windows "
+          + "(default: ${DEFAULT-VALUE}).")
+  int hiddenStateTasks = Devnet.Options.DEFAULT_HIDDEN_STATE_TASKS;
+
   @Option(names = "--replicas", description = "Distinct miners per task (default: ${DEFAULT-VALUE}).")
   int replicas = 2;
 
@@ -67,7 +72,8 @@ public final class DevnetCommand implements Callable<Integer> {
     PrintWriter out = spec.commandLine().getOut();
     PrintWriter err = spec.commandLine().getErr();
     Path where = dir != null ? dir : SubnetHome.fromEnvironment().root().resolve("devnet");
-    Devnet.Options options = new Devnet.Options(where, miners, tasks, compressTasks, replicas, topK, maxTokens, 0);
+    Devnet.Options options = new Devnet.Options(
+        where, miners, tasks, compressTasks, hiddenStateTasks, replicas, topK, maxTokens, 0);
     long started = System.nanoTime();
     try (Devnet devnet = Devnet.start(options)) {
       Devnet.Progress progress = devnet.awaitVerified(Duration.ofSeconds(timeoutSeconds));

@@ -87,6 +87,24 @@ final class MistralForward {
 
   /** Final-norm hidden states, {@code [batch * len, hidden]}, padded rows included. */
   NDArray hiddenStates(NDManager m, List<int[]> batch, int len) {
+    return rmsNorm(residualStream(m, batch, len, w.layers.size()), w.finalNorm);
+  }
+
+  /**
+   * Hugging Face's {@code hidden_states[layer]} of one sequence, {@code [len, hidden]}: the embeddings for 0, the
+   * residual stream after {@code layer} decoder layers below the last, and the final-norm output for the last.
+   */
+  NDArray hiddenState(NDManager m, int[] tokens, int layer) {
+    int layers = w.layers.size();
+    if (layer < 0 || layer > layers) {
+      throw new IllegalArgumentException("layer must be in 0.." + layers + ", got " + layer);
+    }
+    NDArray x = residualStream(m, List.of(tokens), tokens.length, layer);
+    return layer == layers ? rmsNorm(x, w.finalNorm) : x;
+  }
+
+  /** The residual stream after the first {@code layers} decoder layers, {@code [batch * len, hidden]}. */
+  private NDArray residualStream(NDManager m, List<int[]> batch, int len, int layers) {
     int b = batch.size();
     long[] ids = new long[b * len];
     float[] keyMask = new float[b * len];
@@ -113,14 +131,14 @@ final class MistralForward {
       maskBlocks.add(len <= queryBlock ? mask : mask.get(new NDIndex(":, :, :, {}:{}, :{}", s, e, e)));
     }
     NDArray[] rope = rope(m, len);
-    for (MistralWeights.Layer layer : w.layers) {
+    for (MistralWeights.Layer layer : w.layers.subList(0, layers)) {
       try (NDManager lm = m.newSubManager()) {
         x.attach(lm);
         x = decoderLayer(layer, x, maskBlocks, rope[0], rope[1], b, len);
         x.attach(m);
       }
     }
-    return rmsNorm(x, w.finalNorm);
+    return x;
   }
 
   private NDArray decoderLayer(

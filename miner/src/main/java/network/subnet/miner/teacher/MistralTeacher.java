@@ -13,10 +13,13 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.function.Consumer;
 import network.subnet.node.api.TeacherSpec;
+import network.subnet.node.codec.Activations;
 import network.subnet.node.labels.SoftLabels;
 import network.subnet.node.model.MistralCheckpoint;
 import network.subnet.node.model.MistralConfig;
 import network.subnet.node.text.HfTextTokenizer;
+import network.subnet.node.tensor.DType;
+import network.subnet.node.tensor.DenseTensor;
 import network.subnet.node.text.TextTokenizer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -198,6 +201,22 @@ public final class MistralTeacher implements Teacher {
       i = end;
     }
     return List.of(out);
+  }
+
+  /**
+   * Hugging Face's {@code hidden_states[layer]} for one sequence as a {@code [tokens, hidden]} tensor of {@code dtype}:
+   * the embeddings for layer 0, the residual stream after {@code layer} decoder layers, and the final-norm output for
+   * the last layer ({@code config().numHiddenLayers()}). Computed in fp32 and narrowed once at the end.
+   */
+  public synchronized DenseTensor hiddenStates(int[] tokens, int layer, DType dtype) {
+    if (tokens.length == 0) {
+      throw new IllegalArgumentException("the sequence is empty");
+    }
+    JniUtils.setGradMode(false);
+    try (NDManager m = manager.newSubManager()) {
+      float[] values = forward.hiddenState(m, tokens, layer).toFloatArray();
+      return Activations.tensor(dtype, new long[] {tokens.length, config().hiddenSize()}, values);
+    }
   }
 
   @Override

@@ -7,6 +7,9 @@ import static org.assertj.core.api.Assertions.within;
 import ai.djl.Device;
 import ai.djl.ndarray.NDManager;
 import java.io.IOException;
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -17,6 +20,8 @@ import network.subnet.node.api.TeacherSpec;
 import network.subnet.node.labels.SoftLabels;
 import network.subnet.node.model.MistralCheckpoint;
 import network.subnet.node.testing.TinyModels;
+import network.subnet.node.tensor.DType;
+import network.subnet.node.tensor.DenseTensor;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -68,6 +73,28 @@ class MistralTeacherTest {
         }
       }
     }
+  }
+
+  @Test
+  void hiddenStatesMatchTheReferenceAtEveryLayer() {
+    int[] tokens = encode("hidden states of a short text");
+    int layers = teacher.config().numHiddenLayers();
+    for (int layer = 0; layer <= layers; layer++) {
+      DenseTensor got = teacher.hiddenStates(tokens, layer, DType.F32);
+      assertThat(got.shape()).containsExactly(tokens.length, teacher.config().hiddenSize());
+      double[][] want = reference.hiddenState(tokens, layer);
+      FloatBuffer values = ByteBuffer.wrap(got.data()).order(ByteOrder.LITTLE_ENDIAN).asFloatBuffer();
+      for (int p = 0; p < tokens.length; p++) {
+        for (int i = 0; i < want[p].length; i++) {
+          assertThat((double) values.get(p * want[p].length + i)).as("layer %d position %d dim %d", layer, p, i)
+              .isCloseTo(want[p][i], within(1e-4 + 1e-4 * Math.abs(want[p][i])));
+        }
+      }
+    }
+    assertThat(teacher.hiddenStates(tokens, 1, DType.BF16).data())
+        .hasSize(tokens.length * teacher.config().hiddenSize() * 2);
+    assertThatThrownBy(() -> teacher.hiddenStates(tokens, layers + 1, DType.F32)).hasMessageContaining("layer must be");
+    assertThatThrownBy(() -> teacher.hiddenStates(new int[0], 1, DType.F32)).hasMessageContaining("empty");
   }
 
   @Test

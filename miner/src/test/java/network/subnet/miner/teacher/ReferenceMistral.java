@@ -78,13 +78,34 @@ final class ReferenceMistral {
 
   /** log_softmax(logits / temperature) for every position: [len][vocab]. */
   double[][] logProbs(int[] ids, double temperature) {
+    double[][] logits = linear(hiddenState(ids, layers), t.get("lm_head.weight"), vocab);
+    for (double[] row : logits) {
+      double max = Double.NEGATIVE_INFINITY;
+      for (int i = 0; i < vocab; i++) {
+        row[i] /= temperature;
+        max = Math.max(max, row[i]);
+      }
+      double sum = 0;
+      for (double z : row) {
+        sum += Math.exp(z - max);
+      }
+      double lse = max + Math.log(sum);
+      for (int i = 0; i < vocab; i++) {
+        row[i] -= lse;
+      }
+    }
+    return logits;
+  }
+
+  /** HF's hidden_states[upTo]: the residual stream after {@code upTo} layers, final-normed after the last. */
+  double[][] hiddenState(int[] ids, int upTo) {
     int len = ids.length;
     double[][] x = new double[len][hidden];
     double[] emb = t.get("model.embed_tokens.weight");
     for (int p = 0; p < len; p++) {
       System.arraycopy(toRow(emb, ids[p], hidden), 0, x[p], 0, hidden);
     }
-    for (int l = 0; l < layers; l++) {
+    for (int l = 0; l < upTo; l++) {
       String pre = "model.layers." + l + ".";
       double[][] h = norm(x, t.get(pre + "input_layernorm.weight"));
       double[][] q = linear(h, t.get(pre + "self_attn.q_proj.weight"), heads * headDim);
@@ -132,23 +153,7 @@ final class ReferenceMistral {
       }
       add(x, linear(gate, t.get(pre + "mlp.down_proj.weight"), hidden));
     }
-    double[][] logits = linear(norm(x, t.get("model.norm.weight")), t.get("lm_head.weight"), vocab);
-    for (double[] row : logits) {
-      double max = Double.NEGATIVE_INFINITY;
-      for (int i = 0; i < vocab; i++) {
-        row[i] /= temperature;
-        max = Math.max(max, row[i]);
-      }
-      double sum = 0;
-      for (double z : row) {
-        sum += Math.exp(z - max);
-      }
-      double lse = max + Math.log(sum);
-      for (int i = 0; i < vocab; i++) {
-        row[i] -= lse;
-      }
-    }
-    return logits;
+    return upTo == layers ? norm(x, t.get("model.norm.weight")) : x;
   }
 
   private static double[] toRow(double[] m, int r, int cols) {

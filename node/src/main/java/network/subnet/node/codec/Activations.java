@@ -79,6 +79,11 @@ public final class Activations {
     return values;
   }
 
+  /** fp32 values as a tensor of {@code dtype}, narrowed with round-to-nearest-even (a teacher's output as bf16). */
+  public static DenseTensor tensor(DType dtype, long[] shape, float[] values) {
+    return new DenseTensor(dtype, shape, toBytes(dtype, values));
+  }
+
   static float[] toFloats(DType dtype, byte[] raw, int n) {
     float[] out = new float[n];
     switch (dtype) {

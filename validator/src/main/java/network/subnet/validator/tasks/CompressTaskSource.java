@@ -61,7 +61,8 @@ public final class CompressTaskSource {
     return tasks;
   }
 
-  private Task task(String where, DenseTensor tensor) {
+  /** One tensor as a task; {@code where} names its origin in the error when the codecs cannot take it. */
+  public Task task(String where, DenseTensor tensor) {
     try {
       registry.check(tensor);
     } catch (CodecException e) {
