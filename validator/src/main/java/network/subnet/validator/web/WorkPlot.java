@@ -41,12 +41,15 @@ final class WorkPlot {
       return out.append("</svg>").toString();
     }
     long[] ends = history.binEndsMs();
-    long max = 1;
+    long highest = 1;
     for (WorkHistory.Series s : history.series()) {
-      max = Math.max(max, Math.max(s.totalVerified(), s.totalFailed()));
+      highest = Math.max(highest, Math.max(s.totalVerified(), s.totalFailed()));
     }
+    // Four whole-number steps, so every grid line sits on a count a result could reach.
+    long step = (highest + 3) / 4;
+    long max = step * 4;
     for (int tick = 0; tick <= 4; tick++) {
-      long value = Math.round(max * tick / 4.0);
+      long value = step * tick;
       double y = TOP + plotH - (double) plotH * value / max;
       line(out, LEFT - 4, y, LEFT + plotW, y, "#ddd", "");
       text(out, LEFT - 8, y + 4, "end", Long.toString(value));
