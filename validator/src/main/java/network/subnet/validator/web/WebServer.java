@@ -15,8 +15,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The validator's read-only web page on the JDK's HTTP server: {@code /} (the dashboard), {@code /work.svg} (the plot
- * alone) and {@code /healthz}. Only GET and HEAD are served; anything else gets 405. Each request reads a fresh
- * {@link Dashboard.Snapshot}, so the page is as current as the ledger.
+ * alone) and {@code /healthz}. Only GET and HEAD are served; anything else gets 405. A request reads a fresh
+ * {@link Dashboard.Snapshot} unless one was read in the last two seconds.
  */
 public final class WebServer implements Service {
 
@@ -24,11 +24,17 @@ public final class WebServer implements Service {
   // Everything is inline, so the page needs nothing from anywhere; a strict policy keeps it that way.
   private static final String CSP = "default-src 'none'; style-src 'unsafe-inline'; img-src data:";
 
+  // A page scans the ledger's results for the plot; viewers arriving together (or the page's own refresh) share one
+  // read instead of each costing a scan.
+  private static final long SNAPSHOT_REUSE_NANOS = 2_000_000_000L;
+
   private final Dashboard dashboard;
   private final String host;
   private final int port;
   private HttpServer server;
   private ExecutorService executor;
+  private Dashboard.Snapshot last;
+  private long lastReadNanos;
 
   public WebServer(Dashboard dashboard, String host, int port) {
     if (port < 0 || port > 65535) {
@@ -95,9 +101,9 @@ public final class WebServer implements Service {
       switch (path) {
         case "/", "/index.html" -> {
           exchange.getResponseHeaders().set("Content-Security-Policy", CSP);
-          send(exchange, 200, "text/html", DashboardPage.render(dashboard.read()));
+          send(exchange, 200, "text/html", DashboardPage.render(snapshot()));
         }
-        case "/work.svg" -> send(exchange, 200, "image/svg+xml", WorkPlot.svg(dashboard.read().history()));
+        case "/work.svg" -> send(exchange, 200, "image/svg+xml", WorkPlot.svg(snapshot().history()));
         case "/healthz" -> send(exchange, 200, "text/plain", "ok\n");
         default -> send(exchange, 404, "text/plain", "no page at " + path + "\n");
       }
@@ -109,6 +115,15 @@ public final class WebServer implements Service {
         // Headers were already sent; the client sees a cut response.
       }
     }
+  }
+
+  private synchronized Dashboard.Snapshot snapshot() {
+    long now = System.nanoTime();
+    if (last == null || now - lastReadNanos > SNAPSHOT_REUSE_NANOS) {
+      last = dashboard.read();
+      lastReadNanos = now;
+    }
+    return last;
   }
 
   private static void send(HttpExchange exchange, int status, String type, String body) throws IOException {
