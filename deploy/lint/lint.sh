@@ -60,7 +60,7 @@ skip_check() { # name reason
 }
 
 check_shell() {
-  shellcheck -x subnet deploy/bin/find-java.sh deploy/src/dist/bin/subnet .ci/run "$lint/lint.sh"
+  shellcheck -x subnet deploy/bin/find-java.sh deploy/src/dist/bin/subnet .ci/run "$lint/lint.sh" "$lint/check-dist.sh"
 }
 
 build_renderer() {
