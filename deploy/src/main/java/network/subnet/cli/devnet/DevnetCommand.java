@@ -6,11 +6,15 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HexFormat;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import network.subnet.node.config.SubnetHome;
 import network.subnet.validator.epoch.EpochRecord;
 import network.subnet.validator.epoch.MerkleTree;
+import network.subnet.validator.web.WebOptions;
+import network.subnet.validator.web.WebServer;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -67,6 +71,8 @@ public final class DevnetCommand implements Callable<Integer> {
   @Option(names = "--json", description = "End with one JSON line describing the result.")
   boolean json;
 
+  @Mixin WebOptions web;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -76,23 +82,39 @@ public final class DevnetCommand implements Callable<Integer> {
         where, miners, tasks, compressTasks, hiddenStateTasks, replicas, topK, maxTokens, 0);
     long started = System.nanoTime();
     try (Devnet devnet = Devnet.start(options)) {
-      Devnet.Progress progress = devnet.awaitVerified(Duration.ofSeconds(timeoutSeconds));
-      if (progress.distillVerified() < devnet.taskCount()
-          || progress.compressVerified() < devnet.compressTaskCount()) {
-        err.printf("devnet: only %d of %d distill and %d of %d compress tasks verified after %d s%n",
-            progress.distillVerified(), devnet.taskCount(), progress.compressVerified(), devnet.compressTaskCount(),
-            timeoutSeconds);
-        return 1;
+      Optional<WebServer> page = web.start(devnet.validatorNode(), "127.0.0.1");
+      page.ifPresent(p -> err.printf("devnet: validator web page at %s%n", p.url()));
+      try {
+        return run(devnet, out, err, started, page.isPresent());
+      } finally {
+        page.ifPresent(WebServer::stop);
       }
-      EpochRecord epoch = devnet.finish();
-      double seconds = (System.nanoTime() - started) / 1e9;
-      printShares(out, epoch, progress, seconds);
-      if (json) {
-        out.println(jsonLine(epoch, progress, seconds));
-      }
-      out.flush();
-      return 0;
     }
+  }
+
+  private int run(Devnet devnet, PrintWriter out, PrintWriter err, long started, boolean webOn) throws Exception {
+    Devnet.Progress progress = devnet.awaitVerified(Duration.ofSeconds(timeoutSeconds));
+    if (progress.distillVerified() < devnet.taskCount()
+        || progress.compressVerified() < devnet.compressTaskCount()) {
+      err.printf("devnet: only %d of %d distill and %d of %d compress tasks verified after %d s%n",
+          progress.distillVerified(), devnet.taskCount(), progress.compressVerified(), devnet.compressTaskCount(),
+          timeoutSeconds);
+      return 1;
+    }
+    EpochRecord epoch = devnet.finish();
+    double seconds = (System.nanoTime() - started) / 1e9;
+    printShares(out, epoch, progress, seconds);
+    if (json) {
+      out.println(jsonLine(epoch, progress, seconds));
+    }
+    out.flush();
+    if (webOn) {
+      // The page is the point of --web-port: keep it up over the finished network until Ctrl-C.
+      err.println("devnet: finished; the web page stays up until Ctrl-C");
+      err.flush();
+      Thread.currentThread().join();
+    }
+    return 0;
   }
 
   private static void printShares(PrintWriter out, EpochRecord epoch, Devnet.Progress progress, double seconds) {

@@ -2,6 +2,7 @@ package network.subnet.validator.cli;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import network.subnet.node.config.SubnetHome;
@@ -13,6 +14,8 @@ import network.subnet.node.text.HfTextTokenizer;
 import network.subnet.validator.ValidatorAssembly;
 import network.subnet.validator.ValidatorConfig;
 import network.subnet.validator.ValidatorServer;
+import network.subnet.validator.web.WebOptions;
+import network.subnet.validator.web.WebServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -38,6 +41,8 @@ public final class ValidatorCommand implements Callable<Integer> {
   @Mixin ValidatorOptions options;
 
   @Mixin DatasetOptions dataset;
+
+  @Mixin WebOptions web;
 
   @Option(names = "--model", paramLabel = "DIR", required = true,
       description = "Teacher checkpoint (Hugging Face layout) whose tokenizer and model hash tasks are bound to.")
@@ -66,8 +71,10 @@ public final class ValidatorCommand implements Callable<Integer> {
           config.inputs().size(), config.activations().size(), assembly.node().ledger().tasksTotal());
       ValidatorServer server = new ValidatorServer(assembly.node(), host, config.port(), Clock.systemUTC());
       CountDownLatch stopped = new CountDownLatch(1);
+      Optional<WebServer> page = web.start(assembly.node(), host);
       // The JVM does not wait for main after the hooks: the hook itself stops serving and closes the ledger.
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+        page.ifPresent(WebServer::stop);
         server.stop();
         storage.close();
         stopped.countDown();
@@ -75,6 +82,7 @@ public final class ValidatorCommand implements Callable<Integer> {
       server.start();
       spec.commandLine().getErr().printf("validator %s: serving on %s:%d (model %s)%n", signer.publicKey().hex(), host,
           server.port(), modelHash.substring(0, 12));
+      page.ifPresent(p -> spec.commandLine().getErr().printf("validator: web page at %s%n", p.url()));
       stopped.await();
     }
     return 0;

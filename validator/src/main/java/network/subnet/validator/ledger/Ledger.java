@@ -142,6 +142,11 @@ public final class Ledger {
     return out;
   }
 
+  /** Visits every stored result, in key order (task id, then miner). */
+  public void forEachResult(Consumer<ResultRecord> visitor) {
+    storage.scan(Column.RESULTS, new byte[0], (k, v) -> visitor.accept(ResultRecord.decode(k, v)));
+  }
+
   public Optional<ResultRecord> result(String taskId, PublicKey miner) {
     byte[] key = ResultRecord.key(taskId, miner);
     return storage.get(Column.RESULTS, key).map(v -> ResultRecord.decode(key, v));
