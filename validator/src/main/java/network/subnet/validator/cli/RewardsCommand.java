@@ -1,6 +1,7 @@
 package network.subnet.validator.cli;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -9,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.stream.Stream;
 import network.subnet.node.identity.KeyFile;
 import network.subnet.node.identity.PublicKey;
 import network.subnet.validator.epoch.EpochRecord;
@@ -19,6 +21,7 @@ import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
+import picocli.CommandLine.ParseResult;
 import picocli.CommandLine.Spec;
 
 /**
@@ -54,7 +57,7 @@ public final class RewardsCommand implements Callable<Integer> {
 
   /** The miner whose entry --verify checks. */
   static final class MinerKey {
-    @Option(names = "--key", paramLabel = "KEY", description = "The miner's public key, hex.")
+    @Option(names = "--key", paramLabel = "KEY", description = "The miner's public key (hex) or its key file.")
     String hex;
 
     @Option(names = "--key-file", paramLabel = "FILE", description = "The miner's key file (its public key is used).")
@@ -121,14 +124,31 @@ public final class RewardsCommand implements Callable<Integer> {
     if (verify && minerKey == null) {
       return "--verify needs the miner: --key KEY or --key-file FILE";
     }
-    if (!verify && (minerKey != null || validatorKey != null)) {
+    // Only flags count here: a shared config file or SUBNET_* environment may well name a key for other commands.
+    ParseResult given = spec.commandLine().getParseResult();
+    if (!verify && Stream.of("--key", "--key-file", "--validator-key").anyMatch(given::hasMatchedOption)) {
       return "--key, --key-file and --validator-key go with --verify";
     }
     return null;
   }
 
   private PublicKey miner() {
-    return minerKey.hex != null ? PublicKey.fromHex(minerKey.hex) : KeyFile.load(minerKey.file).publicKey();
+    ParseResult given = spec.commandLine().getParseResult();
+    boolean file = given.hasMatchedOption("--key-file") || (minerKey.hex == null && !given.hasMatchedOption("--key"));
+    return file ? KeyFile.load(minerKey.file).publicKey() : keyOrKeyFile(minerKey.hex);
+  }
+
+  // Elsewhere --key names a key file (miner, validator, keys), so a config file shared with them may fill it with one.
+  private static PublicKey keyOrKeyFile(String value) {
+    try {
+      return PublicKey.fromHex(value);
+    } catch (IllegalArgumentException notHex) {
+      Path path = Path.of(value);
+      if (Files.isRegularFile(path)) {
+        return KeyFile.load(path).publicKey();
+      }
+      throw new IllegalArgumentException("--key '" + value + "' is neither a hex public key nor a key file", notHex);
+    }
   }
 
   private static Map<String, Object> toJson(EpochRecord r, boolean valid) {

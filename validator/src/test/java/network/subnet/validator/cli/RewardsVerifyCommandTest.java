@@ -14,8 +14,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.UnaryOperator;
+import network.subnet.node.config.SubnetDefaults;
 import network.subnet.node.identity.KeyFile;
 import network.subnet.node.identity.LocalSigner;
 import network.subnet.node.identity.PublicKey;
@@ -194,7 +196,26 @@ class RewardsVerifyCommandTest {
     assertThat(run("--validator", honest, "--key", minerA())).isEqualTo(2);
     assertThat(err.toString()).contains("go with --verify");
     assertThat(run("--validator", honest, "--verify", "--key", "zz")).isEqualTo(1);
-    assertThat(err.toString()).contains("not a hex Ed25519 public key");
+    assertThat(err.toString()).contains("--key 'zz' is neither a hex public key nor a key file");
+  }
+
+  @Test
+  void keysNamedByTheEnvironmentForOtherCommandsDoNotGetInTheWay() throws IOException {
+    Path keyFile = dir.resolve("a.key");
+    Files.writeString(keyFile, "not read unless asked for");
+    CommandLine cl = new CommandLine(new RewardsCommand()).setOut(new PrintWriter(out))
+        .setErr(new PrintWriter(err, true));
+    Map<String, String> env = Map.of("SUBNET_KEY", keyFile.toString(), "SUBNET_KNOWN_VALIDATORS", known.toString());
+    assertThat(SubnetDefaults.execute(cl, new String[] {"--validator", honest}, env)).as(err.toString()).isZero();
+    assertThat(out.toString()).contains("signature valid");
+
+    // --key takes a key file as well as a hex key.
+    Path aFile = dir.resolve("b.key");
+    KeyFile.create(aFile);
+    assertThat(run("--validator", honest, "--verify", "--key", aFile.toString())).isEqualTo(1);
+    assertThat(err.toString()).contains("earned nothing");
+    assertThat(run("--validator", honest, "--verify", "--key", dir.resolve("missing").toString())).isEqualTo(1);
+    assertThat(err.toString()).contains("neither a hex public key nor a key file");
   }
 
   @Test
