@@ -42,7 +42,8 @@ import picocli.CommandLine.Spec;
           + " replica distances against the reference: top-1 agreement, top-k set overlap, mean and max |log-prob"
           + " difference| (min, p50, p90, p99, max), measured on the packed wire format the validator compares.",
       "Ends with tolerances that would accept every honest pair measured, with a margin. The teacher computes in"
-          + " float32 only (bf16 checkpoints are widened at load), so float32 is the only dtype calibrated."
+          + " float32 only (bf16 checkpoints are widened at load; the CPU engine cannot cast to bf16), so float32 is"
+          + " the only dtype calibrated."
     })
 public final class CalibrateCommand implements Callable<Integer> {
 

@@ -17,7 +17,9 @@ import network.subnet.node.labels.SoftLabels;
  *
  * <p>Batches mix sequence lengths, so longer batches pad shorter sequences: the padding and the different matmul
  * shapes are where batch-dependent drift comes from. The teacher computes in fp32 only (bf16 checkpoints are widened
- * at load), so fp32 is the only dtype calibrated.
+ * at load), so fp32 is the only dtype calibrated: on CPU, DJL 0.35.1's PyTorch engine (natives 2.7.1) aborts the JVM
+ * ("terminate called without an active exception") when an fp32 array is cast to bfloat16, so bf16 compute is not
+ * available to the teacher there.
  */
 public final class TeacherCalibration {
 
