@@ -5,6 +5,7 @@ import network.subnet.cli.bench.BenchIntakeCommand;
 import network.subnet.cli.bench.BenchLoadCommand;
 import network.subnet.cli.devnet.DevnetCommand;
 import network.subnet.miner.cli.BenchTeacherCommand;
+import network.subnet.miner.cli.CalibrateCommand;
 import network.subnet.miner.cli.MinerCommand;
 import network.subnet.miner.cli.ModelCommand;
 import network.subnet.miner.cli.TeacherCommand;
@@ -58,6 +59,7 @@ public final class SubnetCommand implements Runnable {
     root.addSubcommand(new KeysCommand());
     root.addSubcommand(new ModelCommand());
     root.addSubcommand(new TeacherCommand());
+    root.addSubcommand(new CalibrateCommand());
     root.addSubcommand(new CodecCommand());
     root.addSubcommand(bench);
     return root;

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import network.subnet.node.config.SubnetHome;
+import network.subnet.validator.verify.Tolerances;
 
 /**
  * Everything a validator is configured with. The CLI fills it (flags, then {@code SUBNET_*} environment, then the
@@ -45,8 +46,8 @@ public record ValidatorConfig(
   public static final int DEFAULT_MAX_TOKENS = 1024;
   public static final int DEFAULT_EPOCH_SECONDS = 600;
   public static final Duration DEFAULT_EPOCH_LENGTH = Duration.ofSeconds(DEFAULT_EPOCH_SECONDS);
-  public static final double DEFAULT_MIN_TOP1_AGREEMENT = 0.98;
-  public static final double DEFAULT_MAX_LOGPROB_DIFF = 5e-3;
+  public static final double DEFAULT_MIN_TOP1_AGREEMENT = Tolerances.DEFAULT_MIN_TOP1_AGREEMENT;
+  public static final double DEFAULT_MAX_LOGPROB_DIFF = Tolerances.DEFAULT_MAX_MEAN_LOGPROB_DIFF;
   public static final int DEFAULT_MAX_REPLICAS = 5;
   public static final int DEFAULT_MAX_OPEN_LEASES_PER_MINER = 32;
   public static final int DEFAULT_BOS_ID = 1;

@@ -38,6 +38,7 @@ import network.subnet.validator.ledger.MinerRecord;
 import network.subnet.validator.ledger.MinerStats;
 import network.subnet.validator.ledger.ResultRecord;
 import network.subnet.validator.ledger.TaskRecord;
+import network.subnet.validator.query.RewardsExplainer;
 import network.subnet.validator.query.RewardsService;
 import network.subnet.validator.scheduler.LeaseView;
 import network.subnet.validator.scheduler.Scheduler;
@@ -452,6 +453,11 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
       throw ApiException.notFound("miner " + miner + " is not known to this validator");
     }
     return new MinerStatus(standing(stats), teacher, scheduler.openLeases(miner));
+  }
+
+  @Override
+  public Earnings explain(long epoch, PublicKey miner) {
+    return new RewardsExplainer(ledger, clockMs).explain(epoch, miner);
   }
 
   @Override

@@ -10,7 +10,8 @@ import network.subnet.node.identity.Signer;
 
 /**
  * A closed epoch: each miner's credits, the Merkle root over them and the validator's signature over
- * {@link #digest}. A miner's share is its credits over the epoch's total.
+ * {@link #digest}. A miner's share is its credits over the epoch's total. {@code leafVersion} says how the tree's
+ * leaves were hashed ({@link RewardLeaf}); epochs closed now use {@link RewardLeaf#CURRENT}.
  */
 public record EpochRecord(
     long epoch,
@@ -19,7 +20,8 @@ public record EpochRecord(
     List<MerkleTree.Entry> entries,
     byte[] merkleRoot,
     byte[] signature,
-    PublicKey validator) {
+    PublicKey validator,
+    int leafVersion) {
 
   private static final byte[] DOMAIN = "subnet/epoch/v1".getBytes(StandardCharsets.UTF_8);
 
@@ -27,9 +29,21 @@ public record EpochRecord(
     entries = List.copyOf(entries);
   }
 
+  /** A record whose tree uses the current leaves. */
+  public EpochRecord(
+      long epoch,
+      long startMs,
+      long endMs,
+      List<MerkleTree.Entry> entries,
+      byte[] merkleRoot,
+      byte[] signature,
+      PublicKey validator) {
+    this(epoch, startMs, endMs, entries, merkleRoot, signature, validator, RewardLeaf.CURRENT);
+  }
+
   /** Builds and signs the record of an epoch from its per-miner credits. */
   public static EpochRecord close(long epoch, long startMs, long endMs, List<MerkleTree.Entry> credits, Signer signer) {
-    MerkleTree tree = MerkleTree.of(credits);
+    MerkleTree tree = MerkleTree.of(epoch, credits);
     byte[] root = tree.root();
     byte[] signature = signer.sign(digest(epoch, startMs, endMs, root));
     return new EpochRecord(epoch, startMs, endMs, tree.entries(), root, signature, signer.publicKey());
@@ -46,7 +60,7 @@ public record EpochRecord(
 
   /** True when the signature is the validator's over this record's digest and the root matches the entries. */
   public boolean verify() {
-    return MessageDigest.isEqual(MerkleTree.of(entries).root(), merkleRoot)
+    return MessageDigest.isEqual(tree().root(), merkleRoot)
         && validator.verify(digest(epoch, startMs, endMs, merkleRoot), signature);
   }
 
@@ -68,6 +82,19 @@ public record EpochRecord(
   }
 
   public MerkleProof proof(PublicKey miner) {
-    return MerkleTree.of(entries).proof(miner);
+    return tree().proof(miner);
+  }
+
+  /** {@code miner}'s leaf with its path to the root and the signed root; throws if the miner has no entry. */
+  public RewardProof rewardProof(PublicKey miner) {
+    MerkleTree tree = tree();
+    MerkleTree.Entry entry = entry(miner)
+        .orElseThrow(() -> new IllegalArgumentException("miner " + miner + " earned nothing in epoch " + epoch));
+    RewardLeaf leaf = tree.leaf(entry);
+    return new RewardProof(startMs, endMs, leaf, leaf.share(), tree.proof(miner), merkleRoot, signature, validator);
+  }
+
+  private MerkleTree tree() {
+    return MerkleTree.of(leafVersion, epoch, entries);
   }
 }

@@ -1,6 +1,5 @@
 package network.subnet.validator.epoch;
 
-import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.ArrayList;
@@ -10,13 +9,13 @@ import java.util.List;
 import network.subnet.node.identity.PublicKey;
 
 /**
- * A SHA-256 Merkle tree over an epoch's (miner key, credits) entries, sorted by key. Leaves and inner nodes are
- * hashed under different domain bytes so a node can never pass for a leaf, and an odd node is promoted to the next
- * level unchanged instead of being paired with a copy of itself (which would let two different lists share a root).
+ * A SHA-256 Merkle tree over an epoch's (miner key, credits) entries, sorted by key; each leaf is a {@link RewardLeaf}
+ * that also names the epoch and its total credits. Leaves and inner nodes are hashed under different domain bytes so
+ * a node can never pass for a leaf, and an odd node is promoted to the next level unchanged instead of being paired
+ * with a copy of itself (which would let two different lists share a root).
  */
 public final class MerkleTree {
 
-  private static final byte LEAF = 0x00;
   private static final byte NODE = 0x01;
   private static final byte[] EMPTY_ROOT =
       Sha256.digest().digest("subnet/merkle/empty".getBytes(StandardCharsets.UTF_8));
@@ -24,14 +23,27 @@ public final class MerkleTree {
   /** One entry of the tree. */
   public record Entry(PublicKey miner, long credits) {}
 
+  private final int leafVersion;
+  private final long epoch;
+  private final long totalCredits;
   private final List<Entry> entries;
   private final List<byte[][]> levels = new ArrayList<>();
 
-  private MerkleTree(List<Entry> sorted) {
+  private MerkleTree(int leafVersion, long epoch, List<Entry> sorted) {
+    this.leafVersion = leafVersion;
+    this.epoch = epoch;
     this.entries = sorted;
+    long total = 0;
+    for (Entry e : sorted) {
+      if (e.credits() < 0) {
+        throw new IllegalArgumentException("miner " + e.miner() + " has negative credits " + e.credits());
+      }
+      total = Math.addExact(total, e.credits());
+    }
+    this.totalCredits = total;
     byte[][] level = new byte[sorted.size()][];
     for (int i = 0; i < level.length; i++) {
-      level[i] = leafHash(sorted.get(i).miner(), sorted.get(i).credits());
+      level[i] = leaf(sorted.get(i)).hash();
     }
     levels.add(level);
     while (level.length > 1) {
@@ -44,8 +56,13 @@ public final class MerkleTree {
     }
   }
 
-  /** Builds the tree; entries are sorted by miner key, and a key may appear only once. */
-  public static MerkleTree of(List<Entry> entries) {
+  /** Builds epoch {@code epoch}'s tree with current leaves; entries are sorted by miner key, each key once. */
+  public static MerkleTree of(long epoch, List<Entry> entries) {
+    return of(RewardLeaf.CURRENT, epoch, entries);
+  }
+
+  /** As {@link #of(long, List)} with the given {@link RewardLeaf} version (older epochs keep theirs). */
+  public static MerkleTree of(int leafVersion, long epoch, List<Entry> entries) {
     List<Entry> sorted = new ArrayList<>(entries);
     sorted.sort(Comparator.comparing(Entry::miner));
     for (int i = 1; i < sorted.size(); i++) {
@@ -53,11 +70,16 @@ public final class MerkleTree {
         throw new IllegalArgumentException("miner " + sorted.get(i).miner() + " appears twice in a Merkle tree");
       }
     }
-    return new MerkleTree(List.copyOf(sorted));
+    return new MerkleTree(leafVersion, epoch, List.copyOf(sorted));
   }
 
   public List<Entry> entries() {
     return entries;
+  }
+
+  /** The leaf that {@code entry} hashes to in this tree. */
+  public RewardLeaf leaf(Entry entry) {
+    return new RewardLeaf(leafVersion, epoch, entry.miner(), entry.credits(), totalCredits);
   }
 
   public byte[] root() {
@@ -95,21 +117,22 @@ public final class MerkleTree {
     return new MerkleProof(steps);
   }
 
-  /** True when {@code proof} leads from the entry (miner, credits) to {@code root}. */
-  public static boolean verify(byte[] root, PublicKey miner, long credits, MerkleProof proof) {
-    byte[] h = leafHash(miner, credits);
-    for (MerkleProof.Step step : proof.steps()) {
-      h = step.siblingOnLeft() ? nodeHash(step.sibling(), h) : nodeHash(h, step.sibling());
-    }
-    return MessageDigest.isEqual(h, root);
+  /** True when {@code proof} leads from {@code leaf} to {@code root}. */
+  public static boolean verify(byte[] root, RewardLeaf leaf, MerkleProof proof) {
+    return MessageDigest.isEqual(rootOf(leaf, proof), root);
   }
 
-  static byte[] leafHash(PublicKey miner, long credits) {
-    MessageDigest sha = Sha256.digest();
-    sha.update(LEAF);
-    sha.update(miner.bytes());
-    sha.update(ByteBuffer.allocate(8).putLong(credits).array());
-    return sha.digest();
+  /** The root that {@code proof} leads to from {@code leaf}. */
+  public static byte[] rootOf(RewardLeaf leaf, MerkleProof proof) {
+    byte[] h = leaf.hash();
+    for (MerkleProof.Step step : proof.steps()) {
+      if (step.sibling().length != 32) {
+        throw new IllegalArgumentException(
+            "a proof step holds " + step.sibling().length + " bytes, not a SHA-256 hash");
+      }
+      h = step.siblingOnLeft() ? nodeHash(step.sibling(), h) : nodeHash(h, step.sibling());
+    }
+    return h;
   }
 
   static byte[] nodeHash(byte[] left, byte[] right) {

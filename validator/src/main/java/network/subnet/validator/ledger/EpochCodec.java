@@ -5,8 +5,13 @@ import java.util.List;
 import network.subnet.node.identity.PublicKey;
 import network.subnet.validator.epoch.EpochRecord;
 import network.subnet.validator.epoch.MerkleTree;
+import network.subnet.validator.epoch.RewardLeaf;
 
-/** Column EPOCHS: key is the epoch number (8 bytes, big-endian, so scans run in epoch order). */
+/**
+ * Column EPOCHS: key is the epoch number (8 bytes, big-endian, so scans run in epoch order). The value's first byte is
+ * its layout, which also fixes the Merkle leaves: layout 1 epochs were closed with {@link RewardLeaf#V1} leaves,
+ * layout 2 with {@link RewardLeaf#V2}.
+ */
 final class EpochCodec {
 
   private EpochCodec() {}
@@ -16,7 +21,7 @@ final class EpochCodec {
   }
 
   static byte[] value(EpochRecord r) {
-    RecordWriter out = new RecordWriter(128 + r.entries().size() * 40).u8(1);
+    RecordWriter out = new RecordWriter(128 + r.entries().size() * 40).u8(r.leafVersion());
     out.i64(r.startMs()).i64(r.endMs()).i32(r.entries().size());
     for (MerkleTree.Entry e : r.entries()) {
       out.raw(e.miner().bytes()).i64(e.credits());
@@ -28,7 +33,7 @@ final class EpochCodec {
     long epoch = new RecordReader(key, "epoch key").i64();
     RecordReader in = new RecordReader(value, "epoch " + epoch);
     int version = in.u8();
-    if (version != 1) {
+    if (version != RewardLeaf.V1 && version != RewardLeaf.V2) {
       throw new IllegalStateException("epoch record version " + version + " is unknown");
     }
     long start = in.i64();
@@ -38,8 +43,10 @@ final class EpochCodec {
     for (int i = 0; i < n; i++) {
       entries.add(new MerkleTree.Entry(new PublicKey(in.raw(PublicKey.LENGTH)), in.i64()));
     }
+    byte[] root = in.bytes();
+    byte[] signature = in.bytes();
     EpochRecord record =
-        new EpochRecord(epoch, start, end, entries, in.bytes(), in.bytes(), new PublicKey(in.raw(PublicKey.LENGTH)));
+        new EpochRecord(epoch, start, end, entries, root, signature, new PublicKey(in.raw(PublicKey.LENGTH)), version);
     in.end();
     return record;
   }

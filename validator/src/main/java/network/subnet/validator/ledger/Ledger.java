@@ -371,6 +371,29 @@ public final class Ledger {
     return Map.copyOf(epochCredits);
   }
 
+  // ------------------------------------------------------------------ explaining an epoch
+
+  /** The credits written for {@code miner} in epoch {@code epoch}, by task id (closed epochs keep theirs). */
+  public Map<String, Long> credits(long epoch, PublicKey miner) {
+    byte[] prefix = new RecordWriter(8 + PublicKey.LENGTH).i64(epoch).raw(miner.bytes()).toBytes();
+    Map<String, Long> out = new TreeMap<>();
+    storage.scan(Column.CREDITS, prefix, (k, v) -> out.put(
+        new String(k, prefix.length, k.length - prefix.length, StandardCharsets.UTF_8), readLong(v)));
+    return out;
+  }
+
+  /** Visits every result {@code miner} submitted; only that miner's values are decoded. */
+  public void forEachResultOf(PublicKey miner, Consumer<ResultRecord> visitor) {
+    byte[] suffix = miner.bytes();
+    storage.scan(Column.RESULTS, new byte[0], (k, v) -> {
+      // Result keys end with the miner's key, so others are skipped without decoding their payloads.
+      if (k.length >= suffix.length
+          && Arrays.equals(k, k.length - suffix.length, k.length, suffix, 0, suffix.length)) {
+        visitor.accept(ResultRecord.decode(k, v));
+      }
+    });
+  }
+
   // ------------------------------------------------------------------ counters
 
   public synchronized long tasksTotal() {

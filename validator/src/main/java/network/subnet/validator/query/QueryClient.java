@@ -4,13 +4,19 @@ import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
 import io.grpc.netty.NettyChannelBuilder;
 import java.util.ArrayList;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import network.subnet.node.api.ApiException;
+import network.subnet.node.api.TaskKind;
+import network.subnet.node.transport.WireMapper;
 import network.subnet.node.transport.GrpcStatuses;
 import network.subnet.node.api.TeacherSpec;
 import network.subnet.node.identity.PublicKey;
+import network.subnet.proto.v1.ExplainRewardsRequest;
+import network.subnet.proto.v1.ExplainRewardsResponse;
 import network.subnet.proto.v1.LeaderboardEntry;
 import network.subnet.proto.v1.LeaderboardRequest;
 import network.subnet.proto.v1.MinerStatusRequest;
@@ -18,12 +24,18 @@ import network.subnet.proto.v1.MinerStatusResponse;
 import network.subnet.proto.v1.NetworkStatusRequest;
 import network.subnet.proto.v1.NetworkStatusResponse;
 import network.subnet.proto.v1.QueryServiceGrpc;
+import network.subnet.proto.v1.MerkleStep;
+import network.subnet.proto.v1.RewardProofRequest;
+import network.subnet.proto.v1.RewardProofResponse;
 import network.subnet.proto.v1.RewardShare;
 import network.subnet.proto.v1.RewardsRequest;
 import network.subnet.proto.v1.RewardsResponse;
 import network.subnet.proto.v1.TeacherInfo;
 import network.subnet.validator.epoch.EpochRecord;
+import network.subnet.validator.epoch.MerkleProof;
 import network.subnet.validator.epoch.MerkleTree;
+import network.subnet.validator.epoch.RewardLeaf;
+import network.subnet.validator.epoch.RewardProof;
 
 /**
  * A {@link RewardsService} over a validator's QueryService. Answers come back as domain types, so a caller can check
@@ -86,7 +98,54 @@ public final class QueryClient implements RewardsService, AutoCloseable {
       entries.add(new MerkleTree.Entry(key(s.getMinerKey()), s.getCredits()));
     }
     return new EpochRecord(r.getEpoch(), r.getStartMs(), r.getEndMs(), entries, r.getMerkleRoot().toByteArray(),
-        r.getSignature().toByteArray(), key(r.getValidatorKey()));
+        r.getSignature().toByteArray(), key(r.getValidatorKey()), leafVersion(r.getLeafVersion()));
+  }
+
+  /**
+   * The validator's word on {@code miner}'s entry, unchecked: call {@link RewardProof#check} before believing it.
+   */
+  @Override
+  public RewardProof rewardProof(long epoch, PublicKey miner) {
+    RewardProofResponse r = call(() -> stub().getRewardProof(
+        RewardProofRequest.newBuilder().setEpoch(epoch).setMinerKey(miner.hex()).build()));
+    List<MerkleProof.Step> steps = new ArrayList<>();
+    for (MerkleStep s : r.getPathList()) {
+      steps.add(new MerkleProof.Step(s.getSibling().toByteArray(), s.getSiblingOnLeft()));
+    }
+    RewardLeaf leaf;
+    try {
+      leaf = new RewardLeaf(
+          leafVersion(r.getLeafVersion()), r.getEpoch(), key(r.getMinerKey()), r.getCredits(), r.getEpochCredits());
+    } catch (IllegalArgumentException e) {
+      throw new ApiException(ApiException.Code.INTERNAL, "the validator sent a malformed reward entry: "
+          + e.getMessage(), e);
+    }
+    return new RewardProof(r.getStartMs(), r.getEndMs(), leaf, r.getShare(), new MerkleProof(steps),
+        r.getMerkleRoot().toByteArray(), r.getSignature().toByteArray(), key(r.getValidatorKey()));
+  }
+
+  @Override
+  public Earnings explain(long epoch, PublicKey miner) {
+    ExplainRewardsResponse r = call(() -> stub().explainRewards(
+        ExplainRewardsRequest.newBuilder().setEpoch(epoch).setMinerKey(miner.hex()).build()));
+    Map<TaskKind, KindCredits> byKind = new EnumMap<>(TaskKind.class);
+    for (network.subnet.proto.v1.KindCredits k : r.getByKindList()) {
+      TaskKind kind;
+      try {
+        kind = WireMapper.taskKind(k.getKind(), "by_kind.kind");
+      } catch (ApiException | IllegalArgumentException e) {
+        continue; // a kind newer than this client: shown in the totals, not by kind
+      }
+      byKind.put(kind, new KindCredits(k.getTasks(), k.getCredits()));
+    }
+    return new Earnings(r.getEpoch(), r.getClosed(), r.getStartMs(), r.getEndMs(), key(r.getMinerKey()),
+        r.getCredits(), r.getEpochCredits(), r.getTasksVerified(), r.getTasksFailed(), r.getTasksPending(),
+        r.getTasksUndecided(), r.getHeldBack(), r.getGoldPassed(), r.getGoldFailed(), byKind);
+  }
+
+  // Validators from before the leaf version was sent hashed version-1 leaves.
+  private static int leafVersion(int wire) {
+    return wire == 0 ? RewardLeaf.V1 : wire;
   }
 
   @Override

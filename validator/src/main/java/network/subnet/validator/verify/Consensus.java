@@ -38,6 +38,11 @@ public final class Consensus {
     this.maxReplicas = maxReplicas;
   }
 
+  /** The bar replicas are held to; a verdict records {@link Tolerances#describe()}. */
+  public Tolerances tolerances() {
+    return comparator.tolerances();
+  }
+
   public Verdict decide(List<Replica> replicas) {
     List<List<Replica>> groups = new ArrayList<>();
     for (Replica r : replicas) {

@@ -59,8 +59,11 @@ class EpochCloseTest {
     assertThat(epoch.entries().stream().mapToDouble(epoch::share).sum()).isCloseTo(1.0, Offset.offset(1e-12));
 
     MerkleProof proof = epoch.proof(c.publicKey());
-    assertThat(MerkleTree.verify(epoch.merkleRoot(), c.publicKey(), 6, proof)).isTrue();
-    assertThat(MerkleTree.verify(epoch.merkleRoot(), c.publicKey(), 7, proof)).isFalse();
+    RewardLeaf leaf = new RewardLeaf(RewardLeaf.CURRENT, 0, c.publicKey(), 6, 36);
+    assertThat(MerkleTree.verify(epoch.merkleRoot(), leaf, proof)).isTrue();
+    RewardLeaf more = new RewardLeaf(RewardLeaf.CURRENT, 0, c.publicKey(), 7, 36);
+    assertThat(MerkleTree.verify(epoch.merkleRoot(), more, proof)).isFalse();
+    assertThat(epoch.rewardProof(c.publicKey()).check(c.publicKey(), validatorKey.publicKey()).ok()).isTrue();
 
     EpochRecord tampered = new EpochRecord(epoch.epoch(), epoch.startMs(), epoch.endMs() + 1, epoch.entries(),
         epoch.merkleRoot(), epoch.signature(), epoch.validator());

@@ -16,6 +16,7 @@ import network.subnet.proto.v1.MinerStatusRequest;
 import network.subnet.proto.v1.QueryServiceGrpc;
 import network.subnet.validator.epoch.EpochRecord;
 import network.subnet.validator.epoch.MerkleTree;
+import network.subnet.validator.epoch.RewardLeaf;
 import network.subnet.validator.testing.Fixtures;
 import network.subnet.validator.testing.Network;
 import org.junit.jupiter.api.AfterEach;
@@ -62,7 +63,8 @@ class QueryGrpcServiceTest {
     assertThat(latest.validator()).isEqualTo(net.validatorKey.publicKey());
     assertThat(latest.entries()).extracting(MerkleTree.Entry::credits).containsExactly(18L, 18L);
     assertThat(latest.entries()).allSatisfy(e -> assertThat(latest.share(e)).isEqualTo(0.5));
-    assertThat(MerkleTree.verify(latest.merkleRoot(), net.a.publicKey(), 18, latest.proof(net.a.publicKey()))).isTrue();
+    RewardLeaf leaf = new RewardLeaf(RewardLeaf.CURRENT, 0, net.a.publicKey(), 18, 36);
+    assertThat(MerkleTree.verify(latest.merkleRoot(), leaf, latest.proof(net.a.publicKey()))).isTrue();
     assertThat(client.rewards(0).merkleRoot()).isEqualTo(latest.merkleRoot());
     refused(() -> client.rewards(7), ApiException.Code.NOT_FOUND, "epoch 7 is not closed");
   }
