@@ -12,7 +12,11 @@ public enum Column {
   RESULTS((byte) 4),
   CREDITS((byte) 5),
   EPOCHS((byte) 6),
-  TOTALS((byte) 7);
+  TOTALS((byte) 7),
+  /** Scored competition entries, keyed by (competition id, arrival seq). */
+  COMPETITION_ENTRIES((byte) 16),
+  /** The entries that took a competition's lead, keyed by (competition id, arrival seq); values empty. */
+  COMPETITION_LEADS((byte) 17);
 
   private final byte id;
 
