@@ -149,6 +149,11 @@ class CompetitionsE2eTest {
     assertThat(show.json().get("leadHistory")).extracting(n -> n.get("submitter").asText())
         .containsExactly(alice.publicKey().hex(), bob.publicKey().hex());
 
+    Path saved = dir.resolve("leader.csv");
+    Run download = subnet("competitions", "download", "tpu", "--output", saved.toString(), "--validator", target);
+    assertThat(download.code()).as(download.err()).isZero();
+    assertThat(Files.readString(saved)).isEqualTo(Files.readString(tpuEntry("3;0")));
+
     Run table = subnet("competitions", "leaderboard", "tpu", "--validator", target);
     assertThat(table.out()).contains("RANK").contains(bob.publicKey().hex());
   }

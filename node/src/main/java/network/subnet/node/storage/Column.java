@@ -16,7 +16,9 @@ public enum Column {
   /** Scored competition entries, keyed by (competition id, arrival seq). */
   COMPETITION_ENTRIES((byte) 16),
   /** The entries that took a competition's lead, keyed by (competition id, arrival seq); values empty. */
-  COMPETITION_LEADS((byte) 17);
+  COMPETITION_LEADS((byte) 17),
+  /** Each competition entry's submitted bytes, keyed like its entry, so winners' methods can be fetched. */
+  COMPETITION_PAYLOADS((byte) 18);
 
   private final byte id;
 

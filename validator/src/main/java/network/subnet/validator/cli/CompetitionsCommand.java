@@ -36,7 +36,8 @@ import picocli.CommandLine.Spec;
       CompetitionsCommand.ListCommand.class,
       CompetitionsCommand.Show.class,
       CompetitionsCommand.Submit.class,
-      CompetitionsCommand.Leaderboard.class
+      CompetitionsCommand.Leaderboard.class,
+      CompetitionsCommand.Download.class
     })
 public final class CompetitionsCommand implements Runnable {
 
@@ -44,7 +45,7 @@ public final class CompetitionsCommand implements Runnable {
 
   @Override
   public void run() {
-    throw new ParameterException(spec.commandLine(), "missing subcommand: list, show, submit or leaderboard");
+    throw new ParameterException(spec.commandLine(), "missing subcommand: list, show, submit, leaderboard or download");
   }
 
   /** Runs {@code body} against the validator, printing a refusal as one line on stderr. */
@@ -190,6 +191,45 @@ public final class CompetitionsCommand implements Runnable {
         } else {
           printEntries(out, board);
         }
+      });
+    }
+  }
+
+  @Command(name = "download", mixinStandardHelpOptions = true,
+      description = "Save the bytes an entry was scored on (a leader's method, say) to a file.")
+  static final class Download implements Callable<Integer> {
+    @Mixin QueryOptions query;
+    @Spec CommandSpec spec;
+
+    @Parameters(index = "0", paramLabel = "ID", description = "Competition id.")
+    String id;
+
+    @Option(names = "--entry", paramLabel = "N", description = "Entry number (default: the current leader's).")
+    Long entry;
+
+    @Option(names = "--output", paramLabel = "FILE", required = true, description = "Where to write the entry.")
+    Path output;
+
+    @Override
+    public Integer call() {
+      return withClient(spec, query, (client, out) -> {
+        long seq;
+        if (entry != null) {
+          seq = entry;
+        } else {
+          CompetitionView v = client.show(id);
+          if (v.leader() == null) {
+            throw new IllegalArgumentException("competition " + id + " has no leader yet; name an --entry");
+          }
+          seq = v.leader().seq();
+        }
+        byte[] payload = client.payload(id, seq);
+        try {
+          Files.write(output, payload);
+        } catch (IOException e) {
+          throw new java.io.UncheckedIOException("cannot write " + output + ": " + e.getMessage(), e);
+        }
+        out.printf("entry %d of %s: %d bytes written to %s%n", seq, id, payload.length, output);
       });
     }
   }

@@ -10,6 +10,7 @@ import network.subnet.node.transport.GrpcStatuses;
 import network.subnet.proto.v1.CompetitionLeaderboardRequest;
 import network.subnet.proto.v1.CompetitionServiceGrpc;
 import network.subnet.proto.v1.GetCompetitionRequest;
+import network.subnet.proto.v1.GetEntryPayloadRequest;
 import network.subnet.proto.v1.ListCompetitionsRequest;
 import network.subnet.proto.v1.SubmitEntryResponse;
 
@@ -29,7 +30,8 @@ public final class CompetitionClient implements Competitions, AutoCloseable {
 
   private CompetitionClient(ManagedChannel channel) {
     this.channel = channel;
-    this.stub = CompetitionServiceGrpc.newBlockingStub(channel).withMaxOutboundMessageSize(MAX_MESSAGE_BYTES);
+    this.stub = CompetitionServiceGrpc.newBlockingStub(channel).withMaxOutboundMessageSize(MAX_MESSAGE_BYTES)
+        .withMaxInboundMessageSize(MAX_MESSAGE_BYTES);
   }
 
   /** Connects in plaintext to {@code host:port}. */
@@ -86,6 +88,13 @@ public final class CompetitionClient implements Competitions, AutoCloseable {
     return call(() -> query().getLeaderboard(
             CompetitionLeaderboardRequest.newBuilder().setId(id).setLimit(Math.max(0, limit)).build()))
         .getEntriesList().stream().map(CompetitionMapper::fromProto).toList();
+  }
+
+  @Override
+  public byte[] payload(String id, long seq) {
+    return call(() -> stub.withDeadlineAfter(SUBMIT_DEADLINE_SECONDS, TimeUnit.SECONDS)
+            .getEntryPayload(GetEntryPayloadRequest.newBuilder().setId(id).setSeq(seq).build()))
+        .getPayload().toByteArray();
   }
 
   @Override

@@ -1,5 +1,6 @@
 package network.subnet.validator.competitions;
 
+import com.google.protobuf.ByteString;
 import io.grpc.stub.StreamObserver;
 import java.util.function.Supplier;
 import network.subnet.node.api.ApiException;
@@ -8,6 +9,8 @@ import network.subnet.proto.v1.CompetitionLeaderboardRequest;
 import network.subnet.proto.v1.CompetitionLeaderboardResponse;
 import network.subnet.proto.v1.CompetitionServiceGrpc;
 import network.subnet.proto.v1.CompetitionSubmission;
+import network.subnet.proto.v1.EntryPayload;
+import network.subnet.proto.v1.GetEntryPayloadRequest;
 import network.subnet.proto.v1.GetCompetitionRequest;
 import network.subnet.proto.v1.GetCompetitionResponse;
 import network.subnet.proto.v1.ListCompetitionsRequest;
@@ -65,6 +68,13 @@ public final class CompetitionGrpcService extends CompetitionServiceGrpc.Competi
           .setMessage(result.message())
           .build();
     });
+  }
+
+  @Override
+  public void getEntryPayload(GetEntryPayloadRequest request, StreamObserver<EntryPayload> out) {
+    answer("competitions/payload", out, () -> EntryPayload.newBuilder()
+        .setPayload(ByteString.copyFrom(competitions.payload(request.getId(), request.getSeq())))
+        .build());
   }
 
   private static <T> void answer(String method, StreamObserver<T> out, Supplier<T> call) {

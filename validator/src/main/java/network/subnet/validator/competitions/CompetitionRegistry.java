@@ -111,6 +111,13 @@ public final class CompetitionRegistry implements Competitions {
   }
 
   @Override
+  public byte[] payload(String id, long seq) {
+    hosted(id);
+    return store.payload(id, seq).orElseThrow(() -> ApiException.notFound(
+        "competition " + id + " has no entry " + seq));
+  }
+
+  @Override
   public SubmitResult submit(SignedSubmission s) {
     if (s == null || s.competitionId() == null) {
       throw ApiException.invalid("a submission must name its competition");
@@ -156,7 +163,7 @@ public final class CompetitionRegistry implements Competitions {
       boolean lead = h.rule.beats(card.raw(), top, higher);
       CompetitionEntry entry = new CompetitionEntry(d.id(), h.nextSeq, s.submitter(), card.raw(), card.details(),
           clockMs.getAsLong(), lead, sha, s.signature());
-      store.put(entry);
+      store.put(entry, payload);
       h.nextSeq++;
       String message;
       if (lead) {

@@ -18,8 +18,8 @@ import network.subnet.node.storage.KeyValueStorage;
 
 /**
  * Competition entries in the ledger. Keys are the competition id, a zero byte (ids never hold one) and the entry's
- * arrival seq, big-endian, so one competition's entries scan in arrival order. An entry and its lead marker are
- * written in one batch, so a crash never leaves a leader without its entry.
+ * arrival seq, big-endian, so one competition's entries scan in arrival order. An entry, its payload and its lead
+ * marker are written in one batch, so a crash never leaves a leader without its entry.
  */
 public final class CompetitionStore {
 
@@ -31,10 +31,12 @@ public final class CompetitionStore {
     this.storage = storage;
   }
 
-  public void put(CompetitionEntry entry) {
+  /** Stores an entry, the bytes it was scored on and, if it took the lead, its lead marker, in one batch. */
+  public void put(CompetitionEntry entry, byte[] payload) {
     byte[] key = key(entry.competitionId(), entry.seq());
     try (KeyValueStorage.WriteBatch batch = storage.batch()) {
       batch.put(Column.COMPETITION_ENTRIES, key, encode(entry));
+      batch.put(Column.COMPETITION_PAYLOADS, key, payload);
       if (entry.tookLead()) {
         batch.put(Column.COMPETITION_LEADS, key, new byte[0]);
       }
@@ -51,6 +53,11 @@ public final class CompetitionStore {
   public Optional<CompetitionEntry> entry(String competitionId, long seq) {
     byte[] key = key(competitionId, seq);
     return storage.get(Column.COMPETITION_ENTRIES, key).map(v -> decode(competitionId, key, v));
+  }
+
+  /** The bytes entry {@code seq} was scored on. */
+  public Optional<byte[]> payload(String competitionId, long seq) {
+    return storage.get(Column.COMPETITION_PAYLOADS, key(competitionId, seq));
   }
 
   /** The entries that took the lead, oldest first. */

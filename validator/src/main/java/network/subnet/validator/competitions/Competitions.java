@@ -18,6 +18,9 @@ public interface Competitions {
   /** Entries by score, best first (ties: earlier first), at most {@code limit} (0: all). */
   List<CompetitionEntry> leaderboard(String id, int limit);
 
+  /** The bytes entry {@code seq} was scored on: a winner's method, for the network to use. */
+  byte[] payload(String id, long seq);
+
   /** Checks the signature and window, scores the payload, stores the entry and applies the improvement rule. */
   SubmitResult submit(SignedSubmission submission);
 }

@@ -69,6 +69,9 @@ class CompetitionRegistryTest {
       assertThat(r.leaderboard("tpu-1", 1)).hasSize(1);
       assertThat(r.leadHistory("tpu-1")).extracting(CompetitionEntry::seq).containsExactly(1L, 3L);
       assertThat(r.show("tpu-1").entries()).isEqualTo(3);
+      assertThat(new String(r.payload("tpu-1", 3), StandardCharsets.UTF_8)).isEqualTo("ID,TopConfigs\ntile:xla:g,2\n");
+      assertThatThrownBy(() -> r.payload("tpu-1", 4)).isInstanceOfSatisfying(ApiException.class,
+          e -> assertThat(e.code()).isEqualTo(ApiException.Code.NOT_FOUND));
     }
   }
 
