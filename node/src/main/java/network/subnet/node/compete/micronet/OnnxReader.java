@@ -15,9 +15,10 @@ import network.subnet.node.compete.ScoringException;
 /**
  * Reads an ONNX {@code ModelProto} from its protobuf wire format.
  *
- * <p>Why not generated classes: no artifact on Maven Central ships ONNX's own {@code onnx.proto} (the ONNX runtime
- * and JavaCPP jars carry native code and headers, others a vendored, pre-generated {@code OnnxMl.java}), and the
- * schema must not be copied into this repository by hand. So this reader walks the wire format with protobuf-java's
+ * <p>Why not generated classes: no artifact found on Maven Central ships ONNX's own {@code onnx.proto} (the JavaCPP
+ * {@code org.bytedeco:onnx} jars hold bindings and a native library only, {@code com.microsoft.azure:onnx-protobuf}
+ * a pre-generated class, and nd4j keeps its copy out of its jar), and the schema must not be copied into this
+ * repository by hand. So this reader walks the wire format with protobuf-java's
  * {@link CodedInputStream}, using the field numbers that {@code onnx/onnx.proto} (ONNX 1.17, IR version 10)
  * documents, and skips every field it does not need, as any protobuf parser would an unknown one:
  *
@@ -51,6 +52,11 @@ public final class OnnxReader {
       throw new ScoringException("invalid ONNX model: not a protobuf ModelProto (" + e.getMessage() + ")");
     } catch (IOException e) {
       throw new ScoringException("invalid ONNX model: " + e.getMessage());
+    } catch (ScoringException e) {
+      throw e;
+    } catch (RuntimeException e) {
+      // Hostile bytes must never surface as an internal error: whatever the reader trips on is a malformed model.
+      throw new ScoringException("invalid ONNX model: " + e);
     }
   }
 

@@ -153,6 +153,31 @@ class MicroNetCounterTest {
   }
 
   @Test
+  void truncatedOrCorruptedModelsAreInvalidNotInternalErrors() {
+    byte[] model = convNet();
+    java.util.Random random = new java.util.Random(5);
+    for (int cut = 1; cut < model.length; cut += 37) {
+      byte[] truncated = Arrays.copyOf(model, cut);
+      try {
+        MicroNetCounter.count(OnnxReader.read(truncated));
+      } catch (ScoringException expected) {
+        // A clear refusal is the only acceptable failure.
+      }
+    }
+    for (int trial = 0; trial < 200; trial++) {
+      byte[] corrupted = model.clone();
+      corrupted[random.nextInt(corrupted.length)] = (byte) random.nextInt(256);
+      try {
+        MicroNetCounter.count(OnnxReader.read(corrupted));
+      } catch (ScoringException expected) {
+        // As above.
+      }
+    }
+    assertThatThrownBy(() -> OnnxReader.read(Arrays.copyOf(model, model.length / 2)))
+        .isInstanceOf(ScoringException.class).hasMessageContaining("invalid ONNX model");
+  }
+
+  @Test
   void unknownBaselineIsRefused() {
     assertThatThrownBy(() -> MicroNetBaseline.of("mnist")).isInstanceOf(ScoringException.class)
         .hasMessageContaining("imagenet");
