@@ -13,8 +13,10 @@ import network.subnet.node.cli.BenchCodecCommand;
 import network.subnet.node.cli.BenchLabelsCommand;
 import network.subnet.node.cli.CodecCommand;
 import network.subnet.node.cli.KeysCommand;
+import network.subnet.node.cli.ScoreCommand;
 import network.subnet.node.config.ConfigFileOption;
 import network.subnet.node.config.SubnetDefaults;
+import network.subnet.validator.cli.CompetitionsCommand;
 import network.subnet.validator.cli.ExportCommand;
 import network.subnet.validator.cli.LeaderboardCommand;
 import network.subnet.validator.cli.RewardsCommand;
@@ -61,6 +63,8 @@ public final class SubnetCommand implements Runnable {
     root.addSubcommand(new TeacherCommand());
     root.addSubcommand(new CalibrateCommand());
     root.addSubcommand(new CodecCommand());
+    root.addSubcommand(new CompetitionsCommand());
+    root.addSubcommand(new ScoreCommand());
     root.addSubcommand(bench);
     return root;
   }

@@ -1,7 +1,9 @@
 package network.subnet.validator;
 
+import io.grpc.BindableService;
 import java.io.IOException;
 import java.time.Clock;
+import java.util.List;
 import network.subnet.node.auth.ServerAuthInterceptor;
 import network.subnet.node.lifecycle.Service;
 import network.subnet.node.transport.MinerGrpcService;
@@ -22,14 +24,22 @@ public final class ValidatorServer implements Service {
   private final NodeServer server;
 
   public ValidatorServer(ValidatorNode node, String host, int port, Clock clock) {
+    this(node, host, port, clock, List.of());
+  }
+
+  /** With more public services beside the validator's own, e.g. the CompetitionService. */
+  public ValidatorServer(ValidatorNode node, String host, int port, Clock clock, List<BindableService> extra) {
     this.node = node;
-    this.server =
+    NodeServer.Builder builder =
         NodeServer.builder()
             .host(host)
             .port(port)
             .addService(ServerAuthInterceptor.withDefaults(clock).protect(new MinerGrpcService(node, clock)))
-            .addService(new QueryGrpcService(node))
-            .build();
+            .addService(new QueryGrpcService(node));
+    for (BindableService service : extra) {
+      builder.addService(service);
+    }
+    this.server = builder.build();
   }
 
   @Override

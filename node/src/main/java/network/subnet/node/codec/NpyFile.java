@@ -164,4 +164,79 @@ public final class NpyFile {
     System.arraycopy(data, 0, out, 10 + head.length, data.length);
     Files.write(file, out);
   }
+
+  /**
+   * Reads a numeric array ({@code <f4}, {@code <f8}, {@code <f2}, {@code <i4}, {@code <i8}, {@code <u4}, {@code |i1},
+   * {@code |u1}, {@code <i2}, {@code <u2}, {@code |b1}) from {@code .npy} bytes, widened to float64; {@code source}
+   * names the bytes in errors (a file, or an entry of an {@code .npz}).
+   */
+  public static NumericArray readNumeric(String source, byte[] bytes, long maxElements) {
+    if (bytes.length < 10 || !java.util.Arrays.equals(bytes, 0, 6, MAGIC, 0, 6)) {
+      throw new CodecException(source + ": not a .npy array (bad magic)");
+    }
+    int major = bytes[6] & 0xFF;
+    long headerLen;
+    int prefix;
+    if (major == 1) {
+      headerLen = (bytes[8] & 0xFF) | ((bytes[9] & 0xFF) << 8);
+      prefix = 10;
+    } else if ((major == 2 || major == 3) && bytes.length >= 12) {
+      headerLen = (bytes[8] & 0xFFL) | ((bytes[9] & 0xFFL) << 8) | ((bytes[10] & 0xFFL) << 16)
+          | ((bytes[11] & 0xFFL) << 24);
+      prefix = 12;
+    } else {
+      throw new CodecException(source + ": unsupported or truncated .npy header (version " + major + ")");
+    }
+    if (prefix + headerLen > bytes.length) {
+      throw new CodecException(source + ": truncated .npy header");
+    }
+    int dataStart = (int) (prefix + headerLen);
+    Path name = Path.of(source);
+    String header = new String(bytes, prefix, (int) headerLen, StandardCharsets.ISO_8859_1);
+    String descr = group(name, DESCR, header, "descr");
+    if (group(name, FORTRAN, header, "fortran_order").equals("True")) {
+      throw new CodecException(source + ": Fortran-order arrays are not supported");
+    }
+    long[] shape = parseShape(name, group(name, SHAPE, header, "shape"));
+    int width = switch (descr) {
+      case "<f8", "<i8", "<u8" -> 8;
+      case "<f4", "<i4", "<u4" -> 4;
+      case "<f2", "<i2", "<u2" -> 2;
+      case "|i1", "|u1", "|b1" -> 1;
+      default -> throw new CodecException(source + ": unsupported numeric dtype " + descr);
+    };
+    long n = 1;
+    for (long d : shape) {
+      n = Math.multiplyExact(n, d);
+    }
+    if (n > maxElements) {
+      throw new CodecException(source + ": " + n + " elements is above the limit of " + maxElements);
+    }
+    if (bytes.length - dataStart != n * width) {
+      throw new CodecException("%s: shape %s of %s needs %d data bytes, the array has %d"
+          .formatted(source, java.util.Arrays.toString(shape), descr, n * width, bytes.length - dataStart));
+    }
+    java.nio.ByteBuffer in = java.nio.ByteBuffer.wrap(bytes, dataStart, bytes.length - dataStart)
+        .order(java.nio.ByteOrder.LITTLE_ENDIAN);
+    double[] values = new double[(int) n];
+    for (int i = 0; i < values.length; i++) {
+      values[i] = switch (descr) {
+        case "<f8" -> in.getDouble();
+        case "<i8" -> in.getLong();
+        case "<u8" -> {
+          long v = in.getLong();
+          yield v >= 0 ? v : (double) (v >>> 1) * 2;
+        }
+        case "<f4" -> in.getFloat();
+        case "<i4" -> in.getInt();
+        case "<u4" -> in.getInt() & 0xFFFFFFFFL;
+        case "<f2" -> Float.float16ToFloat(in.getShort());
+        case "<i2" -> in.getShort();
+        case "<u2" -> in.getShort() & 0xFFFF;
+        case "|i1" -> in.get();
+        default -> in.get() & 0xFF;
+      };
+    }
+    return new NumericArray(descr, shape, values);
+  }
 }

@@ -13,6 +13,12 @@ public enum Column {
   CREDITS((byte) 5),
   EPOCHS((byte) 6),
   TOTALS((byte) 7),
+  /** Scored competition entries, keyed by (competition id, arrival seq). */
+  COMPETITION_ENTRIES((byte) 16),
+  /** The entries that took a competition's lead, keyed by (competition id, arrival seq); values empty. */
+  COMPETITION_LEADS((byte) 17),
+  /** Each competition entry's submitted bytes, keyed like its entry, so winners' methods can be fetched. */
+  COMPETITION_PAYLOADS((byte) 18),
   /** Imported dataset documents by id: which were taken, so a document is never turned into tasks twice. */
   DOCUMENTS((byte) 20),
   /** Per dataset file: how far the import has read it, so a restart resumes instead of rescanning. */

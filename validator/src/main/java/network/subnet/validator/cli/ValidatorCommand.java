@@ -44,6 +44,8 @@ public final class ValidatorCommand implements Callable<Integer> {
 
   @Mixin WebOptions web;
 
+  @Mixin CompetitionOptions competitions;
+
   @Option(names = "--model", paramLabel = "DIR", required = true,
       description = "Teacher checkpoint (Hugging Face layout) whose tokenizer and model hash tasks are bound to.")
   Path model;
@@ -69,7 +71,8 @@ public final class ValidatorCommand implements Callable<Integer> {
       spec.commandLine().getErr().printf(
           "validator: %d new tasks from %d text and %d activation inputs; %d tasks in the ledger%n", added,
           config.inputs().size(), config.activations().size(), assembly.node().ledger().tasksTotal());
-      ValidatorServer server = new ValidatorServer(assembly.node(), host, config.port(), Clock.systemUTC());
+      ValidatorServer server = new ValidatorServer(
+          assembly.node(), host, config.port(), Clock.systemUTC(), competitions.services(storage, spec));
       CountDownLatch stopped = new CountDownLatch(1);
       Optional<WebServer> page = web.start(assembly.node(), host);
       // The JVM does not wait for main after the hooks: the hook itself stops serving and closes the ledger.
