@@ -1,5 +1,6 @@
 package network.subnet.node.transport;
 
+import io.grpc.ManagedChannel;
 import io.grpc.netty.GrpcSslContexts;
 import io.grpc.netty.NettyChannelBuilder;
 import io.netty.handler.ssl.SslContextBuilder;
@@ -44,6 +45,14 @@ public final class ChannelSecurity {
 
   public String describe() {
     return fingerprint == null ? "plaintext" : "TLS pinned to " + fingerprint;
+  }
+
+  /**
+   * A channel to {@code target} ("host:port") in this mode, accepting answers up to {@code
+   * maxInboundMessageSize} bytes; it connects lazily, on the first call.
+   */
+  public ManagedChannel dial(String target, int maxInboundMessageSize) {
+    return apply(NettyChannelBuilder.forTarget(target)).maxInboundMessageSize(maxInboundMessageSize).build();
   }
 
   /** Sets up {@code builder} for this mode, and explains TLS/plaintext mix-ups on failed calls. */
