@@ -14,6 +14,7 @@ import network.subnet.node.cli.CodecCommand;
 import network.subnet.node.cli.KeysCommand;
 import network.subnet.node.config.ConfigFileOption;
 import network.subnet.node.config.SubnetDefaults;
+import network.subnet.validator.cli.AdminCommand;
 import network.subnet.validator.cli.LeaderboardCommand;
 import network.subnet.validator.cli.RewardsCommand;
 import network.subnet.validator.cli.ValidatorCommand;
@@ -53,6 +54,7 @@ public final class SubnetCommand implements Runnable {
     root.addSubcommand(new DevnetCommand());
     root.addSubcommand(new RewardsCommand());
     root.addSubcommand(new LeaderboardCommand());
+    root.addSubcommand(new AdminCommand());
     root.addSubcommand(new KeysCommand());
     root.addSubcommand(new ModelCommand());
     root.addSubcommand(new TeacherCommand());

@@ -38,7 +38,7 @@ public final class RewardsCommand implements Callable<Integer> {
   @Override
   public Integer call() {
     PrintWriter out = spec.commandLine().getOut();
-    try (QueryClient client = QueryClient.connect(query.validator)) {
+    try (QueryClient client = QueryClient.connect(query.validator, query.security())) {
       EpochRecord record = client.rewards(epoch);
       boolean valid = record.verify();
       if (query.json) {

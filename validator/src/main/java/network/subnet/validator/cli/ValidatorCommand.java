@@ -13,6 +13,8 @@ import network.subnet.node.text.HfTextTokenizer;
 import network.subnet.validator.ValidatorAssembly;
 import network.subnet.validator.ValidatorConfig;
 import network.subnet.validator.ValidatorServer;
+import network.subnet.validator.security.BanList;
+import network.subnet.validator.security.ServerPolicy;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,6 +39,8 @@ public final class ValidatorCommand implements Callable<Integer> {
 
   @Mixin ValidatorOptions options;
 
+  @Mixin ServerSecurityOptions security;
+
   @Option(names = "--model", paramLabel = "DIR", required = true,
       description = "Teacher checkpoint (Hugging Face layout) whose tokenizer and model hash tasks are bound to.")
   Path model;
@@ -51,6 +55,7 @@ public final class ValidatorCommand implements Callable<Integer> {
   @Override
   public Integer call() throws Exception {
     LocalSigner signer = KeyFile.loadOrCreate(key != null ? key : SubnetHome.fromEnvironment().keyFile());
+    ServerPolicy policy = security.toPolicy();
     MistralCheckpoint checkpoint = MistralCheckpoint.open(model);
     ValidatorConfig flags = options.toConfig();
     String modelHash = flags.modelHash().isBlank() ? checkpoint.modelHash() : flags.modelHash();
@@ -62,7 +67,8 @@ public final class ValidatorCommand implements Callable<Integer> {
       spec.commandLine().getErr().printf(
           "validator: %d new tasks from %d text and %d activation inputs; %d tasks in the ledger%n", added,
           config.inputs().size(), config.activations().size(), assembly.node().ledger().tasksTotal());
-      ValidatorServer server = new ValidatorServer(assembly.node(), host, config.port(), Clock.systemUTC());
+      ValidatorServer server =
+          new ValidatorServer(assembly.node(), host, config.port(), Clock.systemUTC(), policy, new BanList(storage));
       CountDownLatch stopped = new CountDownLatch(1);
       // The JVM does not wait for main after the hooks: the hook itself stops serving and closes the ledger.
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
@@ -73,6 +79,7 @@ public final class ValidatorCommand implements Callable<Integer> {
       server.start();
       spec.commandLine().getErr().printf("validator %s: serving on %s:%d (model %s)%n", signer.publicKey().hex(), host,
           server.port(), modelHash.substring(0, 12));
+      spec.commandLine().getErr().println(ServerSecurityOptions.banner(policy.security()));
       stopped.await();
     }
     return 0;
