@@ -90,13 +90,19 @@ class QueryCommandsTest {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    assertThat(run(new LeaderboardCommand(), "--validator", "127.0.0.1:" + port)).isEqualTo(1);
+    assertThat(run(new LeaderboardCommand(), "--validator", "127.0.0.1:" + port, "--insecure")).isEqualTo(1);
     assertThat(err.toString()).contains("cannot reach the validator at 127.0.0.1:" + port);
   }
 
   @Test
   void badAddressIsAClearError() {
-    assertThat(run(new RewardsCommand(), "--validator", "nowhere")).isEqualTo(1);
+    assertThat(run(new RewardsCommand(), "--validator", "nowhere", "--insecure")).isEqualTo(1);
     assertThat(err.toString()).contains("expected HOST:PORT");
+  }
+
+  @Test
+  void withoutAFingerprintOrInsecureTheClientRefusesToGuess() {
+    assertThat(run(new LeaderboardCommand(), "--validator", address)).isEqualTo(1);
+    assertThat(err.toString()).contains("--validator-fingerprint").contains("--insecure");
   }
 }
