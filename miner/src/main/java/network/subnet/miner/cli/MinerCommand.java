@@ -8,6 +8,7 @@ import network.subnet.miner.daemon.MinerDaemon;
 import network.subnet.miner.teacher.MistralTeacher;
 import network.subnet.miner.teacher.Teacher;
 import network.subnet.miner.teacher.TeacherOptions;
+import network.subnet.node.cli.KeyAccessOptions;
 import network.subnet.node.cli.ValidatorTrustOptions;
 import network.subnet.node.config.SubnetHome;
 import network.subnet.node.identity.KeyFile;
@@ -39,6 +40,8 @@ public final class MinerCommand implements Callable<Integer> {
 
   @Mixin ValidatorTrustOptions trust;
 
+  @Mixin KeyAccessOptions keyAccess;
+
   @Option(names = "--key", paramLabel = "FILE", description = "Ed25519 key file; created if absent (default: $SUBNET_HOME/key).")
   Path key;
 
@@ -62,7 +65,7 @@ public final class MinerCommand implements Callable<Integer> {
   public Integer call() throws Exception {
     ChannelSecurity security = trust.security();
     Path keyFile = key != null ? key : SubnetHome.fromEnvironment().keyFile();
-    LocalSigner signer = KeyFile.loadOrCreate(keyFile);
+    LocalSigner signer = KeyFile.loadOrCreate(keyFile, keyAccess.access());
     MinerConfig config =
         new MinerConfig(
             validator,

@@ -3,13 +3,17 @@ package network.subnet.validator.cli;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.Callable;
+import java.util.function.Function;
+import network.subnet.node.cli.KeyAccessOptions;
 import network.subnet.node.cli.ValidatorTrustOptions;
 import network.subnet.node.config.SubnetHome;
 import network.subnet.node.identity.KeyFile;
 import network.subnet.node.identity.PublicKey;
+import network.subnet.node.transport.ChannelSecurity;
 import network.subnet.node.transport.tls.TlsIdentity;
 import network.subnet.validator.ValidatorConfig;
 import network.subnet.validator.admin.AdminClient;
@@ -66,17 +70,19 @@ public final class AdminCommand implements Runnable {
 
     @Mixin ValidatorTrustOptions trust;
 
+    @Mixin KeyAccessOptions keyAccess;
+
     AdminClient connect() {
       SubnetHome home = SubnetHome.fromEnvironment();
       Path dir = tlsDir != null ? tlsDir : home.tlsDir();
       String local = Files.exists(dir.resolve(TlsIdentity.CERT_FILE)) ? TlsIdentity.load(dir).fingerprint() : null;
-      var security = trust.security(local);
-      return AdminClient.connect(validator, KeyFile.load(key != null ? key : home.keyFile()), security);
+      ChannelSecurity security = trust.security(local);
+      return AdminClient.connect(validator, KeyFile.load(key != null ? key : home.keyFile(), keyAccess.access()), security);
     }
   }
 
   /** Runs {@code body} against the validator; failures become one line on stderr and exit code 1. */
-  private static int run(CommandSpec spec, Connection connection, java.util.function.Function<AdminClient, String> body) {
+  private static int run(CommandSpec spec, Connection connection, Function<AdminClient, String> body) {
     try (AdminClient client = connection.connect()) {
       PrintWriter out = spec.commandLine().getOut();
       out.println(body.apply(client));
@@ -148,7 +154,7 @@ public final class AdminCommand implements Runnable {
     @Spec CommandSpec spec;
     @Mixin Connection connection;
     @Parameters(arity = "0..2", paramLabel = "NAME VALUE", description = "Setting and its new value.")
-    java.util.List<String> assignment = java.util.List.of();
+    List<String> assignment = List.of();
 
     @Override
     public Integer call() {

@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import network.subnet.node.cli.KeyAccessOptions;
 import network.subnet.node.config.SubnetHome;
 import network.subnet.node.identity.KeyFile;
 import network.subnet.node.identity.LocalSigner;
@@ -41,6 +42,8 @@ public final class ValidatorCommand implements Callable<Integer> {
 
   @Mixin ServerSecurityOptions security;
 
+  @Mixin KeyAccessOptions keyAccess;
+
   @Option(names = "--model", paramLabel = "DIR", required = true,
       description = "Teacher checkpoint (Hugging Face layout) whose tokenizer and model hash tasks are bound to.")
   Path model;
@@ -54,7 +57,7 @@ public final class ValidatorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    LocalSigner signer = KeyFile.loadOrCreate(key != null ? key : SubnetHome.fromEnvironment().keyFile());
+    LocalSigner signer = KeyFile.loadOrCreate(key != null ? key : SubnetHome.fromEnvironment().keyFile(), keyAccess.access());
     ServerPolicy policy = security.toPolicy();
     MistralCheckpoint checkpoint = MistralCheckpoint.open(model);
     ValidatorConfig flags = options.toConfig();

@@ -133,4 +133,45 @@ class ValidatorServerSecurityTest {
       assertThat(calm.heartbeat(List.of())).isEmpty();
     }
   }
+
+  @Test
+  void perAddressLimitSetWhileRunningAppliesToEveryKeyFromThatAddress() {
+    try (AdminClient admin = AdminClient.connect(server.target(), validatorKey, pinned);
+        GrpcValidatorApi a = miner(LocalSigner.generate());
+        GrpcValidatorApi b = miner(LocalSigner.generate())) {
+      admin.setConfig(RuntimeSettings.RATE_LIMIT_PER_ADDRESS, "0.1/2");
+      a.heartbeat(List.of());
+      b.heartbeat(List.of());
+      ApiException e = catchThrowableOfType(ApiException.class, () -> a.heartbeat(List.of()));
+      assertThat(e.code()).isEqualTo(ApiException.Code.RESOURCE_EXHAUSTED);
+      assertThat(e.getMessage()).contains("address 127.0.0.1").containsPattern("retry in \\d+ ms");
+      // The admin service is not a miner RPC: the operator is never locked out by a flood.
+      assertThat(admin.setConfig(RuntimeSettings.RATE_LIMIT_PER_ADDRESS, "unlimited").values())
+          .containsEntry(RuntimeSettings.RATE_LIMIT_PER_ADDRESS, "unlimited");
+      assertThat(a.heartbeat(List.of())).isEmpty();
+    }
+  }
+
+  @Test
+  void anOversizedRequestIsRefusedAndTheServerKeepsServing() throws Exception {
+    ValidatorNode node =
+        new ValidatorNode(
+            ValidatorConfig.defaults().withTeacher(Fixtures.MODEL, Fixtures.TOP_K, 16),
+            new InMemoryStorage(),
+            validatorKey,
+            System::currentTimeMillis);
+    ServerPolicy small = ServerPolicy.of(ServerSecurity.tls(identity)).withMaxInboundMessageSize(64 << 10);
+    ValidatorServer tight = new ValidatorServer(node, "127.0.0.1", 0, Clock.systemUTC(), small, new BanList(storage));
+    tight.start();
+    try (GrpcValidatorApi api =
+        GrpcValidatorApi.connect(tight.target(), LocalSigner.generate(), ClientOptions.defaults(), pinned)) {
+      List<String> huge = java.util.Collections.nCopies(2_000, "x".repeat(64));
+      ApiException e = catchThrowableOfType(ApiException.class, () -> api.heartbeat(huge));
+      assertThat(e.code()).isEqualTo(ApiException.Code.RESOURCE_EXHAUSTED);
+      // Answered normally: an unknown task comes back as cancelled.
+      assertThat(api.heartbeat(List.of("small"))).containsExactly("small");
+    } finally {
+      tight.stop();
+    }
+  }
 }
