@@ -125,8 +125,7 @@ public final class KeyFile {
 
   /**
    * Loads the key at {@code path}, checking its format and that its public key matches its secret;
-   * an encrypted file takes its passphrase from {@code --passphrase-file}'s environment variable, {@value
-   * Passphrase#ENV}, or the terminal.
+   * an encrypted file takes its passphrase from {@value Passphrase#ENV}, else a terminal prompt.
    */
   public static LocalSigner load(Path path) {
     return load(path, KeyAccess.fromEnvironment());
