@@ -49,9 +49,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A whole network on one machine: one validator and N miners in this process, talking real gRPC over loopback with
- * pinned TLS and signed requests, a RocksDB ledger, and the tiny Mistral checkpoint. Beside distillation the validator issues compress
- * tasks from seeded activation matrices (64x256 bf16 {@code .npy} files). The model, corpus and activations are
- * generated once into the devnet directory; the ledger is fresh on every start so that the shares describe this run.
+ * pinned TLS and signed requests, a RocksDB ledger, and the tiny Mistral checkpoint. Beside distillation the validator
+ * issues compress tasks from seeded activation matrices (64x256 bf16 {@code .npy} files). The model, corpus,
+ * activations and TLS certificate are generated once into the devnet directory; the ledger is fresh on every start so
+ * that the shares describe this run.
  */
 public final class Devnet implements AutoCloseable {
 

@@ -158,7 +158,8 @@ class KeyFileTest {
     LocalSigner created = KeyFile.create(path);
     assertThat(KeyFile.encrypt(path, plain(), "pw".toCharArray()).publicKey()).isEqualTo(created.publicKey());
     assertThat(KeyFile.isEncrypted(path)).isTrue();
-    assertThatThrownBy(() -> KeyFile.encrypt(path, plain(), "pw".toCharArray())).hasMessageContaining("already encrypted");
+    assertThatThrownBy(() -> KeyFile.encrypt(path, plain(), "pw".toCharArray()))
+        .hasMessageContaining("already encrypted");
     assertThat(KeyFile.decrypt(path, withPassphrase("pw")).publicKey()).isEqualTo(created.publicKey());
     assertThat(KeyFile.isEncrypted(path)).isFalse();
     assertThat(KeyFile.load(path, plain()).publicKey()).isEqualTo(created.publicKey());

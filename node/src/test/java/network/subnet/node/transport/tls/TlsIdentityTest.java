@@ -40,7 +40,10 @@ class TlsIdentityTest {
     Path b = dir.resolve("b");
     TlsIdentity.loadOrCreate(a, "v");
     TlsIdentity.loadOrCreate(b, "v");
-    Files.copy(b.resolve(TlsIdentity.KEY_FILE), a.resolve(TlsIdentity.KEY_FILE), java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+    Files.copy(
+        b.resolve(TlsIdentity.KEY_FILE),
+        a.resolve(TlsIdentity.KEY_FILE),
+        java.nio.file.StandardCopyOption.REPLACE_EXISTING);
     assertThatThrownBy(() -> TlsIdentity.load(a)).hasMessageContaining("is not the private key");
   }
 
