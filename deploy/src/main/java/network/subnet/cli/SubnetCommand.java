@@ -18,6 +18,7 @@ import network.subnet.node.config.ConfigFileOption;
 import network.subnet.node.config.SubnetDefaults;
 import network.subnet.validator.cli.CompetitionsCommand;
 import network.subnet.validator.cli.ExportCommand;
+import network.subnet.validator.cli.AdminCommand;
 import network.subnet.validator.cli.LeaderboardCommand;
 import network.subnet.validator.cli.RewardsCommand;
 import network.subnet.validator.cli.ValidatorCommand;
@@ -58,6 +59,7 @@ public final class SubnetCommand implements Runnable {
     root.addSubcommand(new RewardsCommand());
     root.addSubcommand(new LeaderboardCommand());
     root.addSubcommand(new ExportCommand());
+    root.addSubcommand(new AdminCommand());
     root.addSubcommand(new KeysCommand());
     root.addSubcommand(new ModelCommand());
     root.addSubcommand(new TeacherCommand());

@@ -148,6 +148,10 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
     return signer.publicKey();
   }
 
+  public ValidatorConfig config() {
+    return config;
+  }
+
   @Override
   public synchronized void start() {
     if (timer != null) {

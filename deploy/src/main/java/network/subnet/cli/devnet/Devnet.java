@@ -25,7 +25,11 @@ import network.subnet.node.storage.KeyValueStorage;
 import network.subnet.node.storage.RocksDbStorage;
 import network.subnet.node.tensor.DType;
 import network.subnet.node.text.HfTextTokenizer;
+import network.subnet.node.transport.ChannelSecurity;
 import network.subnet.node.transport.ClientOptions;
+import network.subnet.node.transport.ServerSecurity;
+import network.subnet.node.transport.limits.RateLimit;
+import network.subnet.node.transport.tls.TlsIdentity;
 import network.subnet.node.transport.GrpcValidatorApi;
 import network.subnet.validator.ValidatorConfig;
 import network.subnet.validator.ValidatorNode;
@@ -34,6 +38,8 @@ import network.subnet.validator.epoch.EpochRecord;
 import network.subnet.validator.ledger.TaskRecord;
 import network.subnet.validator.query.QueryClient;
 import network.subnet.validator.query.RewardsService.NetworkStatus;
+import network.subnet.validator.security.BanList;
+import network.subnet.validator.security.ServerPolicy;
 import network.subnet.validator.tasks.CompressTaskSource;
 import network.subnet.validator.tasks.HiddenStateTaskSource;
 import network.subnet.validator.tasks.DistillTaskSource;
@@ -44,9 +50,10 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A whole network on one machine: one validator and N miners in this process, talking real gRPC over loopback with
- * signed requests, a RocksDB ledger, and the tiny Mistral checkpoint. Beside distillation the validator issues compress
- * tasks from seeded activation matrices (64x256 bf16 {@code .npy} files). The model, corpus and activations are
- * generated once into the devnet directory; the ledger is fresh on every start so that the shares describe this run.
+ * pinned TLS and signed requests, a RocksDB ledger, and the tiny Mistral checkpoint. Beside distillation the validator
+ * issues compress tasks from seeded activation matrices (64x256 bf16 {@code .npy} files). The model, corpus,
+ * activations and TLS certificate are generated once into the devnet directory; the ledger is fresh on every start so
+ * that the shares describe this run.
  */
 public final class Devnet implements AutoCloseable {
 
@@ -143,7 +150,13 @@ public final class Devnet implements AutoCloseable {
     ValidatorNode node = new ValidatorNode(config, storage, KeyFile.loadOrCreate(dir.resolve("validator.key")), clock::millis);
     node.addTasks(tasks);
     node.addTasks(compressTasks);
-    ValidatorServer validator = new ValidatorServer(node, "127.0.0.1", options.port(), clock);
+    // The devnet runs the secure path end to end: TLS with a certificate made once in the devnet directory, whose
+    // fingerprint the miners and the query client pin; miner calls are rate-limited per key as on a real validator.
+    TlsIdentity tls = TlsIdentity.loadOrCreate(dir.resolve("tls"), "subnet-devnet-validator");
+    ServerPolicy policy =
+        ServerPolicy.of(ServerSecurity.tls(tls)).withRateLimits(ServerPolicy.DEFAULT_PER_KEY, RateLimit.UNLIMITED);
+    ValidatorServer validator =
+        new ValidatorServer(node, "127.0.0.1", options.port(), clock, policy, new BanList(storage));
     validator.start();
 
     Devnet devnet =
@@ -156,6 +169,7 @@ public final class Devnet implements AutoCloseable {
       devnet.close();
       throw e;
     }
+    LOG.info("devnet: validator TLS certificate fingerprint {}", tls.fingerprint());
     LOG.info("devnet: validator on {}, {} miners, {} distill and {} compress tasks x {} replicas", validator.target(),
         options.miners(), tasks.size(), compressTasks.size(), options.replicas());
     return devnet;
@@ -195,7 +209,8 @@ public final class Devnet implements AutoCloseable {
   private void startMiner(Path keyFile, Path model) throws IOException {
     LocalSigner signer = KeyFile.loadOrCreate(keyFile);
     Teacher teacher = MistralTeacher.load(model, new TeacherOptions(TeacherOptions.CPU, 1, TeacherOptions.DEFAULT_MAX_BATCH_TOKENS));
-    GrpcValidatorApi api = GrpcValidatorApi.connect(validator.target(), signer, ClientOptions.defaults());
+    GrpcValidatorApi api =
+        GrpcValidatorApi.connect(validator.target(), signer, ClientOptions.defaults(), channelSecurity());
     MinerConfig config =
         new MinerConfig(
             validator.target(),
@@ -228,6 +243,13 @@ public final class Devnet implements AutoCloseable {
     return validator.target();
   }
 
+  /** How a client reaches this devnet's validator: TLS pinned to its certificate. */
+  public ChannelSecurity channelSecurity() {
+    return validator.policy().security().identity()
+        .map(id -> ChannelSecurity.pinned(id.fingerprint()))
+        .orElse(ChannelSecurity.insecure());
+  }
+
   public ValidatorNode validatorNode() {
     return validator.node();
   }
@@ -240,7 +262,7 @@ public final class Devnet implements AutoCloseable {
     long deadline = System.nanoTime() + timeout.toNanos();
     long lastLogged = 0;
     int total = taskCount + compressTaskIds.size();
-    try (QueryClient query = QueryClient.connect(validator.target())) {
+    try (QueryClient query = QueryClient.connect(validator.target(), channelSecurity())) {
       while (true) {
         NetworkStatus status = query.networkStatus();
         if (status.tasksVerified() >= total || System.nanoTime() > deadline) {
@@ -284,7 +306,7 @@ public final class Devnet implements AutoCloseable {
   public EpochRecord finish() {
     stopMiners();
     EpochRecord closed = validator.node().closeEpoch();
-    try (QueryClient query = QueryClient.connect(validator.target())) {
+    try (QueryClient query = QueryClient.connect(validator.target(), channelSecurity())) {
       EpochRecord published = query.rewards(closed.epoch());
       if (!published.verify()) {
         throw new IllegalStateException("the published epoch record does not verify against the validator's key");

@@ -8,12 +8,16 @@ import network.subnet.miner.daemon.MinerDaemon;
 import network.subnet.miner.teacher.MistralTeacher;
 import network.subnet.miner.teacher.Teacher;
 import network.subnet.miner.teacher.TeacherOptions;
+import network.subnet.node.cli.KeyAccessOptions;
+import network.subnet.node.cli.ValidatorTrustOptions;
 import network.subnet.node.config.SubnetHome;
 import network.subnet.node.identity.KeyFile;
 import network.subnet.node.identity.LocalSigner;
+import network.subnet.node.transport.ChannelSecurity;
 import network.subnet.node.transport.ClientOptions;
 import network.subnet.node.transport.GrpcValidatorApi;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code subnet miner}: runs the miner daemon until SIGTERM/Ctrl-C, then drains the work in hand. */
@@ -33,6 +37,10 @@ public final class MinerCommand implements Callable<Integer> {
       paramLabel = "HOST:PORT",
       description = "Validator to dial (default: ${DEFAULT-VALUE}).")
   String validator = MinerConfig.DEFAULT_VALIDATOR_ADDRESS;
+
+  @Mixin ValidatorTrustOptions trust;
+
+  @Mixin KeyAccessOptions keyAccess;
 
   @Option(names = "--key", paramLabel = "FILE", description = "Ed25519 key file; created if absent (default: $SUBNET_HOME/key).")
   Path key;
@@ -55,8 +63,9 @@ public final class MinerCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
+    ChannelSecurity security = trust.security();
     Path keyFile = key != null ? key : SubnetHome.fromEnvironment().keyFile();
-    LocalSigner signer = KeyFile.loadOrCreate(keyFile);
+    LocalSigner signer = KeyFile.loadOrCreate(keyFile, keyAccess.access());
     MinerConfig config =
         new MinerConfig(
             validator,
@@ -70,12 +79,13 @@ public final class MinerCommand implements Callable<Integer> {
     System.err.printf("miner %s: loading teacher from %s%n", signer.publicKey().hex(), model);
     try (Teacher teacher =
             MistralTeacher.load(model, new TeacherOptions(device, threads, TeacherOptions.DEFAULT_MAX_BATCH_TOKENS));
-        GrpcValidatorApi api = GrpcValidatorApi.connect(validator, signer, ClientOptions.defaults())) {
+        GrpcValidatorApi api = GrpcValidatorApi.connect(validator, signer, ClientOptions.defaults(), security)) {
       MinerDaemon daemon = new MinerDaemon(api, teacher, signer, config);
       Thread shutdown = new Thread(daemon::stop, "miner-shutdown");
       Runtime.getRuntime().addShutdownHook(shutdown);
       daemon.start();
-      System.err.printf("miner %s: working for validator %s%n", signer.publicKey().hex(), validator);
+      System.err.printf("miner %s: working for validator %s (%s)%n", signer.publicKey().hex(), validator,
+          security.describe());
       daemon.awaitStopped();
     }
     return 0;

@@ -14,7 +14,10 @@ import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HexFormat;
+import java.util.List;
 import network.subnet.node.identity.Ed25519;
 import network.subnet.node.identity.PublicKey;
 
@@ -65,6 +68,21 @@ public final class ServerAuthInterceptor implements ServerInterceptor {
   public ServerServiceDefinition protect(BindableService service) {
     return ServerInterceptors.intercept(
         ServerInterceptors.useInputStreamMessages(service.bindService()), this);
+  }
+
+  /**
+   * As {@link #protect(BindableService)}, with {@code inner} interceptors between this one and the
+   * service (the first sees the call first). They find the claimed caller in {@link
+   * AuthContext#CALLER} when the call starts, and receive the request message only once its
+   * signature verified.
+   */
+  public ServerServiceDefinition protect(BindableService service, ServerInterceptor... inner) {
+    List<ServerInterceptor> outermostLast = new ArrayList<>(List.of(inner));
+    Collections.reverse(outermostLast);
+    ServerServiceDefinition wrapped =
+        ServerInterceptors.intercept(
+            ServerInterceptors.useInputStreamMessages(service.bindService()), outermostLast);
+    return ServerInterceptors.intercept(wrapped, this);
   }
 
   @Override

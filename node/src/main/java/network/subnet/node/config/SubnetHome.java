@@ -45,6 +45,11 @@ public record SubnetHome(Path root) {
     return root.resolve("ledger");
   }
 
+  /** The validator's self-signed TLS certificate and key. */
+  public Path tlsDir() {
+    return root.resolve("tls");
+  }
+
   /** Downloaded or converted model checkpoints. */
   public Path modelsDir() {
     return root.resolve("models");

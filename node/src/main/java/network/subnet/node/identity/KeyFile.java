@@ -14,6 +14,7 @@ import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileAttribute;
 import java.nio.file.attribute.PosixFilePermission;
 import java.nio.file.attribute.PosixFilePermissions;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.HashMap;
 import java.util.HexFormat;
@@ -21,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import javax.crypto.AEADBadTagException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +35,14 @@ import org.slf4j.LoggerFactory;
  * public: &lt;64 hex chars&gt;
  * secret: &lt;64 hex chars, the RFC 8032 seed&gt;
  * </pre>
+ *
+ * <p>An encrypted file ({@code keys new --encrypt}, {@code keys encrypt}) keeps {@code type} and
+ * {@code public} readable and replaces the seed with its AES-256-GCM ciphertext under a key scrypt
+ * derives from a passphrase, adding the lines {@code encryption: scrypt-aes256gcm}, {@code scrypt-n},
+ * {@code scrypt-r}, {@code scrypt-p}, {@code salt} and {@code nonce}.
+ *
+ * <p>Loading refuses a file that group or others can read or write (the message names {@code chmod
+ * 600}) unless {@link KeyAccess#allowOpenPermissions()} is set.
  *
  * <p>The file is created with mode 0600 from its first byte (a temp file with that mode, then a rename), so the
  * secret is never world-readable, even briefly; a missing parent directory is created with mode 0700.
@@ -50,17 +60,22 @@ public final class KeyFile {
 
   private KeyFile() {}
 
-  /** Loads the key at {@code path}, or creates a fresh one there if no file exists yet. */
+  /** Loads the key at {@code path}, or creates a fresh unencrypted one there if no file exists yet. */
   public static LocalSigner loadOrCreate(Path path) {
+    return loadOrCreate(path, KeyAccess.fromEnvironment());
+  }
+
+  /** As {@link #loadOrCreate(Path)}, unlocking an existing file with {@code access}. */
+  public static LocalSigner loadOrCreate(Path path, KeyAccess access) {
     if (Files.exists(path)) {
-      return load(path);
+      return load(path, access);
     }
     try {
       return create(path);
     } catch (KeyFileException e) {
       // Another process may have created it between our check and our write: use theirs.
       if (e.getCause() instanceof FileAlreadyExistsException) {
-        return load(path);
+        return load(path, access);
       }
       throw e;
     }
@@ -73,31 +88,67 @@ public final class KeyFile {
 
   /** Creates a new key at {@code path}; an existing file is replaced only when {@code overwrite} is set. */
   public static LocalSigner create(Path path, boolean overwrite) {
+    return create(path, overwrite, null);
+  }
+
+  /** As {@link #create(Path, boolean)}, encrypted under {@code passphrase} unless it is null. */
+  public static LocalSigner create(Path path, boolean overwrite, char[] passphrase) {
     LocalSigner signer = LocalSigner.generate();
-    write(path, signer, overwrite);
+    write(path, format(signer, passphrase), overwrite);
     return signer;
   }
 
-  /** Loads the key at {@code path}, checking its format and that its public key matches its secret. */
-  public static LocalSigner load(Path path) {
-    String text;
-    try {
-      text = Files.readString(path, StandardCharsets.UTF_8);
-    } catch (NoSuchFileException e) {
-      throw new KeyFileException("no key file at " + path + " (create one with 'subnet keys new')", e);
-    } catch (AccessDeniedException e) {
-      throw new KeyFileException("cannot read key file " + path + ": permission denied", e);
-    } catch (IOException e) {
-      throw new KeyFileException("cannot read key file " + path + ": " + e, e);
+  /** Whether the key file at {@code path} is encrypted with a passphrase. */
+  public static boolean isEncrypted(Path path) {
+    return parse(path, read(path)).containsKey("encryption");
+  }
+
+  /** Rewrites the unencrypted key at {@code path} encrypted under {@code passphrase}; returns its signer. */
+  public static LocalSigner encrypt(Path path, KeyAccess access, char[] passphrase) {
+    if (isEncrypted(path)) {
+      throw new KeyFileException("key file " + path + " is already encrypted");
     }
-    permissionWarning(path).ifPresent(LOG::warn);
+    LocalSigner signer = load(path, access);
+    write(path, format(signer, passphrase), true);
+    return signer;
+  }
+
+  /** Rewrites the encrypted key at {@code path} (unlocked with {@code access}) without encryption. */
+  public static LocalSigner decrypt(Path path, KeyAccess access) {
+    if (!isEncrypted(path)) {
+      throw new KeyFileException("key file " + path + " is not encrypted");
+    }
+    LocalSigner signer = load(path, access);
+    write(path, format(signer, null), true);
+    return signer;
+  }
+
+  /**
+   * Loads the key at {@code path}, checking its format and that its public key matches its secret;
+   * an encrypted file takes its passphrase from {@value Passphrase#ENV}, else a terminal prompt.
+   */
+  public static LocalSigner load(Path path) {
+    return load(path, KeyAccess.fromEnvironment());
+  }
+
+  /** As {@link #load(Path)}, with the passphrase source and permission policy of {@code access}. */
+  public static LocalSigner load(Path path, KeyAccess access) {
+    String text = read(path);
+    Optional<String> open = permissionWarning(path);
+    if (open.isPresent()) {
+      if (!access.allowOpenPermissions()) {
+        throw new KeyFileException(
+            open.get() + " (or pass --allow-open-key-permissions to use it anyway)");
+      }
+      LOG.warn(open.get());
+    }
     Map<String, String> fields = parse(path, text);
     String type = fields.get("type");
     if (!TYPE.equals(type)) {
       throw new KeyFileException(
           "key file " + path + ": unsupported key type '" + type + "' (expected '" + TYPE + "')");
     }
-    byte[] seed = hexField(path, fields, "secret");
+    byte[] seed = fields.containsKey("encryption") ? unlock(path, fields, access) : hexField(path, fields, "secret");
     byte[] publicBytes = hexField(path, fields, "public");
     LocalSigner signer;
     try {
@@ -124,14 +175,70 @@ public final class KeyFile {
     return signer;
   }
 
-  /** A warning if the key file can be read or written by anyone but its owner; empty where all is well. */
+  private static String read(Path path) {
+    try {
+      return Files.readString(path, StandardCharsets.UTF_8);
+    } catch (NoSuchFileException e) {
+      throw new KeyFileException("no key file at " + path + " (create one with 'subnet keys new')", e);
+    } catch (AccessDeniedException e) {
+      throw new KeyFileException("cannot read key file " + path + ": permission denied", e);
+    } catch (IOException e) {
+      throw new KeyFileException("cannot read key file " + path + ": " + e, e);
+    }
+  }
+
+  private static byte[] unlock(Path path, Map<String, String> fields, KeyAccess access) {
+    String scheme = fields.get("encryption");
+    if (!SecretBox.SCHEME.equals(scheme)) {
+      throw new KeyFileException(
+          "key file " + path + ": unsupported encryption '" + scheme + "' (expected '" + SecretBox.SCHEME + "')");
+    }
+    SecretBox box;
+    try {
+      box = new SecretBox(
+          intField(path, fields, "scrypt-n"),
+          intField(path, fields, "scrypt-r"),
+          intField(path, fields, "scrypt-p"),
+          hexField(path, fields, "salt"),
+          hexField(path, fields, "nonce"),
+          hexField(path, fields, "secret"));
+    } catch (IllegalArgumentException e) {
+      throw new KeyFileException("key file " + path + " is corrupt: " + e.getMessage(), e);
+    }
+    char[] passphrase = access.passphrase().get(path, false);
+    try {
+      return box.open(passphrase, associated(fields.get("public")));
+    } catch (AEADBadTagException e) {
+      throw new KeyFileException("wrong passphrase for key file " + path + " (or the file was altered)", e);
+    } finally {
+      Arrays.fill(passphrase, '\0');
+    }
+  }
+
+  private static byte[] associated(String publicHex) {
+    return ("subnet/key/v1 public " + publicHex).getBytes(StandardCharsets.UTF_8);
+  }
+
+  private static int intField(Path path, Map<String, String> fields, String name) {
+    String value = fields.get(name);
+    if (value == null) {
+      throw new KeyFileException("key file " + path + " is corrupt: no '" + name + "' line");
+    }
+    try {
+      return Integer.parseInt(value);
+    } catch (NumberFormatException e) {
+      throw new KeyFileException("key file " + path + " is corrupt: '" + name + "' is not a number", e);
+    }
+  }
+
+  /** A warning if group or others have any access to the key file; empty where all is well. */
   static Optional<String> permissionWarning(Path path) {
     if (!isPosix(path)) {
       return Optional.empty();
     }
     try {
       Set<PosixFilePermission> perms = Files.getPosixFilePermissions(path);
-      if (!OWNER_ONLY_FILE.containsAll(perms)) {
+      if (perms.stream().anyMatch(p -> !p.name().startsWith("OWNER_"))) {
         return Optional.of(
             "key file "
                 + path
@@ -179,18 +286,33 @@ public final class KeyFile {
     }
   }
 
-  private static String format(LocalSigner signer) {
-    return "# subnet node key: keep this file secret, share only the public key\n"
-        + "type: "
-        + TYPE
-        + "\npublic: "
-        + signer.publicKey().hex()
-        + "\nsecret: "
-        + HEX.formatHex(signer.seed())
+  private static String format(LocalSigner signer, char[] passphrase) {
+    if (passphrase == null) {
+      return "# subnet node key: keep this file secret, share only the public key\n"
+          + "type: " + TYPE
+          + "\npublic: " + signer.publicKey().hex()
+          + "\nsecret: " + HEX.formatHex(signer.seed())
+          + "\n";
+    }
+    if (passphrase.length == 0) {
+      throw new KeyFileException("refusing to encrypt a key under an empty passphrase");
+    }
+    String publicHex = signer.publicKey().hex();
+    SecretBox box = SecretBox.seal(signer.seed(), passphrase, associated(publicHex));
+    return "# subnet node key, encrypted with a passphrase (scrypt + AES-256-GCM); share only the public key\n"
+        + "type: " + TYPE
+        + "\npublic: " + publicHex
+        + "\nencryption: " + SecretBox.SCHEME
+        + "\nscrypt-n: " + box.n()
+        + "\nscrypt-r: " + box.r()
+        + "\nscrypt-p: " + box.p()
+        + "\nsalt: " + HEX.formatHex(box.salt())
+        + "\nnonce: " + HEX.formatHex(box.nonce())
+        + "\nsecret: " + HEX.formatHex(box.ciphertext())
         + "\n";
   }
 
-  private static void write(Path path, LocalSigner signer, boolean overwrite) {
+  private static void write(Path path, String contents, boolean overwrite) {
     Path target = path.toAbsolutePath();
     Path dir = target.getParent();
     boolean posix = isPosix(target);
@@ -214,7 +336,7 @@ public final class KeyFile {
       Path tmp = Files.createTempFile(dir, ".key-", ".tmp", attrs);
       try {
         try (FileChannel ch = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
-          ByteBuffer buf = ByteBuffer.wrap(format(signer).getBytes(StandardCharsets.UTF_8));
+          ByteBuffer buf = ByteBuffer.wrap(contents.getBytes(StandardCharsets.UTF_8));
           while (buf.hasRemaining()) {
             ch.write(buf);
           }

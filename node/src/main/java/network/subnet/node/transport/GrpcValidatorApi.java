@@ -32,10 +32,9 @@ import network.subnet.proto.v1.Task;
  * a deadline; a failed call surfaces as an {@link ApiException} with the status's code, UNAVAILABLE
  * when the validator cannot be reached, so the miner can back off and retry.
  *
- * <p>The channel is plaintext: fine on loopback and private networks, and nothing secret travels
- * (requests are signed, not encrypted). TLS is a later option: {@code
- * NettyChannelBuilder.sslContext} on this side, a certificate on the server's, with no change to
- * the signing.
+ * <p>The channel is TLS pinned to the validator's certificate fingerprint ({@link
+ * ChannelSecurity#pinned}) or, when the operator asked for it, plaintext. Signing is the same either
+ * way: TLS adds confidentiality and stops anyone in between from answering in the validator's name.
  */
 public final class GrpcValidatorApi implements ValidatorApi {
 
@@ -54,13 +53,22 @@ public final class GrpcValidatorApi implements ValidatorApi {
   }
 
   /**
-   * Dials {@code hostPort} ("host:port") over Netty, plaintext. The connection is made lazily, on
-   * the first call.
+   * Dials {@code hostPort} ("host:port") over Netty in plaintext, as {@code --insecure} does: for
+   * loopback tests. The connection is made lazily, on the first call.
    */
   public static GrpcValidatorApi connect(String hostPort, Signer signer, ClientOptions options) {
+    return connect(hostPort, signer, options, ChannelSecurity.insecure());
+  }
+
+  /**
+   * Dials {@code hostPort} ("host:port") over Netty with {@code security}. The connection is made
+   * lazily, on the first call.
+   */
+  public static GrpcValidatorApi connect(
+      String hostPort, Signer signer, ClientOptions options, ChannelSecurity security) {
     ManagedChannel channel =
-        NettyChannelBuilder.forTarget(hostPort)
-            .usePlaintext()
+        security
+            .apply(NettyChannelBuilder.forTarget(hostPort))
             .maxInboundMessageSize(options.maxInboundMessageSize())
             .keepAliveTime(options.keepAliveTime().toMillis(), TimeUnit.MILLISECONDS)
             .keepAliveWithoutCalls(true)

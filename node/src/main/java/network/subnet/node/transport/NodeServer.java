@@ -24,7 +24,9 @@ import org.slf4j.LoggerFactory;
 /**
  * A gRPC server over Netty with the standard health service: SERVING once started, NOT_SERVING as
  * soon as it begins to stop. Messages above the inbound size limit are refused by gRPC itself with
- * RESOURCE_EXHAUSTED before any service sees them, and the connection stays usable.
+ * RESOURCE_EXHAUSTED before any service sees them, and the connection stays usable. The server is
+ * plaintext unless given a {@link ServerSecurity#tls} identity; the roles' servers choose TLS by
+ * default.
  *
  * <p>Calls run on virtual threads unless an executor is given: a lease long-poll parks its thread
  * for up to its wait, and thousands of miners polling at once must not exhaust a platform thread
@@ -56,6 +58,7 @@ public final class NodeServer implements Service {
             .permitKeepAliveWithoutCalls(true)
             .executor(b.executor != null ? b.executor : ownedExecutor)
             .addService(health.getHealthService());
+    b.security.apply(nb);
     for (ServerServiceDefinition service : b.services) {
       nb.addService(service);
     }
@@ -77,7 +80,7 @@ public final class NodeServer implements Service {
     for (ServerServiceDefinition service : config.services) {
       health.setStatus(service.getServiceDescriptor().getName(), ServingStatus.SERVING);
     }
-    log.info("gRPC server listening on {}:{}", config.host, port());
+    log.info("gRPC server listening on {}:{} ({})", config.host, port(), config.security.describe());
   }
 
   /**
@@ -133,8 +136,15 @@ public final class NodeServer implements Service {
     private Duration permitKeepAliveTime = Duration.ofSeconds(10);
     private Duration shutdownGrace = DEFAULT_SHUTDOWN_GRACE;
     private ExecutorService executor;
+    private ServerSecurity security = ServerSecurity.insecure();
 
     private Builder() {}
+
+    /** TLS or plaintext; plaintext unless set. */
+    public Builder security(ServerSecurity security) {
+      this.security = security;
+      return this;
+    }
 
     public Builder host(String host) {
       this.host = host;

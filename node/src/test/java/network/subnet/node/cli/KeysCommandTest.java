@@ -94,6 +94,7 @@ class KeysCommandTest {
     assertThat(err.toString()).contains("no key file at").doesNotContain("Exception");
 
     Path corrupt = Files.writeString(tmp.resolve("corrupt"), "nonsense\n");
+    Files.setPosixFilePermissions(corrupt, java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
     assertThat(run("show", "--key", corrupt.toString())).isEqualTo(1);
     assertThat(err.toString()).contains("corrupt").doesNotContain("Exception");
     assertThat(out.toString()).isEmpty();
@@ -103,5 +104,37 @@ class KeysCommandTest {
   void withoutSubcommandItIsAUsageError() {
     assertThat(run()).isEqualTo(CommandLine.ExitCode.USAGE);
     assertThat(err.toString()).contains("missing subcommand");
+  }
+
+  @Test
+  void generateEncryptedThenShowNeedsThePassphrase() throws Exception {
+    Path key = tmp.resolve("enc/key");
+    assertThat(run(Map.of("SUBNET_KEY_PASSPHRASE", "s3cret"), "generate", "--encrypt", "--key", key.toString()))
+        .isZero();
+    String publicHex = out.toString().strip();
+    assertThat(KeyFile.isEncrypted(key)).isTrue();
+    assertThat(Files.readString(key)).contains("public: " + publicHex);
+
+    out.getBuffer().setLength(0);
+    Path passFile = Files.writeString(tmp.resolve("pass"), "s3cret\n");
+    assertThat(run("show", "--key", key.toString(), "--passphrase-file", passFile.toString())).isZero();
+    assertThat(out.toString().strip()).isEqualTo(publicHex);
+
+    assertThat(run(Map.of("SUBNET_KEY_PASSPHRASE", "nope"), "show", "--key", key.toString())).isEqualTo(1);
+    assertThat(err.toString()).contains("wrong passphrase for key file").doesNotContain("Exception");
+  }
+
+  @Test
+  void encryptAndDecryptInPlace() {
+    Path key = tmp.resolve("key");
+    String publicHex = KeyFile.create(key).publicKey().hex();
+    Map<String, String> env = Map.of("SUBNET_KEY_PASSPHRASE", "pw");
+    assertThat(run(env, "encrypt", "--key", key.toString())).isZero();
+    assertThat(KeyFile.isEncrypted(key)).isTrue();
+    assertThat(run(env, "decrypt", "--key", key.toString())).isZero();
+    assertThat(KeyFile.isEncrypted(key)).isFalse();
+    assertThat(out.toString().lines()).containsExactly(publicHex, publicHex);
+    assertThat(run(env, "decrypt", "--key", key.toString())).isEqualTo(1);
+    assertThat(err.toString()).contains("is not encrypted");
   }
 }

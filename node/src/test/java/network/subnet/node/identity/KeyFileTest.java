@@ -113,18 +113,92 @@ class KeyFileTest {
   }
 
   @Test
-  void widePermissionsGiveAWarningButStillLoad() throws Exception {
+  void groupOrWorldReadableKeyIsRefusedNamingChmodUnlessAllowed() throws Exception {
     Path path = tmp.resolve("key");
     LocalSigner signer = KeyFile.create(path);
     Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-r--r--"));
-    assertThat(KeyFile.permissionWarning(path))
-        .hasValueSatisfying(w -> assertThat(w).contains("rw-r--r--").contains("chmod 600 " + path));
-    assertThat(KeyFile.load(path).publicKey()).isEqualTo(signer.publicKey());
+    assertThatThrownBy(() -> KeyFile.load(path, plain()))
+        .isInstanceOf(KeyFileException.class)
+        .hasMessageContaining("rw-r--r--")
+        .hasMessageContaining("chmod 600 " + path)
+        .hasMessageContaining("--allow-open-key-permissions");
+    assertThat(KeyFile.load(path, plain().allowingOpenPermissions()).publicKey()).isEqualTo(signer.publicKey());
+    Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
+    assertThat(KeyFile.load(path, plain()).publicKey()).isEqualTo(signer.publicKey());
+  }
+
+  @Test
+  void encryptedKeyHidesTheSeedAndOpensOnlyWithItsPassphrase() throws Exception {
+    Path path = tmp.resolve("key");
+    LocalSigner created = KeyFile.create(path, false, "correct horse".toCharArray());
+    String text = Files.readString(path);
+    assertThat(text)
+        .contains("public: " + created.publicKey().hex())
+        .contains("encryption: scrypt-aes256gcm")
+        .doesNotContain(HexFormat.of().formatHex(created.seed()));
+    assertThat(KeyFile.isEncrypted(path)).isTrue();
+    assertThat(KeyFile.load(path, withPassphrase("correct horse")).publicKey()).isEqualTo(created.publicKey());
+    assertThatThrownBy(() -> KeyFile.load(path, withPassphrase("wrong horse")))
+        .isInstanceOf(KeyFileException.class)
+        .hasMessageContaining("wrong passphrase for key file " + path);
+  }
+
+  @Test
+  void swappingThePublicKeyOfAnEncryptedFileIsDetected() throws Exception {
+    Path path = tmp.resolve("key");
+    KeyFile.create(path, false, "pw".toCharArray());
+    String other = LocalSigner.generate().publicKey().hex();
+    Files.writeString(path, Files.readString(path).replaceAll("public: [0-9a-f]+", "public: " + other));
+    assertThatThrownBy(() -> KeyFile.load(path, withPassphrase("pw"))).hasMessageContaining("wrong passphrase");
+  }
+
+  @Test
+  void encryptThenDecryptKeepsTheIdentity() {
+    Path path = tmp.resolve("key");
+    LocalSigner created = KeyFile.create(path);
+    assertThat(KeyFile.encrypt(path, plain(), "pw".toCharArray()).publicKey()).isEqualTo(created.publicKey());
+    assertThat(KeyFile.isEncrypted(path)).isTrue();
+    assertThatThrownBy(() -> KeyFile.encrypt(path, plain(), "pw".toCharArray()))
+        .hasMessageContaining("already encrypted");
+    assertThat(KeyFile.decrypt(path, withPassphrase("pw")).publicKey()).isEqualTo(created.publicKey());
+    assertThat(KeyFile.isEncrypted(path)).isFalse();
+    assertThat(KeyFile.load(path, plain()).publicKey()).isEqualTo(created.publicKey());
+  }
+
+  @Test
+  void passphraseComesFromTheFileBeforeTheEnvironment() throws Exception {
+    Path file = write("pass", "from-file\nignored second line\n");
+    Path envOnly = tmp.resolve("none");
+    assertThat(Passphrase.resolve(file, java.util.Map.of(Passphrase.ENV, "from-env")).get(envOnly, false))
+        .containsExactly("from-file".toCharArray());
+    assertThat(Passphrase.resolve(null, java.util.Map.of(Passphrase.ENV, "from-env")).get(envOnly, false))
+        .containsExactly("from-env".toCharArray());
+  }
+
+  @Test
+  void encryptedKeyWithoutAnyPassphraseSourceSaysWhereToGiveOne() {
+    Path path = tmp.resolve("key");
+    KeyFile.create(path, false, "pw".toCharArray());
+    // Tests run without a console, so the prompt is unavailable.
+    assertThatThrownBy(() -> KeyFile.load(path, new KeyAccess(Passphrase.console(), false)))
+        .hasMessageContaining(Passphrase.ENV)
+        .hasMessageContaining("--passphrase-file");
+  }
+
+  private static KeyAccess plain() {
+    return new KeyAccess((p, c) -> {
+      throw new AssertionError("no passphrase should be needed");
+    }, false);
+  }
+
+  private static KeyAccess withPassphrase(String p) {
+    return new KeyAccess(Passphrase.of(p.toCharArray()), false);
   }
 
   private Path write(String name, String text) throws Exception {
     Path path = tmp.resolve(name);
     Files.writeString(path, text, UTF_8);
+    Files.setPosixFilePermissions(path, PosixFilePermissions.fromString("rw-------"));
     return path;
   }
 }

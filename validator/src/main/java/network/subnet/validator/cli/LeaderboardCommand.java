@@ -36,7 +36,7 @@ public final class LeaderboardCommand implements Callable<Integer> {
       spec.commandLine().getErr().println("error: --limit must be >= 0, got " + limit);
       return 1;
     }
-    try (QueryClient client = QueryClient.connect(query.validator)) {
+    try (QueryClient client = QueryClient.connect(query.validator, query.security())) {
       List<MinerStanding> board = client.leaderboard(limit);
       if (query.json) {
         List<Map<String, Object>> rows = new ArrayList<>();

@@ -1,6 +1,9 @@
 package network.subnet.validator.cli;
 
+import network.subnet.node.cli.ValidatorTrustOptions;
+import network.subnet.node.transport.ChannelSecurity;
 import network.subnet.validator.ValidatorConfig;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** Where the validator's query service listens, and how to print the answer. */
@@ -15,4 +18,11 @@ public final class QueryOptions {
 
   @Option(names = "--json", description = "Print JSON instead of a table.")
   boolean json;
+
+  @Mixin ValidatorTrustOptions trust;
+
+  /** How to reach the validator: TLS pinned by --validator-fingerprint, or --insecure. */
+  ChannelSecurity security() {
+    return trust.security();
+  }
 }

@@ -91,7 +91,7 @@ public final class RewardsCommand implements Callable<Integer> {
       err.println("error: " + usage);
       return 2;
     }
-    try (QueryClient client = QueryClient.connect(query.validator)) {
+    try (QueryClient client = QueryClient.connect(query.validator, query.security())) {
       if (verify) {
         PublicKey pinned = validatorKey == null ? null : PublicKey.fromHex(validatorKey);
         KnownValidators known = new KnownValidators(knownValidators);

@@ -5,6 +5,7 @@ import java.time.Clock;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import network.subnet.node.cli.KeyAccessOptions;
 import network.subnet.node.config.SubnetHome;
 import network.subnet.node.identity.KeyFile;
 import network.subnet.node.identity.LocalSigner;
@@ -14,6 +15,8 @@ import network.subnet.node.text.HfTextTokenizer;
 import network.subnet.validator.ValidatorAssembly;
 import network.subnet.validator.ValidatorConfig;
 import network.subnet.validator.ValidatorServer;
+import network.subnet.validator.security.BanList;
+import network.subnet.validator.security.ServerPolicy;
 import network.subnet.validator.web.WebOptions;
 import network.subnet.validator.web.WebServer;
 import picocli.CommandLine.Command;
@@ -46,6 +49,10 @@ public final class ValidatorCommand implements Callable<Integer> {
 
   @Mixin CompetitionOptions competitions;
 
+  @Mixin ServerSecurityOptions security;
+
+  @Mixin KeyAccessOptions keyAccess;
+
   @Option(names = "--model", paramLabel = "DIR", required = true,
       description = "Teacher checkpoint (Hugging Face layout) whose tokenizer and model hash tasks are bound to.")
   Path model;
@@ -59,7 +66,8 @@ public final class ValidatorCommand implements Callable<Integer> {
 
   @Override
   public Integer call() throws Exception {
-    LocalSigner signer = KeyFile.loadOrCreate(key != null ? key : SubnetHome.fromEnvironment().keyFile());
+    LocalSigner signer = KeyFile.loadOrCreate(key != null ? key : SubnetHome.fromEnvironment().keyFile(), keyAccess.access());
+    ServerPolicy policy = security.toPolicy();
     MistralCheckpoint checkpoint = MistralCheckpoint.open(model);
     ValidatorConfig flags = options.toConfig();
     String modelHash = flags.modelHash().isBlank() ? checkpoint.modelHash() : flags.modelHash();
@@ -71,8 +79,8 @@ public final class ValidatorCommand implements Callable<Integer> {
       spec.commandLine().getErr().printf(
           "validator: %d new tasks from %d text and %d activation inputs; %d tasks in the ledger%n", added,
           config.inputs().size(), config.activations().size(), assembly.node().ledger().tasksTotal());
-      ValidatorServer server = new ValidatorServer(
-          assembly.node(), host, config.port(), Clock.systemUTC(), competitions.services(storage, spec));
+      ValidatorServer server = new ValidatorServer(assembly.node(), host, config.port(), Clock.systemUTC(), policy,
+          new BanList(storage), competitions.services(storage, spec));
       CountDownLatch stopped = new CountDownLatch(1);
       Optional<WebServer> page = web.start(assembly.node(), host);
       // The JVM does not wait for main after the hooks: the hook itself stops serving and closes the ledger.
@@ -86,6 +94,7 @@ public final class ValidatorCommand implements Callable<Integer> {
       spec.commandLine().getErr().printf("validator %s: serving on %s:%d (model %s)%n", signer.publicKey().hex(), host,
           server.port(), modelHash.substring(0, 12));
       page.ifPresent(p -> spec.commandLine().getErr().printf("validator: web page at %s%n", p.url()));
+      spec.commandLine().getErr().println(ServerSecurityOptions.banner(policy.security()));
       stopped.await();
     }
     return 0;

@@ -2,7 +2,6 @@ package network.subnet.validator.query;
 
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.NettyChannelBuilder;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -12,6 +11,8 @@ import java.util.function.Supplier;
 import network.subnet.node.api.ApiException;
 import network.subnet.node.api.TaskKind;
 import network.subnet.node.transport.WireMapper;
+import network.subnet.node.transport.ChannelSecurity;
+import network.subnet.node.transport.ClientOptions;
 import network.subnet.node.transport.GrpcStatuses;
 import network.subnet.node.api.TeacherSpec;
 import network.subnet.node.identity.PublicKey;
@@ -59,23 +60,28 @@ public final class QueryClient implements RewardsService, AutoCloseable {
     this.stub = QueryServiceGrpc.newBlockingStub(channel);
   }
 
-  /** Connects in plaintext to {@code host:port} (the query service is public and read-only). */
+  /** Connects in plaintext to {@code host:port}, as {@code --insecure} does. */
   public static QueryClient connect(String hostPort) {
+    return connect(hostPort, ChannelSecurity.insecure());
+  }
+
+  /** Connects to {@code host:port} with {@code security} (TLS pinned to the validator's certificate, or plaintext). */
+  public static QueryClient connect(String hostPort, ChannelSecurity security) {
+    return new QueryClient(security.dial(checkTarget(hostPort), ClientOptions.DEFAULT_MAX_INBOUND_MESSAGE_SIZE), true);
+  }
+
+  /** {@code hostPort} if it has the HOST:PORT shape; otherwise an {@link IllegalArgumentException} naming the problem. */
+  public static String checkTarget(String hostPort) {
     int colon = hostPort.lastIndexOf(':');
     if (colon <= 0 || colon == hostPort.length() - 1) {
       throw new IllegalArgumentException("expected HOST:PORT, got '" + hostPort + "'");
     }
-    int port;
     try {
-      port = Integer.parseInt(hostPort.substring(colon + 1));
+      Integer.parseInt(hostPort.substring(colon + 1));
     } catch (NumberFormatException e) {
       throw new IllegalArgumentException("port in '" + hostPort + "' is not a number", e);
     }
-    String host = hostPort.substring(0, colon);
-    if (host.startsWith("[") && host.endsWith("]")) {
-      host = host.substring(1, host.length() - 1);
-    }
-    return new QueryClient(NettyChannelBuilder.forAddress(host, port).usePlaintext().build(), true);
+    return hostPort;
   }
 
   private QueryServiceGrpc.QueryServiceBlockingStub stub() {
@@ -92,7 +98,11 @@ public final class QueryClient implements RewardsService, AutoCloseable {
 
   @Override
   public EpochRecord rewards(long epoch) {
-    RewardsResponse r = call(() -> stub().getRewards(RewardsRequest.newBuilder().setEpoch(epoch).build()));
+    return epochRecord(call(() -> stub().getRewards(RewardsRequest.newBuilder().setEpoch(epoch).build())));
+  }
+
+  /** A signed epoch record as the wire carries it, back as the domain type (its signature unchecked). */
+  public static EpochRecord epochRecord(RewardsResponse r) {
     List<MerkleTree.Entry> entries = new ArrayList<>();
     for (RewardShare s : r.getSharesList()) {
       entries.add(new MerkleTree.Entry(key(s.getMinerKey()), s.getCredits()));

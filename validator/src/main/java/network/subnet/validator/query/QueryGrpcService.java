@@ -116,7 +116,7 @@ public final class QueryGrpcService extends QueryServiceGrpc.QueryServiceImplBas
   }
 
 
-  static RewardsResponse toProto(EpochRecord e) {
+  public static RewardsResponse toProto(EpochRecord e) {
     RewardsResponse.Builder r = RewardsResponse.newBuilder()
         .setEpoch(e.epoch())
         .setStartMs(e.startMs())

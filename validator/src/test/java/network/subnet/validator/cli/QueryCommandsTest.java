@@ -47,7 +47,7 @@ class QueryCommandsTest {
   @Test
   void rewardsTableAndJson() throws Exception {
     net.validator.closeEpoch();
-    assertThat(run(new RewardsCommand(), "--validator", address)).isZero();
+    assertThat(run(new RewardsCommand(), "--validator", address, "--insecure")).isZero();
     assertThat(out.toString())
         .contains("epoch 0")
         .contains("signature valid")
@@ -55,7 +55,7 @@ class QueryCommandsTest {
         .contains("50.0000%");
 
     out.getBuffer().setLength(0);
-    assertThat(run(new RewardsCommand(), "--validator", address, "--epoch", "0", "--json")).isZero();
+    assertThat(run(new RewardsCommand(), "--validator", address, "--insecure", "--epoch", "0", "--json")).isZero();
     JsonNode json = new ObjectMapper().readTree(out.toString());
     assertThat(json.get("epoch").asLong()).isZero();
     assertThat(json.get("signatureValid").asBoolean()).isTrue();
@@ -66,18 +66,18 @@ class QueryCommandsTest {
 
   @Test
   void unknownEpochGoesToStderrWithExitCodeOne() {
-    assertThat(run(new RewardsCommand(), "--validator", address, "--epoch", "5")).isEqualTo(1);
+    assertThat(run(new RewardsCommand(), "--validator", address, "--insecure", "--epoch", "5")).isEqualTo(1);
     assertThat(err.toString()).contains("error: epoch 5 is not closed");
     assertThat(out.toString()).isEmpty();
   }
 
   @Test
   void leaderboardTableAndJson() throws Exception {
-    assertThat(run(new LeaderboardCommand(), "--validator", address)).isZero();
+    assertThat(run(new LeaderboardCommand(), "--validator", address, "--insecure")).isZero();
     assertThat(out.toString()).contains("RANK").contains(net.b.publicKey().hex()).contains("12");
 
     out.getBuffer().setLength(0);
-    assertThat(run(new LeaderboardCommand(), "--validator", address, "--limit", "1", "--json")).isZero();
+    assertThat(run(new LeaderboardCommand(), "--validator", address, "--insecure", "--limit", "1", "--json")).isZero();
     JsonNode json = new ObjectMapper().readTree(out.toString());
     assertThat(json).hasSize(1);
     assertThat(json.get(0).get("credits").asLong()).isEqualTo(12);
@@ -90,13 +90,19 @@ class QueryCommandsTest {
     try (ServerSocket s = new ServerSocket(0)) {
       port = s.getLocalPort();
     }
-    assertThat(run(new LeaderboardCommand(), "--validator", "127.0.0.1:" + port)).isEqualTo(1);
+    assertThat(run(new LeaderboardCommand(), "--validator", "127.0.0.1:" + port, "--insecure")).isEqualTo(1);
     assertThat(err.toString()).contains("cannot reach the validator at 127.0.0.1:" + port);
   }
 
   @Test
   void badAddressIsAClearError() {
-    assertThat(run(new RewardsCommand(), "--validator", "nowhere")).isEqualTo(1);
+    assertThat(run(new RewardsCommand(), "--validator", "nowhere", "--insecure")).isEqualTo(1);
     assertThat(err.toString()).contains("expected HOST:PORT");
+  }
+
+  @Test
+  void withoutAFingerprintOrInsecureTheClientRefusesToGuess() {
+    assertThat(run(new LeaderboardCommand(), "--validator", address)).isEqualTo(1);
+    assertThat(err.toString()).contains("--validator-fingerprint").contains("--insecure");
   }
 }
