@@ -96,7 +96,7 @@ class CompetitionsE2eTest {
     picocli.CommandLine cli = SubnetCommand.commandLine();
     cli.setOut(new PrintWriter(out, true));
     cli.setErr(new PrintWriter(err, true));
-    int code = SubnetDefaults.execute(cli, args, Map.of());
+    int code = SubnetDefaults.execute(cli, args, Map.of("SUBNET_INSECURE", "true"));
     return new Run(code, out.toString(), err.toString());
   }
 

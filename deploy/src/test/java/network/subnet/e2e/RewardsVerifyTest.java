@@ -68,7 +68,8 @@ class RewardsVerifyTest {
     out.getBuffer().setLength(0);
     err.getBuffer().setLength(0);
     CommandLine cl = SubnetCommand.commandLine().setOut(new PrintWriter(out)).setErr(new PrintWriter(err, true));
-    return SubnetDefaults.execute(cl, args, Map.of("SUBNET_KNOWN_VALIDATORS", dir.resolve("known").toString()));
+    return SubnetDefaults.execute(
+        cl, args, Map.of("SUBNET_KNOWN_VALIDATORS", dir.resolve("known").toString(), "SUBNET_INSECURE", "true"));
   }
 
   private GrpcValidatorApi miner(LocalSigner key) {

@@ -50,7 +50,7 @@ public final class CompetitionsCommand implements Runnable {
 
   /** Runs {@code body} against the validator, printing a refusal as one line on stderr. */
   private static int withClient(CommandSpec spec, QueryOptions query, ClientCall body) {
-    try (CompetitionClient client = CompetitionClient.connect(query.validator)) {
+    try (CompetitionClient client = CompetitionClient.connect(query.validator, query.security())) {
       body.run(client, spec.commandLine().getOut());
       spec.commandLine().getOut().flush();
       return 0;

@@ -2,10 +2,10 @@ package network.subnet.validator.competitions;
 
 import io.grpc.ManagedChannel;
 import io.grpc.StatusRuntimeException;
-import io.grpc.netty.NettyChannelBuilder;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
+import network.subnet.node.transport.ChannelSecurity;
 import network.subnet.node.transport.GrpcStatuses;
 import network.subnet.proto.v1.CompetitionLeaderboardRequest;
 import network.subnet.proto.v1.CompetitionServiceGrpc;
@@ -13,6 +13,7 @@ import network.subnet.proto.v1.GetCompetitionRequest;
 import network.subnet.proto.v1.GetEntryPayloadRequest;
 import network.subnet.proto.v1.ListCompetitionsRequest;
 import network.subnet.proto.v1.SubmitEntryResponse;
+import network.subnet.validator.query.QueryClient;
 
 /**
  * {@link Competitions} over a validator's CompetitionService. Refusals come back as
@@ -36,21 +37,12 @@ public final class CompetitionClient implements Competitions, AutoCloseable {
 
   /** Connects in plaintext to {@code host:port}. */
   public static CompetitionClient connect(String hostPort) {
-    int colon = hostPort.lastIndexOf(':');
-    if (colon <= 0 || colon == hostPort.length() - 1) {
-      throw new IllegalArgumentException("expected HOST:PORT, got '" + hostPort + "'");
-    }
-    int port;
-    try {
-      port = Integer.parseInt(hostPort.substring(colon + 1));
-    } catch (NumberFormatException e) {
-      throw new IllegalArgumentException("port in '" + hostPort + "' is not a number", e);
-    }
-    String host = hostPort.substring(0, colon);
-    if (host.startsWith("[") && host.endsWith("]")) {
-      host = host.substring(1, host.length() - 1);
-    }
-    return new CompetitionClient(NettyChannelBuilder.forAddress(host, port).usePlaintext().build());
+    return connect(hostPort, ChannelSecurity.insecure());
+  }
+
+  /** Connects to {@code host:port} with {@code security} (TLS pinned to the validator's certificate, or plaintext). */
+  public static CompetitionClient connect(String hostPort, ChannelSecurity security) {
+    return new CompetitionClient(security.dial(QueryClient.checkTarget(hostPort), MAX_MESSAGE_BYTES));
   }
 
   private CompetitionServiceGrpc.CompetitionServiceBlockingStub query() {

@@ -102,7 +102,7 @@ class RewardsVerifyCommandTest {
     out.getBuffer().setLength(0);
     err.getBuffer().setLength(0);
     List<String> all = new ArrayList<>(List.of(args));
-    all.addAll(List.of("--known-validators", known.toString()));
+    all.addAll(List.of("--known-validators", known.toString(), "--insecure"));
     return new CommandLine(new RewardsCommand()).setOut(new PrintWriter(out)).setErr(new PrintWriter(err, true))
         .execute(all.toArray(String[]::new));
   }
@@ -206,7 +206,8 @@ class RewardsVerifyCommandTest {
     CommandLine cl = new CommandLine(new RewardsCommand()).setOut(new PrintWriter(out))
         .setErr(new PrintWriter(err, true));
     Map<String, String> env = Map.of("SUBNET_KEY", keyFile.toString(), "SUBNET_KNOWN_VALIDATORS", known.toString());
-    assertThat(SubnetDefaults.execute(cl, new String[] {"--validator", honest}, env)).as(err.toString()).isZero();
+    assertThat(SubnetDefaults.execute(cl, new String[] {"--validator", honest, "--insecure"}, env)).as(err.toString())
+        .isZero();
     assertThat(out.toString()).contains("signature valid");
 
     // --key takes a key file as well as a hex key.
