@@ -1,5 +1,6 @@
 package network.subnet.validator;
 
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.time.Clock;
 import network.subnet.node.auth.ServerAuthInterceptor;
@@ -11,8 +12,8 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * A {@link ValidatorNode} on the network: the authenticated MinerService, the public QueryService and gRPC health on
- * one Netty server. Stopping stops the server first (no new calls), then the node's timers; the caller closes storage.
+ * A {@link ValidatorNode} on the network: the authenticated MinerService, the public QueryService, gRPC health and
+ * server reflection (so {@code grpcurl} can list and call the services) on one Netty server. Stopping stops the server first (no new calls), then the node's timers; the caller closes storage.
  */
 public final class ValidatorServer implements Service {
 
@@ -29,6 +30,7 @@ public final class ValidatorServer implements Service {
             .port(port)
             .addService(ServerAuthInterceptor.withDefaults(clock).protect(new MinerGrpcService(node, clock)))
             .addService(new QueryGrpcService(node))
+            .addService(ProtoReflectionServiceV1.newInstance())
             .build();
   }
 

@@ -1,13 +1,9 @@
 package network.subnet.node.metrics;
 
-import static java.nio.charset.StandardCharsets.UTF_8;
+import static network.subnet.node.testing.MetricsScrape.scrape;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import java.net.URI;
-import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import network.subnet.node.api.TaskKind;
 import network.subnet.node.storage.Column;
 import network.subnet.node.storage.InMemoryStorage;
@@ -63,15 +59,5 @@ class MetricsServerTest {
     assertThatThrownBy(() -> new MetricsServer(new PrometheusMetrics("miner"), "127.0.0.1", 70000))
         .isInstanceOf(IllegalArgumentException.class)
         .hasMessageContaining("70000");
-  }
-
-  static String scrape(int port) throws Exception {
-    try (HttpClient client = HttpClient.newHttpClient()) {
-      HttpResponse<String> response = client.send(
-          HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/metrics")).build(),
-          HttpResponse.BodyHandlers.ofString(UTF_8));
-      assertThat(response.statusCode()).isEqualTo(200);
-      return response.body();
-    }
   }
 }

@@ -2,16 +2,21 @@ package network.subnet.validator.cli;
 
 import java.nio.file.Path;
 import java.time.Clock;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import network.subnet.node.config.SubnetHome;
 import network.subnet.node.identity.KeyFile;
 import network.subnet.node.identity.LocalSigner;
+import network.subnet.node.metrics.MetricsOptions;
+import network.subnet.node.metrics.MetricsServer;
+import network.subnet.node.metrics.PrometheusMetrics;
 import network.subnet.node.model.MistralCheckpoint;
 import network.subnet.node.storage.RocksDbStorage;
 import network.subnet.node.text.HfTextTokenizer;
 import network.subnet.validator.ValidatorAssembly;
 import network.subnet.validator.ValidatorConfig;
+import network.subnet.validator.ValidatorMetrics;
 import network.subnet.validator.ValidatorServer;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -37,6 +42,8 @@ public final class ValidatorCommand implements Callable<Integer> {
 
   @Mixin ValidatorOptions options;
 
+  @Mixin MetricsOptions metricsOptions;
+
   @Option(names = "--model", paramLabel = "DIR", required = true,
       description = "Teacher checkpoint (Hugging Face layout) whose tokenizer and model hash tasks are bound to.")
   Path model;
@@ -57,7 +64,10 @@ public final class ValidatorCommand implements Callable<Integer> {
     try (HfTextTokenizer tokenizer = HfTextTokenizer.load(checkpoint.tokenizerJson());
         RocksDbStorage storage = RocksDbStorage.open(flags.dataDir())) {
       ValidatorConfig config = flags.withTeacher(modelHash, flags.topK(), flags.maxTokens()).withBosId(tokenizer.bosId());
-      ValidatorAssembly assembly = ValidatorAssembly.assemble(config, storage, tokenizer, signer);
+      PrometheusMetrics metrics = new PrometheusMetrics("validator").watchStorage(storage);
+      ValidatorAssembly assembly = ValidatorAssembly.assemble(config, storage, tokenizer, signer, metrics);
+      ValidatorMetrics.watchLedger(metrics, assembly.node());
+      Optional<MetricsServer> metricsServer = metricsOptions.server(metrics);
       int added = assembly.loadTasks();
       spec.commandLine().getErr().printf(
           "validator: %d new tasks from %d text and %d activation inputs; %d tasks in the ledger%n", added,
@@ -67,10 +77,16 @@ public final class ValidatorCommand implements Callable<Integer> {
       // The JVM does not wait for main after the hooks: the hook itself stops serving and closes the ledger.
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         server.stop();
+        metricsServer.ifPresent(MetricsServer::stop);
         storage.close();
         stopped.countDown();
       }, "validator-shutdown"));
       server.start();
+      if (metricsServer.isPresent()) {
+        metricsServer.get().start();
+        spec.commandLine().getErr().printf("validator: metrics on http://%s:%d/metrics%n", metricsOptions.host(),
+            metricsServer.get().port());
+      }
       spec.commandLine().getErr().printf("validator %s: serving on %s:%d (model %s)%n", signer.publicKey().hex(), host,
           server.port(), modelHash.substring(0, 12));
       stopped.await();
