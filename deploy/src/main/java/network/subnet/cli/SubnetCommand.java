@@ -11,6 +11,7 @@ import network.subnet.miner.cli.TeacherCommand;
 import network.subnet.node.cli.BenchCodecCommand;
 import network.subnet.node.cli.BenchLabelsCommand;
 import network.subnet.node.cli.CodecCommand;
+import network.subnet.node.cli.ConfigCommand;
 import network.subnet.node.cli.KeysCommand;
 import network.subnet.node.config.ConfigFileOption;
 import network.subnet.node.config.SubnetDefaults;
@@ -32,6 +33,8 @@ public final class SubnetCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @CommandLine.Mixin ConfigFileOption configFile;
+
+  @CommandLine.Mixin LogFormat logFormat;
 
   @Override
   public void run() {
@@ -57,6 +60,7 @@ public final class SubnetCommand implements Runnable {
     root.addSubcommand(new ModelCommand());
     root.addSubcommand(new TeacherCommand());
     root.addSubcommand(new CodecCommand());
+    root.addSubcommand(new ConfigCommand());
     root.addSubcommand(bench);
     return root;
   }
@@ -67,6 +71,7 @@ public final class SubnetCommand implements Runnable {
   }
 
   public static void main(String[] args) {
+    LogFormat.install(args, System.getenv());
     System.exit(execute(args, System.getenv()));
   }
 
