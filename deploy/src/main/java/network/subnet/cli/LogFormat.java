@@ -2,8 +2,10 @@ package network.subnet.cli;
 
 import java.util.Locale;
 import java.util.Map;
+import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.TypeConversionException;
 
 /**
  * The log layout: {@code text} for people, {@code json} for log shippers. It must be chosen before the first logger
@@ -26,12 +28,13 @@ public final class LogFormat {
       names = OPTION,
       paramLabel = "FORMAT",
       scope = ScopeType.INHERIT,
+      converter = LayoutConverter.class,
       description = "Log layout on stderr: text or json (env: " + ENV + "; default: text).")
   Layout layout;
 
   /**
-   * The layout named by {@code --log-format} (before {@code --}) or {@code SUBNET_LOG_FORMAT}; text when neither names a
-   * known one (picocli then reports a bad flag value).
+   * The layout named by {@code --log-format} (before {@code --}) or {@code SUBNET_LOG_FORMAT}; text when neither
+   * names a known one (picocli then reports a bad flag value).
    */
   public static Layout select(String[] args, Map<String, String> env) {
     String chosen = env.get(ENV);
@@ -49,9 +52,26 @@ public final class LogFormat {
       return Layout.text;
     }
     try {
-      return Layout.valueOf(chosen.strip().toLowerCase(Locale.ROOT));
+      return parse(chosen);
     } catch (IllegalArgumentException e) {
       return Layout.text;
+    }
+  }
+
+  /** text or json, in any case. */
+  static Layout parse(String value) {
+    return Layout.valueOf(value.strip().toLowerCase(Locale.ROOT));
+  }
+
+  /** Case-insensitive, so {@code SUBNET_LOG_FORMAT=JSON} reads as the flag does; names the choices otherwise. */
+  static final class LayoutConverter implements ITypeConverter<Layout> {
+    @Override
+    public Layout convert(String value) {
+      try {
+        return parse(value);
+      } catch (IllegalArgumentException e) {
+        throw new TypeConversionException("expected text or json, got '" + value + "'");
+      }
     }
   }
 

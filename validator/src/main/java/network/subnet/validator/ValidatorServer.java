@@ -13,7 +13,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A {@link ValidatorNode} on the network: the authenticated MinerService, the public QueryService, gRPC health and
- * server reflection (so {@code grpcurl} can list and call the services) on one Netty server. Stopping stops the server first (no new calls), then the node's timers; the caller closes storage.
+ * server reflection (so {@code grpcurl} can list and call the services) on one Netty server. Stopping stops the
+ * server first (no new calls), then the node's timers; the caller closes storage.
  */
 public final class ValidatorServer implements Service {
 

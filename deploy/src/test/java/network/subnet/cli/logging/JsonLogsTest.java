@@ -94,7 +94,9 @@ class JsonLogsTest {
     var cli = SubnetCommand.commandLine();
     cli.setErr(new PrintWriter(err, true));
     assertThat(cli.execute("keys", "--log-format", "xml")).isEqualTo(2);
-    assertThat(err.toString()).contains("--log-format").contains("xml");
+    assertThat(err.toString()).contains("--log-format").contains("expected text or json, got 'xml'");
+    assertThat(SubnetCommand.commandLine().parseArgs("--log-format", "JSON").matchedOptionValue("--log-format",
+        LogFormat.Layout.text)).isEqualTo(LogFormat.Layout.json);
     assertThat(SubnetCommand.commandLine().parseArgs("codec", "--log-format", "json").hasSubcommand()).isTrue();
   }
 

@@ -88,7 +88,8 @@ public final class MinerCommand implements Callable<Integer> {
       Runtime.getRuntime().addShutdownHook(shutdown);
       if (metricsServer.isPresent()) {
         metricsServer.get().start();
-        System.err.printf("miner: metrics on http://%s:%d/metrics%n", metricsOptions.host(), metricsServer.get().port());
+        System.err.printf("miner: metrics on http://%s:%d/metrics%n", metricsOptions.host(),
+            metricsServer.get().port());
       }
       daemon.start();
       System.err.printf("miner %s: working for validator %s%n", signer.publicKey().hex(), validator);

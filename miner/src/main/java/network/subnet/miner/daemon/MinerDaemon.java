@@ -214,7 +214,8 @@ public final class MinerDaemon implements Service {
     }
     for (List<Lease> group : groups.values()) {
       group.forEach(l -> inProgress.add(l.taskId()));
-      try (MDC.MDCCloseable t = MDC.putCloseable("task", String.join(",", group.stream().map(Lease::taskId).toList()))) {
+      String ids = String.join(",", group.stream().map(Lease::taskId).toList());
+      try (MDC.MDCCloseable t = MDC.putCloseable("task", ids)) {
         label(group);
       } finally {
         group.forEach(l -> inProgress.remove(l.taskId()));
