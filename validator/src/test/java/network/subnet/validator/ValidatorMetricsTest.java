@@ -101,5 +101,6 @@ class ValidatorMetricsTest {
     assertThat(value(after, "subnet_ledger_tasks{status=\"verified\"}")).isEqualTo(2);
     assertThat(value(after, "subnet_ledger_miners")).isEqualTo(3);
     assertThat(value(after, "subnet_storage_keys{column=\"results\"}")).isGreaterThanOrEqualTo(6);
+    assertThat(value(after, "subnet_storage_memtable_bytes{column=\"results\"}")).isPositive();
   }
 }

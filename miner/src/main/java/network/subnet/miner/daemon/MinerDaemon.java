@@ -138,7 +138,9 @@ public final class MinerDaemon implements Service {
           if (!registered) {
             register();
           }
+          long asked = System.nanoTime();
           List<Lease> leases = validator.lease(config.maxBatch(), config.leaseWait());
+          metrics.leaseLatency(System.nanoTime() - asked);
           if (!leases.isEmpty()) {
             process(leases);
           }

@@ -72,6 +72,7 @@ class MinerDaemonTest {
       assertThat(value(text, "subnet_tasks_leased_total{kind=\"distill\"}")).isEqualTo(3);
       assertThat(value(text, "subnet_results_accepted_total{kind=\"distill\"}")).isEqualTo(3);
       assertThat(value(text, "subnet_tokens_labelled_total")).isEqualTo(18);
+      assertThat(value(text, "subnet_lease_latency_seconds_count")).isGreaterThanOrEqualTo(1);
       assertThat(value(text, "subnet_node_info{role=\"miner\"}")).isEqualTo(1);
     }
 

@@ -81,6 +81,8 @@ public final class PrometheusMetrics implements NodeMetrics {
         ColumnSize::liveDataBytes);
     storageGauge("subnet_storage_sst_files_bytes", "Size of the SST files per ledger column.", storage,
         ColumnSize::sstFilesBytes);
+    storageGauge("subnet_storage_memtable_bytes", "Written but not yet flushed data per ledger column.", storage,
+        ColumnSize::memtableBytes);
     storageGauge("subnet_storage_keys", "Estimated number of keys per ledger column.", storage,
         ColumnSize::estimatedKeys);
     return this;

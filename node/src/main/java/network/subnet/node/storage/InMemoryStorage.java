@@ -54,7 +54,7 @@ public final class InMemoryStorage implements KeyValueStorage {
         bytes += e.getKey().length + e.getValue().length;
         keys++;
       }
-      sizes.add(new ColumnSize(c.getKey(), bytes, 0, keys));
+      sizes.add(new ColumnSize(c.getKey(), bytes, 0, 0, keys));
     }
     return sizes;
   }

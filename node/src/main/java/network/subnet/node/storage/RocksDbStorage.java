@@ -250,7 +250,8 @@ public final class RocksDbStorage implements KeyValueStorage {
       for (Map.Entry<Column, ColumnFamilyHandle> e : handles.entrySet()) {
         ColumnFamilyHandle h = e.getValue();
         sizes.add(new ColumnSize(e.getKey(), db.getLongProperty(h, "rocksdb.estimate-live-data-size"),
-            db.getLongProperty(h, "rocksdb.total-sst-files-size"), db.getLongProperty(h, "rocksdb.estimate-num-keys")));
+            db.getLongProperty(h, "rocksdb.total-sst-files-size"),
+            db.getLongProperty(h, "rocksdb.cur-size-all-mem-tables"), db.getLongProperty(h, "rocksdb.estimate-num-keys")));
       }
       return sizes;
     } catch (RocksDBException e) {

@@ -70,6 +70,7 @@ public abstract class AbstractKeyValueStorageTest {
     ColumnSize tasks = sizes.stream().filter(s -> s.column() == Column.TASKS).findFirst().orElseThrow();
     assertThat(tasks.estimatedKeys()).isEqualTo(10);
     assertThat(sizes).allSatisfy(s -> assertThat(s.liveDataBytes()).isNotNegative());
+    assertThat(tasks.liveDataBytes() + tasks.memtableBytes()).as("held on disk or in memory").isPositive();
     assertThat(sizes.stream().filter(s -> s.column() == Column.EPOCHS).findFirst().orElseThrow().estimatedKeys())
         .isZero();
   }
