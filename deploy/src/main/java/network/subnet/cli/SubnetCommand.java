@@ -12,6 +12,7 @@ import network.subnet.miner.cli.TeacherCommand;
 import network.subnet.node.cli.BenchCodecCommand;
 import network.subnet.node.cli.BenchLabelsCommand;
 import network.subnet.node.cli.CodecCommand;
+import network.subnet.node.cli.ConfigCommand;
 import network.subnet.node.cli.KeysCommand;
 import network.subnet.node.cli.ScoreCommand;
 import network.subnet.node.config.ConfigFileOption;
@@ -37,6 +38,8 @@ public final class SubnetCommand implements Runnable {
   @CommandLine.Spec CommandLine.Model.CommandSpec spec;
 
   @CommandLine.Mixin ConfigFileOption configFile;
+
+  @CommandLine.Mixin LogFormat logFormat;
 
   @Override
   public void run() {
@@ -67,6 +70,7 @@ public final class SubnetCommand implements Runnable {
     root.addSubcommand(new CodecCommand());
     root.addSubcommand(new CompetitionsCommand());
     root.addSubcommand(new ScoreCommand());
+    root.addSubcommand(new ConfigCommand());
     root.addSubcommand(bench);
     return root;
   }
@@ -77,6 +81,7 @@ public final class SubnetCommand implements Runnable {
   }
 
   public static void main(String[] args) {
+    LogFormat.install(args, System.getenv());
     System.exit(execute(args, System.getenv()));
   }
 

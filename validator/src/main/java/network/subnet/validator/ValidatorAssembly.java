@@ -4,6 +4,7 @@ import java.io.IOException;
 import network.subnet.node.api.MinerGateway;
 import network.subnet.node.identity.Signer;
 import network.subnet.node.lifecycle.Service;
+import network.subnet.node.metrics.NodeMetrics;
 import network.subnet.node.storage.KeyValueStorage;
 import network.subnet.node.text.TextTokenizer;
 import network.subnet.validator.dataset.DatasetImporter;
@@ -40,10 +41,16 @@ public final class ValidatorAssembly implements Service {
   /** Opens the validator over {@code storage} (reloading what it holds) without reading any input yet. */
   public static ValidatorAssembly assemble(
       ValidatorConfig config, KeyValueStorage storage, TextTokenizer tokenizer, Signer signer) {
+    return assemble(config, storage, tokenizer, signer, NodeMetrics.NONE);
+  }
+
+  /** As above, the node reporting its work to {@code metrics}. */
+  public static ValidatorAssembly assemble(
+      ValidatorConfig config, KeyValueStorage storage, TextTokenizer tokenizer, Signer signer, NodeMetrics metrics) {
     if (config.modelHash() == null || config.modelHash().isBlank()) {
       throw new IllegalArgumentException("the validator needs the teacher's model hash to bind tasks to it");
     }
-    ValidatorNode node = new ValidatorNode(config, storage, signer, System::currentTimeMillis);
+    ValidatorNode node = new ValidatorNode(config, storage, signer, System::currentTimeMillis, metrics);
     DistillTaskSource source = new DistillTaskSource(
         tokenizer, config.bosId(), config.maxTokens(), config.topK(), config.temperature(), config.modelHash());
     return new ValidatorAssembly(config, node, source);

@@ -30,6 +30,7 @@ import network.subnet.node.identity.Signer;
 import network.subnet.node.labels.SoftLabelCodec;
 import network.subnet.node.labels.SoftLabels;
 import network.subnet.node.lifecycle.Service;
+import network.subnet.node.metrics.NodeMetrics;
 import network.subnet.node.storage.KeyValueStorage;
 import network.subnet.validator.epoch.EpochRecord;
 import network.subnet.validator.ledger.DocumentBatch;
@@ -51,6 +52,7 @@ import network.subnet.validator.verify.ReplicaComparator;
 import network.subnet.validator.verify.ResultChecker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The validator's domain: leases tasks to registered miners, checks and stores their signed results, settles each
@@ -73,6 +75,7 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
   private final ValidatorConfig config;
   private final Signer signer;
   private final LongSupplier clockMs;
+  private final NodeMetrics metrics;
   private final Ledger ledger;
   private final Scheduler scheduler;
   private final Consensus consensus;
@@ -82,9 +85,16 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
   private ScheduledExecutorService timer;
 
   public ValidatorNode(ValidatorConfig config, KeyValueStorage storage, Signer signer, LongSupplier clockMs) {
+    this(config, storage, signer, clockMs, NodeMetrics.NONE);
+  }
+
+  /** As above, reporting leases, results and settled tasks to {@code metrics}. */
+  public ValidatorNode(
+      ValidatorConfig config, KeyValueStorage storage, Signer signer, LongSupplier clockMs, NodeMetrics metrics) {
     this.config = config;
     this.signer = signer;
     this.clockMs = clockMs;
+    this.metrics = metrics;
     this.ledger = new Ledger(storage, clockMs.getAsLong());
     this.scheduler = new Scheduler(
         new SchedulerSettings(
@@ -228,21 +238,45 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
       throw ApiException.invalid("max tasks must be >= 1, got " + maxTasks);
     }
     lastSeen.put(miner, clockMs.getAsLong());
+    long started = System.nanoTime();
     try {
-      return scheduler.lease(miner, maxTasks, wait == null ? Duration.ZERO : wait).stream()
+      List<Lease> leases = scheduler.lease(miner, maxTasks, wait == null ? Duration.ZERO : wait).stream()
           .map(LeaseView::toLease)
           .toList();
+      leases.forEach(l -> metrics.taskLeased(l.kind()));
+      return leases;
     } catch (InterruptedException e) {
       Thread.currentThread().interrupt();
       throw new ApiException(ApiException.Code.UNAVAILABLE, "the validator is shutting down");
+    } finally {
+      metrics.leaseLatency(System.nanoTime() - started);
     }
   }
 
+  /** Checks and stores one result; logs made meanwhile carry the miner and task in their MDC. */
   @Override
   public SubmitOutcome submit(PublicKey miner, WorkResult result) {
     if (result == null || result.taskId() == null || result.leaseNonce() == null || result.signature() == null) {
+      metrics.resultRefused(result == null ? null : result.kind(), ApiException.Code.INVALID_ARGUMENT.name());
       throw ApiException.invalid("a result needs a task id, a lease nonce and a signature");
     }
+    try (MDC.MDCCloseable m = MDC.putCloseable("miner", miner.hex());
+        MDC.MDCCloseable t = MDC.putCloseable("task", result.taskId())) {
+      SubmitOutcome outcome = submitChecked(miner, result);
+      if (outcome.status() == SubmitOutcome.Status.ACCEPTED) {
+        metrics.resultAccepted(result.kind());
+      }
+      return outcome;
+    } catch (ApiException e) {
+      metrics.resultRefused(result.kind(), e.code().name());
+      throw e;
+    } catch (RuntimeException e) {
+      metrics.resultRefused(result.kind(), "internal");
+      throw e;
+    }
+  }
+
+  private SubmitOutcome submitChecked(PublicKey miner, WorkResult result) {
     lastSeen.put(miner, clockMs.getAsLong());
     SubmitOutcome duplicate = duplicateOf(miner, result);
     if (duplicate != null) {
@@ -295,7 +329,9 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
       scheduler.release(result.leaseNonce());
       throw e;
     }
-    if (!verdict.passed()) {
+    if (verdict.passed()) {
+      metrics.codecRatio(result.compressed() == null ? null : result.compressed().codec(), verdict.ratio());
+    } else {
       throw ApiException.invalid("similarity %.6f is below the task's floor %s; the result is recorded as rejected"
           .formatted(verdict.similarity(), task.compress().similarityFloor()));
     }
@@ -329,6 +365,11 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
     scheduler.complete(result.leaseNonce());
     if (status != TaskRecord.Status.PENDING) {
       scheduler.finish(task.id());
+      if (status == TaskRecord.Status.VERIFIED) {
+        metrics.taskVerified(TaskKind.COMPRESS);
+      } else {
+        metrics.taskFailed(TaskKind.COMPRESS);
+      }
       LOG.info("compress task {}: {} after {} results", task.id(), status, before.size() + 1);
     } else if (needed != current.replicasNeeded()) {
       scheduler.addReplica(task.id(), needed);
@@ -402,6 +443,8 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
             .toList();
         ledger.settle(record.withStatus(TaskRecord.Status.VERIFIED), updated, task.tokenCount());
         scheduler.finish(task.id());
+        metrics.taskVerified(TaskKind.DISTILL);
+        metrics.tokensLabelled(task.tokenCount());
         if (!agreed.rejected().isEmpty()) {
           LOG.info("task {}: replicas rejected by the majority: {}", task.id(), agreed.rejected());
         }
@@ -414,6 +457,7 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
         List<ResultRecord> updated = results.stream().map(r -> r.withStatus(ResultRecord.Status.UNDECIDED)).toList();
         ledger.settle(record.withStatus(TaskRecord.Status.UNDECIDED), updated, 0);
         scheduler.finish(task.id());
+        metrics.taskFailed(TaskKind.DISTILL);
         LOG.warn("task {}: {} replicas reached no majority; left undecided", task.id(), results.size());
       }
     }

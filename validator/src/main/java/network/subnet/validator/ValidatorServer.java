@@ -3,6 +3,7 @@ package network.subnet.validator;
 import io.grpc.BindableService;
 import io.grpc.ServerInterceptors;
 import io.grpc.Status;
+import io.grpc.protobuf.services.ProtoReflectionServiceV1;
 import java.io.IOException;
 import java.net.InetAddress;
 import java.time.Clock;
@@ -27,8 +28,9 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A {@link ValidatorNode} on the network: the authenticated MinerService, the public QueryService,
- * the operator's AdminService and gRPC health on one Netty server. Stopping stops the server first
- * (no new calls), then the node's timers; the caller closes storage.
+ * the operator's AdminService, gRPC health and server reflection (so {@code grpcurl} can list and call the services)
+ * on one Netty server. Stopping stops the server first (no new calls), then the node's timers; the caller closes
+ * storage.
  *
  * <p>Miner calls pass, in order: the per-address rate limit (before any signature is checked), the
  * signature check, then, for the verified key, the ban list (PERMISSION_DENIED) and the per-key
@@ -108,7 +110,8 @@ public final class ValidatorServer implements Service {
                     new AddressRateLimit(perAddress)))
             .addService(new QueryGrpcService(node))
             .addService(
-                auth.protect(new AdminGrpcService(node, bans, settings, clock::millis), adminGate));
+                auth.protect(new AdminGrpcService(node, bans, settings, clock::millis), adminGate))
+            .addService(ProtoReflectionServiceV1.newInstance());
     for (BindableService service : extra) {
       builder.addService(service);
     }

@@ -2,6 +2,7 @@ package network.subnet.miner.cli;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import network.subnet.miner.daemon.MinerConfig;
 import network.subnet.miner.daemon.MinerDaemon;
@@ -14,6 +15,9 @@ import network.subnet.node.config.SubnetHome;
 import network.subnet.node.identity.KeyFile;
 import network.subnet.node.identity.LocalSigner;
 import network.subnet.node.transport.ChannelSecurity;
+import network.subnet.node.metrics.MetricsOptions;
+import network.subnet.node.metrics.MetricsServer;
+import network.subnet.node.metrics.PrometheusMetrics;
 import network.subnet.node.transport.ClientOptions;
 import network.subnet.node.transport.GrpcValidatorApi;
 import picocli.CommandLine.Command;
@@ -61,6 +65,8 @@ public final class MinerCommand implements Callable<Integer> {
   @Option(names = "--lease-wait-ms", description = "Long-poll wait for work, in ms (default: ${DEFAULT-VALUE}).")
   long leaseWaitMs = MinerConfig.DEFAULT_LEASE_WAIT.toMillis();
 
+  @Mixin MetricsOptions metricsOptions;
+
   @Override
   public Integer call() throws Exception {
     ChannelSecurity security = trust.security();
@@ -80,9 +86,19 @@ public final class MinerCommand implements Callable<Integer> {
     try (Teacher teacher =
             MistralTeacher.load(model, new TeacherOptions(device, threads, TeacherOptions.DEFAULT_MAX_BATCH_TOKENS));
         GrpcValidatorApi api = GrpcValidatorApi.connect(validator, signer, ClientOptions.defaults(), security)) {
-      MinerDaemon daemon = new MinerDaemon(api, teacher, signer, config);
-      Thread shutdown = new Thread(daemon::stop, "miner-shutdown");
+      PrometheusMetrics metrics = new PrometheusMetrics("miner");
+      Optional<MetricsServer> metricsServer = metricsOptions.server(metrics);
+      MinerDaemon daemon = new MinerDaemon(api, teacher, signer, config, metrics);
+      Thread shutdown = new Thread(() -> {
+        daemon.stop();
+        metricsServer.ifPresent(MetricsServer::stop);
+      }, "miner-shutdown");
       Runtime.getRuntime().addShutdownHook(shutdown);
+      if (metricsServer.isPresent()) {
+        metricsServer.get().start();
+        System.err.printf("miner: metrics on http://%s:%d/metrics%n", metricsOptions.host(),
+            metricsServer.get().port());
+      }
       daemon.start();
       System.err.printf("miner %s: working for validator %s (%s)%n", signer.publicKey().hex(), validator,
           security.describe());

@@ -32,9 +32,11 @@ import network.subnet.node.identity.Signer;
 import network.subnet.node.labels.SoftLabelCodec;
 import network.subnet.node.labels.SoftLabels;
 import network.subnet.node.lifecycle.Service;
+import network.subnet.node.metrics.NodeMetrics;
 import network.subnet.node.results.ResultDigest;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The miner's work loop: register, lease, label with the teacher (distill) or encode with the smallest codec that
@@ -42,6 +44,8 @@ import org.slf4j.LoggerFactory;
  * works behind NAT. When the validator is away it backs off with jitter and re-registers once it is back; a computed
  * result is retried until its lease deadline rather than dropped. {@link #stop()} stops leasing and drains the batch in
  * hand before returning.
+ *
+ * <p>Log lines carry the miner's key ({@code miner}) and, while a task is worked on, its id ({@code task}) in the MDC.
  */
 public final class MinerDaemon implements Service {
 
@@ -52,6 +56,7 @@ public final class MinerDaemon implements Service {
   private final Teacher teacher;
   private final Signer signer;
   private final MinerConfig config;
+  private final NodeMetrics metrics;
   private final Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(15));
   private final Set<String> inProgress = ConcurrentHashMap.newKeySet();
   private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
@@ -67,10 +72,16 @@ public final class MinerDaemon implements Service {
   private Thread worker;
 
   public MinerDaemon(ValidatorApi validator, Teacher teacher, Signer signer, MinerConfig config) {
+    this(validator, teacher, signer, config, NodeMetrics.NONE);
+  }
+
+  /** As above, reporting leases, results, tokens and codec ratios to {@code metrics}. */
+  public MinerDaemon(ValidatorApi validator, Teacher teacher, Signer signer, MinerConfig config, NodeMetrics metrics) {
     this.validator = validator;
     this.teacher = teacher;
     this.signer = signer;
     this.config = config;
+    this.metrics = metrics;
   }
 
   /** Counters for progress logs and tests. */
@@ -120,13 +131,16 @@ public final class MinerDaemon implements Service {
   }
 
   private void runLoop() {
+    MDC.put("miner", signer.publicKey().hex());
     try {
       while (running) {
         try {
           if (!registered) {
             register();
           }
+          long asked = System.nanoTime();
           List<Lease> leases = validator.lease(config.maxBatch(), config.leaseWait());
+          metrics.leaseLatency(System.nanoTime() - asked);
           if (!leases.isEmpty()) {
             process(leases);
           }
@@ -188,6 +202,7 @@ public final class MinerDaemon implements Service {
     Map<String, List<Lease>> groups = new LinkedHashMap<>();
     List<Lease> compress = new ArrayList<>();
     for (Lease lease : leases) {
+      metrics.taskLeased(lease.kind());
       if (lease.kind() == TaskKind.COMPRESS && lease.compress() != null) {
         compress.add(lease);
         continue;
@@ -201,7 +216,8 @@ public final class MinerDaemon implements Service {
     }
     for (List<Lease> group : groups.values()) {
       group.forEach(l -> inProgress.add(l.taskId()));
-      try {
+      String ids = String.join(",", group.stream().map(Lease::taskId).toList());
+      try (MDC.MDCCloseable t = MDC.putCloseable("task", ids)) {
         label(group);
       } finally {
         group.forEach(l -> inProgress.remove(l.taskId()));
@@ -209,7 +225,7 @@ public final class MinerDaemon implements Service {
     }
     for (Lease lease : compress) {
       inProgress.add(lease.taskId());
-      try {
+      try (MDC.MDCCloseable t = MDC.putCloseable("task", lease.taskId())) {
         compress(lease);
       } finally {
         inProgress.remove(lease.taskId());
@@ -226,11 +242,13 @@ public final class MinerDaemon implements Service {
     } catch (CodecException e) {
       // Nothing we can send would pass; the lease expires and another miner may do better.
       stats.skipped.incrementAndGet();
+      metrics.taskFailed(TaskKind.COMPRESS);
       log.warn("miner {}: cannot compress task {}: {}; skipping", shortKey(), lease.taskId(), e.getMessage());
       return;
     }
     long computeMs = (System.nanoTime() - started) / 1_000_000;
     stats.compressed.incrementAndGet();
+    metrics.codecRatio(blob.codec(), (double) spec.activations().data().length / Math.max(1, blob.blob().length));
     if (cancelled.remove(lease.taskId())) {
       log.info("miner {}: task {} was cancelled by the validator", shortKey(), lease.taskId());
       return;
@@ -247,7 +265,9 @@ public final class MinerDaemon implements Service {
     long started = System.nanoTime();
     List<SoftLabels> labels = teacher.label(sequences, first.topK(), first.temperature());
     long computeMs = (System.nanoTime() - started) / 1_000_000;
-    stats.tokens.addAndGet(sequences.stream().mapToLong(s -> s.length).sum());
+    long tokens = sequences.stream().mapToLong(s -> s.length).sum();
+    stats.tokens.addAndGet(tokens);
+    metrics.tokensLabelled(tokens);
     stats.computeMs.addAndGet(computeMs);
     for (int i = 0; i < group.size(); i++) {
       Lease lease = group.get(i);
@@ -278,11 +298,20 @@ public final class MinerDaemon implements Service {
 
   /** Submits one result, retrying while the validator is away and the lease is still alive. */
   private void submit(Lease lease, WorkResult result) {
+    try (MDC.MDCCloseable t = MDC.putCloseable("task", lease.taskId())) {
+      submitWithRetry(lease, result);
+    }
+  }
+
+  private void submitWithRetry(Lease lease, WorkResult result) {
     Backoff retry = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5));
     while (true) {
       try {
         SubmitOutcome outcome = validator.submit(result);
         stats.submitted.incrementAndGet();
+        if (outcome.status() == SubmitOutcome.Status.ACCEPTED) {
+          metrics.resultAccepted(result.kind());
+        }
         log.debug("miner {}: task {} {}", shortKey(), lease.taskId(), outcome.status());
         return;
       } catch (ApiException e) {
@@ -291,6 +320,7 @@ public final class MinerDaemon implements Service {
         Duration wait = retry.next();
         if (!transientFailure || System.currentTimeMillis() + wait.toMillis() > lease.deadlineMs()) {
           stats.refused.incrementAndGet();
+          metrics.resultRefused(result.kind(), e.code().name());
           log.warn("miner {}: result for task {} not accepted: {} {}", shortKey(), lease.taskId(), e.code(),
               e.getMessage());
           return;

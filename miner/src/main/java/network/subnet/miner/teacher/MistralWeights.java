@@ -15,6 +15,7 @@ import network.subnet.node.model.MistralCheckpoint;
 import network.subnet.node.model.MistralConfig;
 import network.subnet.node.model.SafetensorsFile;
 import network.subnet.node.model.TensorInfo;
+import network.subnet.node.progress.Progress;
 
 /**
  * Mistral weights as fp32 NDArrays, laid out for few large matmuls: q, k and v projections fused into one matrix, gate
@@ -44,7 +45,14 @@ final class MistralWeights {
   static MistralWeights load(MistralCheckpoint ckpt, NDManager manager, Consumer<String> progress)
       throws CheckpointException {
     MistralConfig c = ckpt.config();
-    Loader loader = new Loader(ckpt, manager);
+    try (Progress bar = Progress.start("loading " + ckpt.dir().getFileName(),
+        ckpt.tensors().values().stream().mapToLong(TensorInfo::byteLength).sum(), Progress.Unit.BYTES)) {
+      return load(ckpt, c, new Loader(ckpt, manager, bar), progress);
+    }
+  }
+
+  private static MistralWeights load(MistralCheckpoint ckpt, MistralConfig c, Loader loader, Consumer<String> progress)
+      throws CheckpointException {
     NDArray embed = loader.matrix("model.embed_tokens.weight");
     List<Layer> layers = new ArrayList<>();
     for (int l = 0; l < c.numHiddenLayers(); l++) {
@@ -104,11 +112,13 @@ final class MistralWeights {
   private static final class Loader {
     private final MistralCheckpoint ckpt;
     private final NDManager manager;
+    private final Progress bar;
     private int tensorsRead;
 
-    Loader(MistralCheckpoint ckpt, NDManager manager) {
+    Loader(MistralCheckpoint ckpt, NDManager manager, Progress bar) {
       this.ckpt = ckpt;
       this.manager = manager;
+      this.bar = bar;
     }
 
     NDArray matrix(String... names) throws CheckpointException {
@@ -129,6 +139,7 @@ final class MistralWeights {
       for (String n : names) {
         SafetensorsFile.readFloats(ckpt.tensor(n), dst);
         tensorsRead++;
+        bar.advance(ckpt.tensor(n).byteLength());
       }
       dst.flip();
       Shape shape = cols < 0 ? new Shape(rows) : new Shape(rows, cols);

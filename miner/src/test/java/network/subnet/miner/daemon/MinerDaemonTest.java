@@ -1,5 +1,7 @@
 package network.subnet.miner.daemon;
 
+import static network.subnet.node.testing.MetricsScrape.scrape;
+import static network.subnet.node.testing.MetricsScrape.value;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
@@ -27,6 +29,8 @@ import network.subnet.node.codec.Similarity;
 import network.subnet.node.codec.SyntheticActivations;
 import network.subnet.node.identity.LocalSigner;
 import network.subnet.node.labels.SoftLabelCodec;
+import network.subnet.node.metrics.MetricsServer;
+import network.subnet.node.metrics.PrometheusMetrics;
 import network.subnet.node.results.ResultDigest;
 import network.subnet.node.tensor.DType;
 import network.subnet.node.tensor.DenseTensor;
@@ -57,10 +61,20 @@ class MinerDaemonTest {
     validator.failNextCalls.set(3); // the validator is away at first: register fails three times
     validator.failNextSubmits.set(2); // and again while the first result is submitted
 
-    MinerDaemon daemon = new MinerDaemon(validator, teacher, signer, config());
+    PrometheusMetrics metrics = new PrometheusMetrics("miner");
+    MinerDaemon daemon = new MinerDaemon(validator, teacher, signer, config(), metrics);
     daemon.start();
     assertThat(validator.allSubmitted.await(30, TimeUnit.SECONDS)).isTrue();
     daemon.stop();
+    try (MetricsServer endpoint = new MetricsServer(metrics, "127.0.0.1", 0)) {
+      endpoint.start();
+      String text = scrape(endpoint.port());
+      assertThat(value(text, "subnet_tasks_leased_total{kind=\"distill\"}")).isEqualTo(3);
+      assertThat(value(text, "subnet_results_accepted_total{kind=\"distill\"}")).isEqualTo(3);
+      assertThat(value(text, "subnet_tokens_labelled_total")).isEqualTo(18);
+      assertThat(value(text, "subnet_lease_latency_seconds_count")).isGreaterThanOrEqualTo(1);
+      assertThat(value(text, "subnet_node_info{role=\"miner\"}")).isEqualTo(1);
+    }
 
     assertThat(validator.registrations.get()).isGreaterThanOrEqualTo(1);
     assertThat(validator.submitted).extracting(WorkResult::taskId).containsExactlyInAnyOrder("t0", "t1", "t2");
@@ -117,13 +131,22 @@ class MinerDaemonTest {
         new CompressSpec(activations, 0.99, List.of("zstd/1", "quant/1"))));
     validator.pending.add(new Lease("c1", new byte[] {1}, deadline, TaskKind.COMPRESS, null,
         new CompressSpec(activations, 0.99, List.of("unheard-of/1"))));
-    MinerDaemon daemon = new MinerDaemon(validator, teacher, signer, config());
+    PrometheusMetrics metrics = new PrometheusMetrics("miner");
+    MinerDaemon daemon = new MinerDaemon(validator, teacher, signer, config(), metrics);
     daemon.start();
     long until = System.nanoTime() + TimeUnit.SECONDS.toNanos(20);
     while ((daemon.stats().submitted() < 1 || daemon.stats().skipped() < 1) && System.nanoTime() < until) {
       Thread.sleep(20);
     }
     daemon.stop();
+    try (MetricsServer endpoint = new MetricsServer(metrics, "127.0.0.1", 0)) {
+      endpoint.start();
+      String text = scrape(endpoint.port());
+      assertThat(value(text, "subnet_tasks_leased_total{kind=\"compress\"}")).isEqualTo(2);
+      assertThat(value(text, "subnet_tasks_failed_total{kind=\"compress\"}")).as("skipped").isEqualTo(1);
+      assertThat(value(text, "subnet_codec_ratio_count{codec=\"quant/1\"}")).isEqualTo(1);
+      assertThat(value(text, "subnet_codec_ratio_sum{codec=\"quant/1\"}")).isGreaterThan(1.5);
+    }
 
     assertThat(validator.capabilities.kinds()).containsExactlyInAnyOrder(TaskKind.DISTILL, TaskKind.COMPRESS);
     assertThat(validator.capabilities.codecs()).contains("zstd/1", "plane/1", "quant/1", "e8/1");

@@ -12,7 +12,8 @@ public final class ConfigFileOption {
   @Option(
       names = SubnetDefaults.CONFIG_OPTION,
       paramLabel = "FILE",
-      description = "Configuration file of 'option-name = value' lines (env: " + SubnetDefaults.CONFIG_ENV + ").")
+      description = "Configuration file: 'option-name = value' lines, or YAML (*.yaml, *.yml) or TOML (*.toml) "
+          + "(env: " + SubnetDefaults.CONFIG_ENV + ").")
   private Path configFile;
 
   public Path configFile() {

@@ -115,6 +115,35 @@ public final class SubnetDefaults implements CommandLine.IDefaultValueProvider {
     return configFile.map(f -> f.values().get(key)).orElse(null);
   }
 
+  /** Where an option's value comes from, in precedence order. */
+  public enum Source {
+    FLAG,
+    ENV,
+    FILE,
+    DEFAULT
+  }
+
+  /** The source of an option's value and, for env and file, which variable or file ({@code where}). */
+  public record Origin(Source source, String where) {}
+
+  /**
+   * Where {@code option} gets its value when it is not given as a flag: the environment, the config file or its
+   * default. Mirrors {@link #defaultValue} step by step.
+   */
+  public Origin origin(OptionSpec option) {
+    String key = configKey(option);
+    String var = envName(key);
+    String fromEnv = env.get(var);
+    if (fromEnv != null && !fromEnv.isBlank()) {
+      return new Origin(Source.ENV, var);
+    }
+    if (!option.longestName().equals(CONFIG_OPTION)
+        && configFile.isPresent() && configFile.get().values().containsKey(key)) {
+      return new Origin(Source.FILE, configFile.get().path().toString());
+    }
+    return new Origin(Source.DEFAULT, "");
+  }
+
   /** The option's longest name without dashes: {@code --validator-address} -> {@code validator-address}. */
   public static String configKey(OptionSpec option) {
     return ConfigFile.normalizeKey(option.longestName());

@@ -19,6 +19,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import network.subnet.node.progress.Progress;
 
 /**
  * A Hugging Face Mistral model directory: {@code config.json}, the weights as {@code model.safetensors} or as shards
@@ -207,20 +208,28 @@ public final class MistralCheckpoint {
     } catch (IOException e) {
       throw new CheckpointException(dir.resolve(CONFIG) + ": cannot read: " + e.getMessage(), e);
     }
-    for (TensorInfo t : tensors.values()) {
-      sha.update(t.name().getBytes(StandardCharsets.UTF_8));
-      sha.update((byte) 0);
-      sha.update(t.dtypeName().getBytes(StandardCharsets.UTF_8));
-      sha.update((byte) 0);
-      ByteBuffer dims = ByteBuffer.allocate(8 * (t.shape().length + 1)).order(ByteOrder.LITTLE_ENDIAN);
-      dims.putLong(t.shape().length);
-      for (long d : t.shape()) {
-        dims.putLong(d);
+    try (Progress progress = Progress.start("hashing " + dir.getFileName(),
+        tensors.values().stream().mapToLong(TensorInfo::byteLength).sum(), Progress.Unit.BYTES)) {
+      for (TensorInfo t : tensors.values()) {
+        hashTensor(sha, t);
+        progress.advance(t.byteLength());
       }
-      sha.update(dims.flip());
-      SafetensorsFile.forEachWindow(t, sha::update);
     }
     return HexFormat.of().formatHex(sha.digest());
+  }
+
+  private static void hashTensor(MessageDigest sha, TensorInfo t) throws CheckpointException {
+    sha.update(t.name().getBytes(StandardCharsets.UTF_8));
+    sha.update((byte) 0);
+    sha.update(t.dtypeName().getBytes(StandardCharsets.UTF_8));
+    sha.update((byte) 0);
+    ByteBuffer dims = ByteBuffer.allocate(8 * (t.shape().length + 1)).order(ByteOrder.LITTLE_ENDIAN);
+    dims.putLong(t.shape().length);
+    for (long d : t.shape()) {
+      dims.putLong(d);
+    }
+    sha.update(dims.flip());
+    SafetensorsFile.forEachWindow(t, sha::update);
   }
 
   private static MessageDigest sha256() {

@@ -45,6 +45,21 @@ public final class InMemoryStorage implements KeyValueStorage {
   }
 
   @Override
+  public List<ColumnSize> columnSizes() {
+    List<ColumnSize> sizes = new ArrayList<>();
+    for (Map.Entry<Column, ConcurrentSkipListMap<byte[], byte[]>> c : columns.entrySet()) {
+      long bytes = 0;
+      long keys = 0;
+      for (Map.Entry<byte[], byte[]> e : c.getValue().entrySet()) {
+        bytes += e.getKey().length + e.getValue().length;
+        keys++;
+      }
+      sizes.add(new ColumnSize(c.getKey(), bytes, 0, 0, keys));
+    }
+    return sizes;
+  }
+
+  @Override
   public void close() {}
 
   private final class Batch implements WriteBatch {

@@ -1,5 +1,6 @@
 package network.subnet.node.storage;
 
+import java.util.List;
 import java.util.Optional;
 import java.util.function.BiConsumer;
 
@@ -15,6 +16,11 @@ public interface KeyValueStorage extends AutoCloseable {
   void scan(Column column, byte[] prefix, BiConsumer<byte[], byte[]> visitor);
 
   WriteBatch batch();
+
+  /** How large each column is, for monitoring; empty when the store cannot tell (or is closed). */
+  default List<ColumnSize> columnSizes() {
+    return List.of();
+  }
 
   @Override
   void close();

@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 import network.subnet.node.storage.Column;
+import network.subnet.node.storage.ColumnSize;
 import network.subnet.node.storage.KeyValueStorage;
 import network.subnet.node.storage.KeyValueStorage.WriteBatch;
 import org.junit.jupiter.api.AfterEach;
@@ -57,6 +58,21 @@ public abstract class AbstractKeyValueStorageTest {
     List<String> keys = new ArrayList<>();
     storage.scan(column, prefix, (k, v) -> keys.add(java.util.HexFormat.of().formatHex(k)));
     return keys;
+  }
+
+  @Test
+  void columnSizesCoverEveryColumnAndCountWrittenKeys() {
+    for (int i = 0; i < 10; i++) {
+      put(Column.TASKS, bytes("task-" + i), new byte[100]);
+    }
+    List<ColumnSize> sizes = storage.columnSizes();
+    assertThat(sizes).extracting(ColumnSize::column).containsExactlyInAnyOrder(Column.values());
+    ColumnSize tasks = sizes.stream().filter(s -> s.column() == Column.TASKS).findFirst().orElseThrow();
+    assertThat(tasks.estimatedKeys()).isEqualTo(10);
+    assertThat(sizes).allSatisfy(s -> assertThat(s.liveDataBytes()).isNotNegative());
+    assertThat(tasks.liveDataBytes() + tasks.memtableBytes()).as("held on disk or in memory").isPositive();
+    assertThat(sizes.stream().filter(s -> s.column() == Column.EPOCHS).findFirst().orElseThrow().estimatedKeys())
+        .isZero();
   }
 
   @Test

@@ -9,11 +9,15 @@ import network.subnet.node.cli.KeyAccessOptions;
 import network.subnet.node.config.SubnetHome;
 import network.subnet.node.identity.KeyFile;
 import network.subnet.node.identity.LocalSigner;
+import network.subnet.node.metrics.MetricsOptions;
+import network.subnet.node.metrics.MetricsServer;
+import network.subnet.node.metrics.PrometheusMetrics;
 import network.subnet.node.model.MistralCheckpoint;
 import network.subnet.node.storage.RocksDbStorage;
 import network.subnet.node.text.HfTextTokenizer;
 import network.subnet.validator.ValidatorAssembly;
 import network.subnet.validator.ValidatorConfig;
+import network.subnet.validator.ValidatorMetrics;
 import network.subnet.validator.ValidatorServer;
 import network.subnet.validator.security.BanList;
 import network.subnet.validator.security.ServerPolicy;
@@ -53,6 +57,8 @@ public final class ValidatorCommand implements Callable<Integer> {
 
   @Mixin KeyAccessOptions keyAccess;
 
+  @Mixin MetricsOptions metricsOptions;
+
   @Option(names = "--model", paramLabel = "DIR", required = true,
       description = "Teacher checkpoint (Hugging Face layout) whose tokenizer and model hash tasks are bound to.")
   Path model;
@@ -74,7 +80,10 @@ public final class ValidatorCommand implements Callable<Integer> {
     try (HfTextTokenizer tokenizer = HfTextTokenizer.load(checkpoint.tokenizerJson());
         RocksDbStorage storage = RocksDbStorage.open(flags.dataDir())) {
       ValidatorConfig config = flags.withTeacher(modelHash, flags.topK(), flags.maxTokens()).withBosId(tokenizer.bosId());
-      ValidatorAssembly assembly = ValidatorAssembly.assemble(config, storage, tokenizer, signer);
+      PrometheusMetrics metrics = new PrometheusMetrics("validator").watchStorage(storage);
+      ValidatorAssembly assembly = ValidatorAssembly.assemble(config, storage, tokenizer, signer, metrics);
+      ValidatorMetrics.watchLedger(metrics, assembly.node());
+      Optional<MetricsServer> metricsServer = metricsOptions.server(metrics);
       int added = assembly.loadTasks(dataset.sampling());
       spec.commandLine().getErr().printf(
           "validator: %d new tasks from %d text and %d activation inputs; %d tasks in the ledger%n", added,
@@ -87,10 +96,16 @@ public final class ValidatorCommand implements Callable<Integer> {
       Runtime.getRuntime().addShutdownHook(new Thread(() -> {
         page.ifPresent(WebServer::stop);
         server.stop();
+        metricsServer.ifPresent(MetricsServer::stop);
         storage.close();
         stopped.countDown();
       }, "validator-shutdown"));
       server.start();
+      if (metricsServer.isPresent()) {
+        metricsServer.get().start();
+        spec.commandLine().getErr().printf("validator: metrics on http://%s:%d/metrics%n", metricsOptions.host(),
+            metricsServer.get().port());
+      }
       spec.commandLine().getErr().printf("validator %s: serving on %s:%d (model %s)%n", signer.publicKey().hex(), host,
           server.port(), modelHash.substring(0, 12));
       page.ifPresent(p -> spec.commandLine().getErr().printf("validator: web page at %s%n", p.url()));

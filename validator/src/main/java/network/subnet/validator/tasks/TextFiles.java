@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Consumer;
 import java.util.stream.Stream;
+import network.subnet.node.progress.Progress;
 
 /**
  * Documents from files and directories: {@code *.jsonl} / {@code *.json} lines and {@code *.parquet} files. A
@@ -47,9 +48,15 @@ public final class TextFiles {
     return files;
   }
 
+  /** Visits every document of every file in order; a terminal shows how many have been read. */
   public void forEach(Consumer<TextDocument> visitor) throws IOException {
-    for (Path file : files) {
-      readerFor(file).read(file, visitor);
+    try (Progress progress = Progress.start("reading texts", 0, Progress.Unit.ITEMS)) {
+      for (Path file : files) {
+        readerFor(file).read(file, doc -> {
+          visitor.accept(doc);
+          progress.advance(1);
+        });
+      }
     }
   }
 
