@@ -10,6 +10,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -30,12 +31,15 @@ import network.subnet.node.identity.Signer;
 import network.subnet.node.labels.SoftLabelCodec;
 import network.subnet.node.labels.SoftLabels;
 import network.subnet.node.lifecycle.Service;
+import network.subnet.node.results.ResultDigest;
 import network.subnet.node.storage.KeyValueStorage;
 import network.subnet.validator.epoch.EpochRecord;
 import network.subnet.validator.ledger.Ledger;
 import network.subnet.validator.ledger.MinerRecord;
 import network.subnet.validator.ledger.MinerStats;
 import network.subnet.validator.ledger.ResultRecord;
+import network.subnet.validator.ledger.Settlement;
+import network.subnet.validator.ledger.VerdictRecord;
 import network.subnet.validator.ledger.TaskRecord;
 import network.subnet.validator.query.RewardsService;
 import network.subnet.validator.scheduler.LeaseView;
@@ -45,8 +49,11 @@ import network.subnet.validator.tasks.Task;
 import network.subnet.validator.tasks.TeacherId;
 import network.subnet.validator.verify.CompressChecker;
 import network.subnet.validator.verify.Consensus;
+import network.subnet.validator.verify.GoldTasks;
+import network.subnet.validator.verify.ReferenceTeacher;
 import network.subnet.validator.verify.ReplicaComparator;
 import network.subnet.validator.verify.ResultChecker;
+import network.subnet.validator.verify.TrustPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,26 +81,60 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
   private final Ledger ledger;
   private final Scheduler scheduler;
   private final Consensus consensus;
+  private final ReplicaComparator comparator;
+  private final TrustPolicy trustPolicy;
+  private final TrustConfig trustConfig;
+  private final ReferenceTeacher reference;
+  private final GoldTasks gold;
+  private final Map<String, Boolean> goldCache = new ConcurrentHashMap<>();
   private final CompressChecker compressChecker = new CompressChecker(CodecRegistry.standard());
   private final Object compressVerdicts = new Object();
   private final Map<PublicKey, Long> lastSeen = new ConcurrentHashMap<>();
   private ScheduledExecutorService timer;
 
+  /** A validator with fixed replication and no reference teacher: {@link TrustConfig#fixedReplication()}. */
   public ValidatorNode(ValidatorConfig config, KeyValueStorage storage, Signer signer, LongSupplier clockMs) {
+    this(config, TrustConfig.fixedReplication(), null, storage, signer, clockMs);
+  }
+
+  /**
+   * A validator that trusts miners by {@code trust}; {@code reference} (may be null) computes the answers of gold
+   * tasks and breaks ties between disagreeing replicas.
+   */
+  public ValidatorNode(ValidatorConfig config, TrustConfig trust, ReferenceTeacher reference, KeyValueStorage storage,
+      Signer signer, LongSupplier clockMs) {
     this.config = config;
     this.signer = signer;
     this.clockMs = clockMs;
     this.ledger = new Ledger(storage, clockMs.getAsLong());
+    this.trustPolicy = new TrustPolicy(trust.trustThreshold(), new SplittableRandom());
     this.scheduler = new Scheduler(
         new SchedulerSettings(
             config.leaseDuration(),
             config.maxOpenLeasesPerMiner(),
             Duration.ofSeconds(30),
             config.leaseDuration().multipliedBy(10)),
-        clockMs);
-    this.consensus =
-        new Consensus(new ReplicaComparator(config.minTop1Agreement(), config.maxLogProbDiff()), config.maxReplicas());
+        clockMs,
+        this::replicasFor);
+    this.comparator = new ReplicaComparator(config.minTop1Agreement(), config.maxLogProbDiff());
+    this.consensus = new Consensus(comparator, config.maxReplicas());
+    this.reference = reference;
+    this.gold = new GoldTasks(signer, reference == null ? 0 : trust.goldFraction());
+    this.trustConfig = trust;
     reload();
+  }
+
+  /** Adaptive replication: a distill task first taken by a trusted miner may run on its single replica. */
+  private int replicasFor(PublicKey miner, Task task, int needed) {
+    if (task.kind() != TaskKind.DISTILL) {
+      return needed;
+    }
+    return trustPolicy.replicas(ledger.trust(miner).consecutiveValid(), needed);
+  }
+
+  private boolean isGold(Task task) {
+    return task.kind() == TaskKind.DISTILL && reference != null
+        && goldCache.computeIfAbsent(task.id(), gold::isGold);
   }
 
   private void reload() {
@@ -119,9 +160,18 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
 
   /** Adds the tasks not seen before (by id) to the ledger and the pool; returns how many were new. */
   public int addTasks(Collection<Task> tasks) {
-    List<Task> added = ledger.addTasks(tasks, config.replicas());
+    // Gold tasks need one replica: the validator holds the other answer.
+    List<Task> goldTasks = tasks.stream().filter(this::isGold).toList();
+    List<Task> others = tasks.stream().filter(t -> !isGold(t)).toList();
+    List<Task> added = ledger.addTasks(others, config.replicas());
     scheduler.addTasks(added, config.replicas());
-    return added.size();
+    List<Task> addedGold = ledger.addTasks(goldTasks, 1);
+    scheduler.addTasks(addedGold, 1);
+    return added.size() + addedGold.size();
+  }
+
+  public TrustConfig trustConfig() {
+    return trustConfig;
   }
 
   /** Closes the open epoch now and returns its signed record. */
@@ -311,8 +361,16 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
         ? TaskRecord.Status.VERIFIED
         : passed + stillAllowed < config.replicas() ? TaskRecord.Status.UNDECIDED : TaskRecord.Status.PENDING;
     ResultRecord.Status resultStatus = verdict.passed() ? ResultRecord.Status.AGREED : ResultRecord.Status.REJECTED;
-    ledger.recordCompress(new TaskRecord(task, needed, status),
-        new ResultRecord(miner, storedCompress(result), clockMs.getAsLong(), resultStatus), verdict.credits());
+    long now = clockMs.getAsLong();
+    ResultRecord stored = new ResultRecord(miner, storedCompress(result), now, resultStatus);
+    VerdictRecord evidence = new VerdictRecord(ledger.openEpoch().number(), miner, task.id(),
+        verdict.passed() ? VerdictRecord.Outcome.CREDITED : VerdictRecord.Outcome.REJECTED,
+        "compress: Apex similarity to the original against the floor (codec " + verdict.codec() + ")",
+        verdict.credits(),
+        List.of(new VerdictRecord.Measure("similarity", verdict.similarity(), ">= " + task.compress().similarityFloor()),
+            new VerdictRecord.Measure("compression_ratio", verdict.ratio(), "credits scale with it")),
+        List.of(evidenceOf(stored)), now);
+    ledger.recordCompress(new TaskRecord(task, needed, status), stored, verdict.credits(), evidence);
     scheduler.complete(result.leaseNonce());
     if (status != TaskRecord.Status.PENDING) {
       scheduler.finish(task.id());
@@ -367,27 +425,74 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
   // ------------------------------------------------------------------ settling
 
   /**
-   * Compares a task's replicas and records the verdict. Only the caller whose result completed the replica set gets
+   * Judges a task's replicas and records the verdict. Only the caller whose result completed the replica set gets
    * here for a given round (the scheduler stops leasing the task meanwhile), so a verdict is never written twice.
+   *
+   * <p>A gold task, and a task whose replicas disagree when the validator has a reference teacher, is judged against
+   * the validator's own answer: a result that misses it is a proven fault. Otherwise unanimous replicas are credited
+   * (a single replica of a trusted miner as unverified credit), and disagreeing ones go to the majority or to one
+   * more replica as before.
    */
   private void settle(Task task, int replicasNeeded, Map<PublicKey, SoftLabels> decoded) {
     List<ResultRecord> results = ledger.results(task.id());
+    Map<PublicKey, SoftLabels> labels = new HashMap<>();
     List<Consensus.Replica> replicas = new ArrayList<>(results.size());
+    boolean judgedBefore = false;
     for (ResultRecord r : results) {
-      SoftLabels labels = decoded.get(r.miner());
-      if (labels == null) {
-        labels = SoftLabelCodec.decode(r.result().softLabels());
+      SoftLabels l = decoded.get(r.miner());
+      if (l == null) {
+        l = SoftLabelCodec.decode(r.result().softLabels());
       }
-      replicas.add(new Consensus.Replica(r.miner(), labels));
+      labels.put(r.miner(), l);
+      replicas.add(new Consensus.Replica(r.miner(), l));
+      judgedBefore |= r.status() == ResultRecord.Status.REJECTED;
     }
     TaskRecord record = new TaskRecord(task, replicasNeeded, TaskRecord.Status.PENDING);
-    switch (consensus.decide(replicas)) {
+    if (isGold(task)) {
+      settleByReference(record, results, labels, "gold task: checked against the validator's own answer");
+      return;
+    }
+    if (judgedBefore && reference != null) {
+      settleByReference(record, results, labels, "tie-break by the validator's own answer");
+      return;
+    }
+    Consensus.Verdict verdict = consensus.decide(replicas);
+    boolean unanimous = verdict instanceof Consensus.Agreed a && a.rejected().isEmpty();
+    if (!unanimous && reference != null) {
+      settleByReference(record, results, labels, "tie-break by the validator's own answer");
+      return;
+    }
+    long now = clockMs.getAsLong();
+    switch (verdict) {
       case Consensus.Agreed agreed -> {
+        boolean single = results.size() == 1;
         List<ResultRecord> updated = results.stream()
             .map(r -> r.withStatus(
                 agreed.agreeing().contains(r.miner()) ? ResultRecord.Status.AGREED : ResultRecord.Status.REJECTED))
             .toList();
-        ledger.settle(record.withStatus(TaskRecord.Status.VERIFIED), updated, task.tokenCount());
+        SoftLabels representative = replicas.stream()
+            .filter(r -> agreed.agreeing().contains(r.miner())).findFirst().orElseThrow().labels();
+        String rule = single
+            ? "single replica: trusted miner (adaptive replication), unverified until re-checked"
+            : "%s %d/%d".formatted(agreed.rejected().isEmpty() ? "unanimous" : "majority", agreed.agreeing().size(),
+                results.size());
+        List<VerdictRecord> verdicts = new ArrayList<>();
+        Map<PublicKey, Settlement.Fault> faults = new HashMap<>();
+        for (ResultRecord r : updated) {
+          boolean ok = r.status() == ResultRecord.Status.AGREED;
+          SoftLabels against = ok ? otherAgreeing(replicas, agreed.agreeing(), r.miner(), representative)
+              : representative;
+          VerdictRecord.Outcome outcome = !ok ? VerdictRecord.Outcome.REJECTED
+              : single ? VerdictRecord.Outcome.CREDITED_UNVERIFIED : VerdictRecord.Outcome.CREDITED;
+          verdicts.add(verdict(task, r, results, outcome, rule, ok ? task.tokenCount() : 0,
+              comparator.compare(against, labels.get(r.miner())), now));
+          if (!ok) {
+            faults.put(r.miner(), new Settlement.Fault(false, "outvoted on task " + task.id()));
+          }
+        }
+        Set<PublicKey> verified = single ? Set.of() : agreed.agreeing();
+        commit(new Settlement(record.withStatus(TaskRecord.Status.VERIFIED), updated, task.tokenCount(),
+            single ? agreed.agreeing() : Set.of(), verified, faults, verdicts));
         scheduler.finish(task.id());
         if (!agreed.rejected().isEmpty()) {
           LOG.info("task {}: replicas rejected by the majority: {}", task.id(), agreed.rejected());
@@ -399,11 +504,100 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
       }
       case Consensus.Undecided undecided -> {
         List<ResultRecord> updated = results.stream().map(r -> r.withStatus(ResultRecord.Status.UNDECIDED)).toList();
-        ledger.settle(record.withStatus(TaskRecord.Status.UNDECIDED), updated, 0);
+        List<VerdictRecord> verdicts = updated.stream()
+            .map(r -> verdict(task, r, results, VerdictRecord.Outcome.UNDECIDED,
+                "no majority within " + config.maxReplicas() + " replicas", 0, null, now))
+            .toList();
+        commit(new Settlement(record.withStatus(TaskRecord.Status.UNDECIDED), updated, 0, Set.of(), Set.of(),
+            Map.of(), verdicts));
         scheduler.finish(task.id());
         LOG.warn("task {}: {} replicas reached no majority; left undecided", task.id(), results.size());
       }
     }
+  }
+
+  /** Judges every result not judged yet against the validator's own answer. */
+  private void settleByReference(
+      TaskRecord record, List<ResultRecord> results, Map<PublicKey, SoftLabels> labels, String rule) {
+    Task task = record.task();
+    SoftLabels answer = SoftLabelCodec.decode(SoftLabelCodec.encode(reference.label(task)));
+    long now = clockMs.getAsLong();
+    List<ResultRecord> updated = new ArrayList<>();
+    List<VerdictRecord> verdicts = new ArrayList<>();
+    Set<PublicKey> verified = new HashSet<>();
+    Map<PublicKey, Settlement.Fault> faults = new HashMap<>();
+    boolean anyAgreed = false;
+    for (ResultRecord r : results) {
+      if (r.status() != ResultRecord.Status.PENDING) {
+        updated.add(r);
+        anyAgreed |= r.status() == ResultRecord.Status.AGREED;
+        continue;
+      }
+      ReplicaComparator.Comparison c = comparator.compare(answer, labels.get(r.miner()));
+      ResultRecord judged = r.withStatus(c.agree() ? ResultRecord.Status.AGREED : ResultRecord.Status.REJECTED);
+      updated.add(judged);
+      if (c.agree()) {
+        anyAgreed = true;
+        verified.add(r.miner());
+      } else {
+        faults.put(r.miner(), new Settlement.Fault(true, "wrong answer on task " + task.id() + " (" + rule + ")"));
+      }
+      verdicts.add(verdict(task, judged, results,
+          c.agree() ? VerdictRecord.Outcome.CREDITED : VerdictRecord.Outcome.REJECTED, rule,
+          c.agree() ? task.tokenCount() : 0, c, now));
+    }
+    TaskRecord next;
+    if (anyAgreed) {
+      next = record.withStatus(TaskRecord.Status.VERIFIED);
+    } else if (results.size() < config.maxReplicas()) {
+      next = record.withReplicas(results.size() + 1);
+    } else {
+      next = record.withStatus(TaskRecord.Status.UNDECIDED);
+    }
+    commit(new Settlement(next, updated, task.tokenCount(), Set.of(), verified, faults, verdicts));
+    if (next.status() == TaskRecord.Status.PENDING) {
+      scheduler.addReplica(task.id(), next.replicasNeeded());
+    } else {
+      scheduler.finish(task.id());
+    }
+    if (!faults.isEmpty()) {
+      LOG.info("task {}: results that miss the validator's answer ({}): {}", task.id(), rule, faults.keySet());
+    }
+  }
+
+  /** Writes a settlement and puts the tasks it reopened (held-back credit to re-check) back in the pool. */
+  private void commit(Settlement settlement) {
+    for (TaskRecord reopened : ledger.settle(settlement)) {
+      Set<PublicKey> done = new HashSet<>();
+      ledger.results(reopened.task().id()).forEach(r -> done.add(r.miner()));
+      scheduler.addTask(reopened.task(), reopened.replicasNeeded(), done);
+      LOG.info("task {}: reopened to re-check held-back credit", reopened.task().id());
+    }
+  }
+
+  private static SoftLabels otherAgreeing(
+      List<Consensus.Replica> replicas, Set<PublicKey> agreeing, PublicKey self, SoftLabels fallback) {
+    return replicas.stream()
+        .filter(r -> agreeing.contains(r.miner()) && !r.miner().equals(self))
+        .map(Consensus.Replica::labels)
+        .findFirst()
+        .orElse(fallback);
+  }
+
+  private VerdictRecord verdict(Task task, ResultRecord r, List<ResultRecord> all, VerdictRecord.Outcome outcome,
+      String rule, long credits, ReplicaComparator.Comparison c, long now) {
+    List<VerdictRecord.Measure> measures = c == null ? List.of() : List.of(
+        new VerdictRecord.Measure("top1_agreement", c.top1Agreement(), ">= " + config.minTop1Agreement()),
+        new VerdictRecord.Measure("mean_abs_logprob_diff", c.meanAbsLogProbDiff(), "<= " + config.maxLogProbDiff()));
+    List<VerdictRecord.Evidence> evidence = new ArrayList<>();
+    evidence.add(evidenceOf(r));
+    all.stream().filter(o -> !o.miner().equals(r.miner())).map(ValidatorNode::evidenceOf).forEach(evidence::add);
+    return new VerdictRecord(ledger.openEpoch().number(), r.miner(), task.id(), outcome, rule, credits, measures,
+        evidence, now);
+  }
+
+  private static VerdictRecord.Evidence evidenceOf(ResultRecord r) {
+    return new VerdictRecord.Evidence(r.miner(), ResultDigest.of(r.result(), r.miner()), r.result().signature());
   }
 
   // ------------------------------------------------------------------ RewardsService

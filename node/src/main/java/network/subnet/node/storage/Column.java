@@ -12,7 +12,18 @@ public enum Column {
   RESULTS((byte) 4),
   CREDITS((byte) 5),
   EPOCHS((byte) 6),
-  TOTALS((byte) 7);
+  TOTALS((byte) 7),
+  // Trust and verdict evidence take ids from 20 up, leaving 8..19 free for other additions.
+  /** Per-miner trust: consecutive verified results, totals, last fault. */
+  TRUST((byte) 20),
+  /** Verdicts with their evidence, keyed by (epoch, miner, sequence, task). */
+  VERDICTS((byte) 21),
+  /** Credits paid on a single replica, not yet cross-checked, keyed by (miner, task). */
+  UNVERIFIED((byte) 22),
+  /** Credits held back after their miner failed a check, until their task is re-checked. */
+  HELD((byte) 23),
+  /** Miners that forfeited an epoch by a proven fault, keyed by (epoch, miner). */
+  FAULTS((byte) 24);
 
   private final byte id;
 

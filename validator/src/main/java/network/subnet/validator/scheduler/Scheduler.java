@@ -66,10 +66,18 @@ public final class Scheduler {
   private final List<Pool> woken = new ArrayList<>();
   private final Condition anyPool;
 
+  private final ReplicationPolicy replication;
+
   public Scheduler(SchedulerSettings settings, LongSupplier clockMs) {
+    this(settings, clockMs, ReplicationPolicy.FIXED);
+  }
+
+  /** A scheduler whose {@code replication} may lower a task's replica count when the task is first leased. */
+  public Scheduler(SchedulerSettings settings, LongSupplier clockMs, ReplicationPolicy replication) {
     this.settings = settings;
     this.clockMs = clockMs;
     this.anyPool = lock.newCondition();
+    this.replication = replication;
   }
 
   // ------------------------------------------------------------------ miners and tasks
@@ -224,6 +232,9 @@ public final class Scheduler {
   }
 
   private LeaseView grant(TaskState ts, MinerState m, long now) {
+    if (ts.miners.isEmpty() && ts.results == 0 && ts.open == 0 && ts.needed > 1) {
+      ts.needed = Math.max(1, Math.min(ts.needed, replication.replicas(m.key, ts.task, ts.needed)));
+    }
     byte[] nonce = new byte[16];
     random.nextBytes(nonce);
     LeaseEntry lease = new LeaseEntry(ts.task, m.key, nonce, now + settings.leaseDuration().toMillis());
