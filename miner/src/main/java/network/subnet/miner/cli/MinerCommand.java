@@ -3,6 +3,7 @@ package network.subnet.miner.cli;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.concurrent.Callable;
+import network.subnet.miner.behavior.BehaviorOptions;
 import network.subnet.miner.daemon.MinerConfig;
 import network.subnet.miner.daemon.MinerDaemon;
 import network.subnet.miner.teacher.MistralTeacher;
@@ -14,6 +15,7 @@ import network.subnet.node.identity.LocalSigner;
 import network.subnet.node.transport.ClientOptions;
 import network.subnet.node.transport.GrpcValidatorApi;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 /** {@code subnet miner}: runs the miner daemon until SIGTERM/Ctrl-C, then drains the work in hand. */
@@ -53,8 +55,11 @@ public final class MinerCommand implements Callable<Integer> {
   @Option(names = "--lease-wait-ms", description = "Long-poll wait for work, in ms (default: ${DEFAULT-VALUE}).")
   long leaseWaitMs = MinerConfig.DEFAULT_LEASE_WAIT.toMillis();
 
+  @Mixin BehaviorOptions behaviorOptions = new BehaviorOptions();
+
   @Override
   public Integer call() throws Exception {
+    behaviorOptions.behavior(); // refuses an unknown name before any model is loaded
     Path keyFile = key != null ? key : SubnetHome.fromEnvironment().keyFile();
     LocalSigner signer = KeyFile.loadOrCreate(keyFile);
     MinerConfig config =
@@ -68,14 +73,15 @@ public final class MinerCommand implements Callable<Integer> {
             MinerConfig.DEFAULT_DRAIN_TIMEOUT,
             MinerConfig.DEFAULT_PROGRESS_INTERVAL);
     System.err.printf("miner %s: loading teacher from %s%n", signer.publicKey().hex(), model);
-    try (Teacher teacher =
-            MistralTeacher.load(model, new TeacherOptions(device, threads, TeacherOptions.DEFAULT_MAX_BATCH_TOKENS));
+    TeacherOptions teacherOptions = new TeacherOptions(device, threads, TeacherOptions.DEFAULT_MAX_BATCH_TOKENS);
+    try (Teacher teacher = behaviorOptions.wrap(MistralTeacher.load(model, teacherOptions), teacherOptions);
         GrpcValidatorApi api = GrpcValidatorApi.connect(validator, signer, ClientOptions.defaults())) {
       MinerDaemon daemon = new MinerDaemon(api, teacher, signer, config);
       Thread shutdown = new Thread(daemon::stop, "miner-shutdown");
       Runtime.getRuntime().addShutdownHook(shutdown);
       daemon.start();
-      System.err.printf("miner %s: working for validator %s%n", signer.publicKey().hex(), validator);
+      System.err.printf("miner %s: working for validator %s%s%n", signer.publicKey().hex(), validator,
+          behaviorOptions.behavior().adversarial() ? " as a " + behaviorOptions.behavior().cliName() + " adversary" : "");
       daemon.awaitStopped();
     }
     return 0;
