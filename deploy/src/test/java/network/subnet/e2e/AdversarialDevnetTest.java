@@ -25,7 +25,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AdversarialDevnetTest {
 
   private static final int MINERS = 20;
-  private static final int TASKS = 240;
+  private static final int TASKS = 200;
 
   @TempDir Path dir;
 
@@ -37,7 +37,7 @@ class AdversarialDevnetTest {
     long started = System.nanoTime();
     try (Devnet devnet = Devnet.start(options, new Population(mix.size(), mix, 0.1))) {
       double startup = (System.nanoTime() - started) / 1e9;
-      Devnet.Progress progress = devnet.awaitVerified(Duration.ofSeconds(50));
+      Devnet.Progress progress = devnet.awaitVerified(Duration.ofSeconds(90));
       double verified = (System.nanoTime() - started) / 1e9 - startup;
       assertThat(progress.distillVerified()).as("distill tasks verified").isEqualTo(TASKS);
       EpochRecord epoch = devnet.finish();

@@ -15,6 +15,7 @@ import network.subnet.validator.tasks.CompressTaskSource;
 import network.subnet.validator.tasks.DistillTaskSource;
 import network.subnet.validator.tasks.Task;
 import network.subnet.validator.tasks.TextFiles;
+import network.subnet.validator.verify.ReferenceTeacher;
 
 /**
  * Builds a validator from its parts: the ledger storage, the teacher's tokenizer (for cutting documents into tasks)
@@ -40,10 +41,19 @@ public final class ValidatorAssembly implements Service {
   /** Opens the validator over {@code storage} (reloading what it holds) without reading any input yet. */
   public static ValidatorAssembly assemble(
       ValidatorConfig config, KeyValueStorage storage, TextTokenizer tokenizer, Signer signer) {
+    return assemble(config, TrustConfig.fixedReplication(), null, storage, tokenizer, signer);
+  }
+
+  /**
+   * As {@link #assemble(ValidatorConfig, KeyValueStorage, TextTokenizer, Signer)}, trusting miners by {@code trust};
+   * {@code reference} (may be null: no gold tasks, tie-breaks by more replicas) is the validator's own teacher.
+   */
+  public static ValidatorAssembly assemble(ValidatorConfig config, TrustConfig trust, ReferenceTeacher reference,
+      KeyValueStorage storage, TextTokenizer tokenizer, Signer signer) {
     if (config.modelHash() == null || config.modelHash().isBlank()) {
       throw new IllegalArgumentException("the validator needs the teacher's model hash to bind tasks to it");
     }
-    ValidatorNode node = new ValidatorNode(config, storage, signer, System::currentTimeMillis);
+    ValidatorNode node = new ValidatorNode(config, trust, reference, storage, signer, System::currentTimeMillis);
     DistillTaskSource source = new DistillTaskSource(
         tokenizer, config.bosId(), config.maxTokens(), config.topK(), config.temperature(), config.modelHash());
     return new ValidatorAssembly(config, node, source);

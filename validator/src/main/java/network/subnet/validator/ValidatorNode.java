@@ -1,5 +1,6 @@
 package network.subnet.validator;
 
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -50,7 +51,9 @@ import network.subnet.validator.tasks.TeacherId;
 import network.subnet.validator.verify.CompressChecker;
 import network.subnet.validator.verify.Consensus;
 import network.subnet.validator.verify.GoldTasks;
+import network.subnet.validator.verify.Operators;
 import network.subnet.validator.verify.ReferenceTeacher;
+import network.subnet.validator.verify.RegistrationLimits;
 import network.subnet.validator.verify.ReplicaComparator;
 import network.subnet.validator.verify.ResultChecker;
 import network.subnet.validator.verify.TrustPolicy;
@@ -87,6 +90,8 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
   private final ReferenceTeacher reference;
   private final GoldTasks gold;
   private final Map<String, Boolean> goldCache = new ConcurrentHashMap<>();
+  private final Operators operators;
+  private final RegistrationLimits registrationLimits;
   private final CompressChecker compressChecker = new CompressChecker(CodecRegistry.standard());
   private final Object compressVerdicts = new Object();
   private final Map<PublicKey, Long> lastSeen = new ConcurrentHashMap<>();
@@ -121,6 +126,9 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
     this.reference = reference;
     this.gold = new GoldTasks(signer, reference == null ? 0 : trust.goldFraction());
     this.trustConfig = trust;
+    this.operators = new Operators(trust.operatorPrefixV4(), trust.operatorPrefixV6(), trust.exemptLoopback());
+    this.registrationLimits = new RegistrationLimits(
+        trust.maxKeysPerOperator(), RegistrationLimits.DEFAULT_PER_KEY_PER_MINUTE, clockMs);
     reload();
   }
 
@@ -230,6 +238,15 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
    */
   @Override
   public Registration register(PublicKey miner, Capabilities capabilities, String agent) {
+    return register(miner, capabilities, agent, null);
+  }
+
+  /**
+   * Registers a miner seen at {@code from} (null: unknown): the address names its operator ({@link Operators}), whose
+   * miners never share a task, and registrations are capped per key and per operator ({@link RegistrationLimits}).
+   */
+  @Override
+  public Registration register(PublicKey miner, Capabilities capabilities, String agent, InetAddress from) {
     if (capabilities == null) {
       throw ApiException.invalid("registration must carry the miner's capabilities");
     }
@@ -250,11 +267,13 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
       teacher = null;
     }
     List<String> codecs = capabilities.codecs() == null ? List.of() : capabilities.codecs();
+    String operator = operators.operatorOf(from);
+    registrationLimits.admit(miner, operator);
     long now = clockMs.getAsLong();
     MinerRecord record = new MinerRecord(miner, teacher == null ? new TeacherSpec("", "", "", "", "")
         : blankToEmpty(teacher), agent == null ? "" : agent, now, kinds, codecs);
     ledger.putMiner(record);
-    registerWithScheduler(record);
+    registerWithScheduler(record, operator);
     lastSeen.put(miner, now);
     return new Registration(miner, signer.publicKey(), now, Math.max(1000, config.leaseDuration().toMillis() / 3));
   }
@@ -315,8 +334,12 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
   }
 
   private void registerWithScheduler(MinerRecord m) {
+    registerWithScheduler(m, null);
+  }
+
+  private void registerWithScheduler(MinerRecord m, String operator) {
     TeacherId teacher = m.kinds().contains(TaskKind.DISTILL) ? TeacherId.of(m.teacher()) : null;
-    scheduler.registerMiner(m.miner(), teacher, m.kinds().contains(TaskKind.COMPRESS), m.codecs());
+    scheduler.registerMiner(m.miner(), teacher, m.kinds().contains(TaskKind.COMPRESS), m.codecs(), operator);
   }
 
   private SubmitOutcome submitCompress(PublicKey miner, WorkResult result, LeaseView lease) {

@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import network.subnet.cli.TeacherReference;
 import network.subnet.miner.behavior.Behavior;
 import network.subnet.miner.behavior.BehaviorOptions;
 import network.subnet.miner.behavior.Behaviors;

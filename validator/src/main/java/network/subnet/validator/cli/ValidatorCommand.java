@@ -12,7 +12,9 @@ import network.subnet.node.storage.RocksDbStorage;
 import network.subnet.node.text.HfTextTokenizer;
 import network.subnet.validator.ValidatorAssembly;
 import network.subnet.validator.ValidatorConfig;
+import network.subnet.validator.TrustConfig;
 import network.subnet.validator.ValidatorServer;
+import network.subnet.validator.verify.ReferenceTeacher;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -37,6 +39,20 @@ public final class ValidatorCommand implements Callable<Integer> {
 
   @Mixin ValidatorOptions options;
 
+  @Mixin TrustOptions trustOptions = new TrustOptions();
+
+  private final ReferenceTeacher.Loader referenceLoader;
+
+  /** A validator command without a reference teacher: no gold tasks, tie-breaks by more replicas. */
+  public ValidatorCommand() {
+    this(null);
+  }
+
+  /** A validator command whose reference teacher (gold tasks, tie-breaks) {@code referenceLoader} opens. */
+  public ValidatorCommand(ReferenceTeacher.Loader referenceLoader) {
+    this.referenceLoader = referenceLoader;
+  }
+
   @Option(names = "--model", paramLabel = "DIR", required = true,
       description = "Teacher checkpoint (Hugging Face layout) whose tokenizer and model hash tasks are bound to.")
   Path model;
@@ -57,7 +73,12 @@ public final class ValidatorCommand implements Callable<Integer> {
     try (HfTextTokenizer tokenizer = HfTextTokenizer.load(checkpoint.tokenizerJson());
         RocksDbStorage storage = RocksDbStorage.open(flags.dataDir())) {
       ValidatorConfig config = flags.withTeacher(modelHash, flags.topK(), flags.maxTokens()).withBosId(tokenizer.bosId());
-      ValidatorAssembly assembly = ValidatorAssembly.assemble(config, storage, tokenizer, signer);
+      TrustConfig trust = trustOptions.toConfig();
+      ReferenceTeacher reference = referenceLoader == null ? null : referenceLoader.load(model);
+      if (reference == null) {
+        spec.commandLine().getErr().println("validator: no reference teacher; gold tasks and reference tie-breaks are off");
+      }
+      ValidatorAssembly assembly = ValidatorAssembly.assemble(config, trust, reference, storage, tokenizer, signer);
       int added = assembly.loadTasks();
       spec.commandLine().getErr().printf(
           "validator: %d new tasks from %d text and %d activation inputs; %d tasks in the ledger%n", added,

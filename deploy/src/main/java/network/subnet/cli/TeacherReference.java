@@ -1,4 +1,4 @@
-package network.subnet.cli.devnet;
+package network.subnet.cli;
 
 import java.io.IOException;
 import java.nio.file.Path;
