@@ -94,6 +94,7 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
   private final RegistrationLimits registrationLimits;
   private final CompressChecker compressChecker = new CompressChecker(CodecRegistry.standard());
   private final Object compressVerdicts = new Object();
+  private final Object settling = new Object();
   private final Map<PublicKey, Long> lastSeen = new ConcurrentHashMap<>();
   private ScheduledExecutorService timer;
 
@@ -516,7 +517,6 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
         Set<PublicKey> verified = single ? Set.of() : agreed.agreeing();
         commit(new Settlement(record.withStatus(TaskRecord.Status.VERIFIED), updated, task.tokenCount(),
             single ? agreed.agreeing() : Set.of(), verified, faults, verdicts));
-        scheduler.finish(task.id());
         if (!agreed.rejected().isEmpty()) {
           LOG.info("task {}: replicas rejected by the majority: {}", task.id(), agreed.rejected());
         }
@@ -533,7 +533,6 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
             .toList();
         commit(new Settlement(record.withStatus(TaskRecord.Status.UNDECIDED), updated, 0, Set.of(), Set.of(),
             Map.of(), verdicts));
-        scheduler.finish(task.id());
         LOG.warn("task {}: {} replicas reached no majority; left undecided", task.id(), results.size());
       }
     }
@@ -578,23 +577,32 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
       next = record.withStatus(TaskRecord.Status.UNDECIDED);
     }
     commit(new Settlement(next, updated, task.tokenCount(), Set.of(), verified, faults, verdicts));
-    if (next.status() == TaskRecord.Status.PENDING) {
-      scheduler.addReplica(task.id(), next.replicasNeeded());
-    } else {
-      scheduler.finish(task.id());
-    }
     if (!faults.isEmpty()) {
       LOG.info("task {}: results that miss the validator's answer ({}): {}", task.id(), rule, faults.keySet());
     }
   }
 
-  /** Writes a settlement and puts the tasks it reopened (held-back credit to re-check) back in the pool. */
+  /**
+   * Writes a settlement, then tells the scheduler: the task is finished or needs more replicas, and the tasks the
+   * settlement reopened (held-back credit to re-check) are back in the pool. Both steps sit under one lock, so that a
+   * task settled by one thread and reopened by another's fault can never end finished in the pool but pending in the
+   * ledger.
+   */
   private void commit(Settlement settlement) {
-    for (TaskRecord reopened : ledger.settle(settlement)) {
-      Set<PublicKey> done = new HashSet<>();
-      ledger.results(reopened.task().id()).forEach(r -> done.add(r.miner()));
-      scheduler.addTask(reopened.task(), reopened.replicasNeeded(), done);
-      LOG.info("task {}: reopened to re-check held-back credit", reopened.task().id());
+    TaskRecord task = settlement.task();
+    synchronized (settling) {
+      List<TaskRecord> reopened = ledger.settle(settlement);
+      if (task.status() == TaskRecord.Status.PENDING) {
+        scheduler.addReplica(task.task().id(), task.replicasNeeded());
+      } else {
+        scheduler.finish(task.task().id());
+      }
+      for (TaskRecord r : reopened) {
+        Set<PublicKey> done = new HashSet<>();
+        ledger.results(r.task().id()).forEach(result -> done.add(result.miner()));
+        scheduler.addTask(r.task(), r.replicasNeeded(), done);
+        LOG.info("task {}: reopened to re-check held-back credit", r.task().id());
+      }
     }
   }
 

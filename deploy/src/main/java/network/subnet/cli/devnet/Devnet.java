@@ -310,8 +310,12 @@ public final class Devnet implements AutoCloseable {
 
   /** Stops the miners (draining their work), closes the epoch and reads the signed shares back over gRPC. */
   public EpochRecord finish() {
-    views = miners();
+    List<Miner> running = List.copyOf(miners);
     stopMiners();
+    // Counted after the miners drained, so that results submitted while stopping are in.
+    views = running.stream()
+        .map(m -> new MinerView(m.signer().publicKey(), m.behavior(), m.api().acceptedTokens()))
+        .toList();
     EpochRecord closed = validator.node().closeEpoch();
     try (QueryClient query = QueryClient.connect(validator.target())) {
       EpochRecord published = query.rewards(closed.epoch());

@@ -11,6 +11,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import network.subnet.node.identity.PublicKey;
 import network.subnet.node.identity.Signer;
@@ -50,7 +51,8 @@ public final class Ledger {
   private long tasksUndecided;
   private long latestClosed = -1;
   private long minerCount;
-  private final Map<PublicKey, TrustRecord> trust = new HashMap<>();
+  /** Read without the ledger's lock: the scheduler asks for trust while it holds its own. */
+  private final Map<PublicKey, TrustRecord> trust = new ConcurrentHashMap<>();
   /** Miners that forfeited the open epoch by a proven fault. */
   private final Set<PublicKey> forfeited = new HashSet<>();
   private long verdictSequence;
@@ -384,7 +386,7 @@ public final class Ledger {
   // ------------------------------------------------------------------ trust and verdicts
 
   /** The miner's trust (a fresh record if it has none yet). */
-  public synchronized TrustRecord trust(PublicKey miner) {
+  public TrustRecord trust(PublicKey miner) {
     return trust.getOrDefault(miner, TrustRecord.fresh(miner));
   }
 
