@@ -29,10 +29,8 @@ import network.subnet.node.api.WorkResult;
 import network.subnet.node.codec.CodecRegistry;
 import network.subnet.node.identity.PublicKey;
 import network.subnet.node.identity.Signer;
-import network.subnet.node.labels.SoftLabelCodec;
 import network.subnet.node.labels.SoftLabels;
 import network.subnet.node.lifecycle.Service;
-import network.subnet.node.results.ResultDigest;
 import network.subnet.node.storage.KeyValueStorage;
 import network.subnet.validator.epoch.EpochRecord;
 import network.subnet.validator.ledger.Ledger;
@@ -49,7 +47,7 @@ import network.subnet.validator.scheduler.SchedulerSettings;
 import network.subnet.validator.tasks.Task;
 import network.subnet.validator.tasks.TeacherId;
 import network.subnet.validator.verify.CompressChecker;
-import network.subnet.validator.verify.Consensus;
+import network.subnet.validator.verify.DistillJudge;
 import network.subnet.validator.verify.GoldTasks;
 import network.subnet.validator.verify.Operators;
 import network.subnet.validator.verify.ReferenceTeacher;
@@ -83,8 +81,7 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
   private final LongSupplier clockMs;
   private final Ledger ledger;
   private final Scheduler scheduler;
-  private final Consensus consensus;
-  private final ReplicaComparator comparator;
+  private final DistillJudge judge;
   private final TrustPolicy trustPolicy;
   private final TrustConfig trustConfig;
   private final ReferenceTeacher reference;
@@ -122,10 +119,10 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
             config.leaseDuration().multipliedBy(10)),
         clockMs,
         this::replicasFor);
-    this.comparator = new ReplicaComparator(config.minTop1Agreement(), config.maxLogProbDiff());
-    this.consensus = new Consensus(comparator, config.maxReplicas());
     this.reference = reference;
     this.gold = new GoldTasks(signer, reference == null ? 0 : trust.goldFraction());
+    this.judge = new DistillJudge(new ReplicaComparator(config.minTop1Agreement(), config.maxLogProbDiff()),
+        config.maxReplicas(), reference, this::isGold);
     this.trustConfig = trust;
     this.operators = new Operators(trust.operatorPrefixV4(), trust.operatorPrefixV6(), trust.exemptLoopback());
     this.registrationLimits = new RegistrationLimits(
@@ -393,7 +390,7 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
         verdict.credits(),
         List.of(new VerdictRecord.Measure("similarity", verdict.similarity(), ">= " + task.compress().similarityFloor()),
             new VerdictRecord.Measure("compression_ratio", verdict.ratio(), "credits scale with it")),
-        List.of(evidenceOf(stored)), now);
+        List.of(DistillJudge.evidenceOf(stored)), now);
     ledger.recordCompress(new TaskRecord(task, needed, status), stored, verdict.credits(), evidence);
     scheduler.complete(result.leaseNonce());
     if (status != TaskRecord.Status.PENDING) {
@@ -449,137 +446,13 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
   // ------------------------------------------------------------------ settling
 
   /**
-   * Judges a task's replicas and records the verdict. Only the caller whose result completed the replica set gets
-   * here for a given round (the scheduler stops leasing the task meanwhile), so a verdict is never written twice.
-   *
-   * <p>A gold task, and a task whose replicas disagree when the validator has a reference teacher, is judged against
-   * the validator's own answer: a result that misses it is a proven fault. Otherwise unanimous replicas are credited
-   * (a single replica of a trusted miner as unverified credit), and disagreeing ones go to the majority or to one
-   * more replica as before.
+   * Judges a task's replicas ({@link DistillJudge}) and records the verdict. Only the caller whose result completed
+   * the replica set gets here for a given round (the scheduler stops leasing the task meanwhile), so a verdict is never
+   * written twice.
    */
   private void settle(Task task, int replicasNeeded, Map<PublicKey, SoftLabels> decoded) {
-    List<ResultRecord> results = ledger.results(task.id());
-    Map<PublicKey, SoftLabels> labels = new HashMap<>();
-    List<Consensus.Replica> replicas = new ArrayList<>(results.size());
-    boolean judgedBefore = false;
-    for (ResultRecord r : results) {
-      SoftLabels l = decoded.get(r.miner());
-      if (l == null) {
-        l = SoftLabelCodec.decode(r.result().softLabels());
-      }
-      labels.put(r.miner(), l);
-      replicas.add(new Consensus.Replica(r.miner(), l));
-      judgedBefore |= r.status() == ResultRecord.Status.REJECTED;
-    }
-    TaskRecord record = new TaskRecord(task, replicasNeeded, TaskRecord.Status.PENDING);
-    if (isGold(task)) {
-      settleByReference(record, results, labels, "gold task: checked against the validator's own answer");
-      return;
-    }
-    if (judgedBefore && reference != null) {
-      settleByReference(record, results, labels, "tie-break by the validator's own answer");
-      return;
-    }
-    Consensus.Verdict verdict = consensus.decide(replicas);
-    boolean unanimous = verdict instanceof Consensus.Agreed a && a.rejected().isEmpty();
-    if (!unanimous && reference != null) {
-      settleByReference(record, results, labels, "tie-break by the validator's own answer");
-      return;
-    }
-    long now = clockMs.getAsLong();
-    switch (verdict) {
-      case Consensus.Agreed agreed -> {
-        boolean single = results.size() == 1;
-        List<ResultRecord> updated = results.stream()
-            .map(r -> r.withStatus(
-                agreed.agreeing().contains(r.miner()) ? ResultRecord.Status.AGREED : ResultRecord.Status.REJECTED))
-            .toList();
-        SoftLabels representative = replicas.stream()
-            .filter(r -> agreed.agreeing().contains(r.miner())).findFirst().orElseThrow().labels();
-        String rule = single
-            ? "single replica: trusted miner (adaptive replication), unverified until re-checked"
-            : "%s %d/%d".formatted(agreed.rejected().isEmpty() ? "unanimous" : "majority", agreed.agreeing().size(),
-                results.size());
-        List<VerdictRecord> verdicts = new ArrayList<>();
-        Map<PublicKey, Settlement.Fault> faults = new HashMap<>();
-        for (ResultRecord r : updated) {
-          boolean ok = r.status() == ResultRecord.Status.AGREED;
-          SoftLabels against = ok ? otherAgreeing(replicas, agreed.agreeing(), r.miner(), representative)
-              : representative;
-          VerdictRecord.Outcome outcome = !ok ? VerdictRecord.Outcome.REJECTED
-              : single ? VerdictRecord.Outcome.CREDITED_UNVERIFIED : VerdictRecord.Outcome.CREDITED;
-          verdicts.add(verdict(task, r, results, outcome, rule, ok ? task.tokenCount() : 0,
-              comparator.compare(against, labels.get(r.miner())), now));
-          if (!ok) {
-            faults.put(r.miner(), new Settlement.Fault(false, "outvoted on task " + task.id()));
-          }
-        }
-        Set<PublicKey> verified = single ? Set.of() : agreed.agreeing();
-        commit(new Settlement(record.withStatus(TaskRecord.Status.VERIFIED), updated, task.tokenCount(),
-            single ? agreed.agreeing() : Set.of(), verified, faults, verdicts));
-        if (!agreed.rejected().isEmpty()) {
-          LOG.info("task {}: replicas rejected by the majority: {}", task.id(), agreed.rejected());
-        }
-      }
-      case Consensus.NeedMore more -> {
-        ledger.updateTask(record.withReplicas(more.replicas()));
-        scheduler.addReplica(task.id(), more.replicas());
-      }
-      case Consensus.Undecided undecided -> {
-        List<ResultRecord> updated = results.stream().map(r -> r.withStatus(ResultRecord.Status.UNDECIDED)).toList();
-        List<VerdictRecord> verdicts = updated.stream()
-            .map(r -> verdict(task, r, results, VerdictRecord.Outcome.UNDECIDED,
-                "no majority within " + config.maxReplicas() + " replicas", 0, null, now))
-            .toList();
-        commit(new Settlement(record.withStatus(TaskRecord.Status.UNDECIDED), updated, 0, Set.of(), Set.of(),
-            Map.of(), verdicts));
-        LOG.warn("task {}: {} replicas reached no majority; left undecided", task.id(), results.size());
-      }
-    }
-  }
-
-  /** Judges every result not judged yet against the validator's own answer. */
-  private void settleByReference(
-      TaskRecord record, List<ResultRecord> results, Map<PublicKey, SoftLabels> labels, String rule) {
-    Task task = record.task();
-    SoftLabels answer = SoftLabelCodec.decode(SoftLabelCodec.encode(reference.label(task)));
-    long now = clockMs.getAsLong();
-    List<ResultRecord> updated = new ArrayList<>();
-    List<VerdictRecord> verdicts = new ArrayList<>();
-    Set<PublicKey> verified = new HashSet<>();
-    Map<PublicKey, Settlement.Fault> faults = new HashMap<>();
-    boolean anyAgreed = false;
-    for (ResultRecord r : results) {
-      if (r.status() != ResultRecord.Status.PENDING) {
-        updated.add(r);
-        anyAgreed |= r.status() == ResultRecord.Status.AGREED;
-        continue;
-      }
-      ReplicaComparator.Comparison c = comparator.compare(answer, labels.get(r.miner()));
-      ResultRecord judged = r.withStatus(c.agree() ? ResultRecord.Status.AGREED : ResultRecord.Status.REJECTED);
-      updated.add(judged);
-      if (c.agree()) {
-        anyAgreed = true;
-        verified.add(r.miner());
-      } else {
-        faults.put(r.miner(), new Settlement.Fault(true, "wrong answer on task " + task.id() + " (" + rule + ")"));
-      }
-      verdicts.add(verdict(task, judged, results,
-          c.agree() ? VerdictRecord.Outcome.CREDITED : VerdictRecord.Outcome.REJECTED, rule,
-          c.agree() ? task.tokenCount() : 0, c, now));
-    }
-    TaskRecord next;
-    if (anyAgreed) {
-      next = record.withStatus(TaskRecord.Status.VERIFIED);
-    } else if (results.size() < config.maxReplicas()) {
-      next = record.withReplicas(results.size() + 1);
-    } else {
-      next = record.withStatus(TaskRecord.Status.UNDECIDED);
-    }
-    commit(new Settlement(next, updated, task.tokenCount(), Set.of(), verified, faults, verdicts));
-    if (!faults.isEmpty()) {
-      LOG.info("task {}: results that miss the validator's answer ({}): {}", task.id(), rule, faults.keySet());
-    }
+    commit(judge.judge(task, replicasNeeded, ledger.results(task.id()), decoded, ledger.openEpoch().number(),
+        clockMs.getAsLong()));
   }
 
   /**
@@ -604,31 +477,6 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
         LOG.info("task {}: reopened to re-check held-back credit", r.task().id());
       }
     }
-  }
-
-  private static SoftLabels otherAgreeing(
-      List<Consensus.Replica> replicas, Set<PublicKey> agreeing, PublicKey self, SoftLabels fallback) {
-    return replicas.stream()
-        .filter(r -> agreeing.contains(r.miner()) && !r.miner().equals(self))
-        .map(Consensus.Replica::labels)
-        .findFirst()
-        .orElse(fallback);
-  }
-
-  private VerdictRecord verdict(Task task, ResultRecord r, List<ResultRecord> all, VerdictRecord.Outcome outcome,
-      String rule, long credits, ReplicaComparator.Comparison c, long now) {
-    List<VerdictRecord.Measure> measures = c == null ? List.of() : List.of(
-        new VerdictRecord.Measure("top1_agreement", c.top1Agreement(), ">= " + config.minTop1Agreement()),
-        new VerdictRecord.Measure("mean_abs_logprob_diff", c.meanAbsLogProbDiff(), "<= " + config.maxLogProbDiff()));
-    List<VerdictRecord.Evidence> evidence = new ArrayList<>();
-    evidence.add(evidenceOf(r));
-    all.stream().filter(o -> !o.miner().equals(r.miner())).map(ValidatorNode::evidenceOf).forEach(evidence::add);
-    return new VerdictRecord(ledger.openEpoch().number(), r.miner(), task.id(), outcome, rule, credits, measures,
-        evidence, now);
-  }
-
-  private static VerdictRecord.Evidence evidenceOf(ResultRecord r) {
-    return new VerdictRecord.Evidence(r.miner(), ResultDigest.of(r.result(), r.miner()), r.result().signature());
   }
 
   // ------------------------------------------------------------------ RewardsService

@@ -27,6 +27,14 @@ public final class ReplicaComparator {
     this.maxMeanLogProbDiff = maxMeanLogProbDiff;
   }
 
+  public double minTop1Agreement() {
+    return minTop1Agreement;
+  }
+
+  public double maxMeanLogProbDiff() {
+    return maxMeanLogProbDiff;
+  }
+
   public boolean agree(SoftLabels a, SoftLabels b) {
     return compare(a, b).agree();
   }
