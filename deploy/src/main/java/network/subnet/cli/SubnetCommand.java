@@ -56,7 +56,7 @@ public final class SubnetCommand implements Runnable {
             .addSubcommand(new BenchIntakeCommand())
             .addSubcommand(new BenchLoadCommand());
     CommandLine root = new CommandLine(new SubnetCommand());
-    root.addSubcommand(new ValidatorCommand());
+    root.addSubcommand(new ValidatorCommand(TeacherReference::load));
     root.addSubcommand(new MinerCommand());
     root.addSubcommand(new DevnetCommand());
     root.addSubcommand(new RewardsCommand());

@@ -16,6 +16,7 @@ import network.subnet.node.codec.CodecRegistry;
 import network.subnet.validator.tasks.CompressTaskSource;
 import network.subnet.validator.tasks.DistillTaskSource;
 import network.subnet.validator.tasks.TextFiles;
+import network.subnet.validator.verify.ReferenceTeacher;
 
 /**
  * Builds a validator from its parts: the ledger storage, the teacher's tokenizer (for cutting documents into tasks)
@@ -41,16 +42,32 @@ public final class ValidatorAssembly implements Service {
   /** Opens the validator over {@code storage} (reloading what it holds) without reading any input yet. */
   public static ValidatorAssembly assemble(
       ValidatorConfig config, KeyValueStorage storage, TextTokenizer tokenizer, Signer signer) {
-    return assemble(config, storage, tokenizer, signer, NodeMetrics.NONE);
+    return assemble(config, TrustConfig.fixedReplication(), null, storage, tokenizer, signer, NodeMetrics.NONE);
   }
 
   /** As above, the node reporting its work to {@code metrics}. */
   public static ValidatorAssembly assemble(
       ValidatorConfig config, KeyValueStorage storage, TextTokenizer tokenizer, Signer signer, NodeMetrics metrics) {
+    return assemble(config, TrustConfig.fixedReplication(), null, storage, tokenizer, signer, metrics);
+  }
+
+  /**
+   * As {@link #assemble(ValidatorConfig, KeyValueStorage, TextTokenizer, Signer)}, trusting miners by {@code trust};
+   * {@code reference} (may be null: no gold tasks, tie-breaks by more replicas) is the validator's own teacher.
+   */
+  public static ValidatorAssembly assemble(ValidatorConfig config, TrustConfig trust, ReferenceTeacher reference,
+      KeyValueStorage storage, TextTokenizer tokenizer, Signer signer) {
+    return assemble(config, trust, reference, storage, tokenizer, signer, NodeMetrics.NONE);
+  }
+
+  /** The full form: trust, the reference teacher (may be null) and the metrics the node reports to. */
+  public static ValidatorAssembly assemble(ValidatorConfig config, TrustConfig trust, ReferenceTeacher reference,
+      KeyValueStorage storage, TextTokenizer tokenizer, Signer signer, NodeMetrics metrics) {
     if (config.modelHash() == null || config.modelHash().isBlank()) {
       throw new IllegalArgumentException("the validator needs the teacher's model hash to bind tasks to it");
     }
-    ValidatorNode node = new ValidatorNode(config, storage, signer, System::currentTimeMillis, metrics);
+    ValidatorNode node =
+        new ValidatorNode(config, trust, reference, storage, signer, System::currentTimeMillis, metrics);
     DistillTaskSource source = new DistillTaskSource(
         tokenizer, config.bosId(), config.maxTokens(), config.topK(), config.temperature(), config.modelHash());
     return new ValidatorAssembly(config, node, source);

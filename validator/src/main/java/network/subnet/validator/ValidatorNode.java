@@ -1,5 +1,6 @@
 package network.subnet.validator;
 
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -10,6 +11,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.SplittableRandom;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
@@ -27,7 +29,6 @@ import network.subnet.node.api.WorkResult;
 import network.subnet.node.codec.CodecRegistry;
 import network.subnet.node.identity.PublicKey;
 import network.subnet.node.identity.Signer;
-import network.subnet.node.labels.SoftLabelCodec;
 import network.subnet.node.labels.SoftLabels;
 import network.subnet.node.lifecycle.Service;
 import network.subnet.node.metrics.NodeMetrics;
@@ -38,6 +39,8 @@ import network.subnet.validator.ledger.Ledger;
 import network.subnet.validator.ledger.MinerRecord;
 import network.subnet.validator.ledger.MinerStats;
 import network.subnet.validator.ledger.ResultRecord;
+import network.subnet.validator.ledger.Settlement;
+import network.subnet.validator.ledger.VerdictRecord;
 import network.subnet.validator.ledger.TaskRecord;
 import network.subnet.validator.query.RewardsExplainer;
 import network.subnet.validator.query.RewardsService;
@@ -47,9 +50,14 @@ import network.subnet.validator.scheduler.SchedulerSettings;
 import network.subnet.validator.tasks.Task;
 import network.subnet.validator.tasks.TeacherId;
 import network.subnet.validator.verify.CompressChecker;
-import network.subnet.validator.verify.Consensus;
+import network.subnet.validator.verify.DistillJudge;
+import network.subnet.validator.verify.GoldTasks;
+import network.subnet.validator.verify.Operators;
+import network.subnet.validator.verify.ReferenceTeacher;
+import network.subnet.validator.verify.RegistrationLimits;
 import network.subnet.validator.verify.ReplicaComparator;
 import network.subnet.validator.verify.ResultChecker;
+import network.subnet.validator.verify.TrustPolicy;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -75,15 +83,24 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
   private final ValidatorConfig config;
   private final Signer signer;
   private final LongSupplier clockMs;
-  private final NodeMetrics metrics;
   private final Ledger ledger;
   private final Scheduler scheduler;
-  private final Consensus consensus;
+  private final DistillJudge judge;
+  private final TrustPolicy trustPolicy;
+  private final TrustConfig trustConfig;
+  private final ReferenceTeacher reference;
+  private final GoldTasks gold;
+  private final Map<String, Boolean> goldCache = new ConcurrentHashMap<>();
+  private final Operators operators;
+  private final RegistrationLimits registrationLimits;
   private final CompressChecker compressChecker = new CompressChecker(CodecRegistry.standard());
   private final Object compressVerdicts = new Object();
+  private final Object settling = new Object();
   private final Map<PublicKey, Long> lastSeen = new ConcurrentHashMap<>();
+  private final NodeMetrics metrics;
   private ScheduledExecutorService timer;
 
+  /** A validator with fixed replication and no reference teacher: {@link TrustConfig#fixedReplication()}. */
   public ValidatorNode(ValidatorConfig config, KeyValueStorage storage, Signer signer, LongSupplier clockMs) {
     this(config, storage, signer, clockMs, NodeMetrics.NONE);
   }
@@ -91,21 +108,57 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
   /** As above, reporting leases, results and settled tasks to {@code metrics}. */
   public ValidatorNode(
       ValidatorConfig config, KeyValueStorage storage, Signer signer, LongSupplier clockMs, NodeMetrics metrics) {
+    this(config, TrustConfig.fixedReplication(), null, storage, signer, clockMs, metrics);
+  }
+
+  /**
+   * A validator that trusts miners by {@code trust}; {@code reference} (may be null) computes the answers of gold
+   * tasks and breaks ties between disagreeing replicas.
+   */
+  public ValidatorNode(ValidatorConfig config, TrustConfig trust, ReferenceTeacher reference, KeyValueStorage storage,
+      Signer signer, LongSupplier clockMs) {
+    this(config, trust, reference, storage, signer, clockMs, NodeMetrics.NONE);
+  }
+
+  /** As above, reporting leases, results and settled tasks to {@code metrics}. */
+  public ValidatorNode(ValidatorConfig config, TrustConfig trust, ReferenceTeacher reference, KeyValueStorage storage,
+      Signer signer, LongSupplier clockMs, NodeMetrics metrics) {
     this.config = config;
+    this.metrics = metrics;
     this.signer = signer;
     this.clockMs = clockMs;
-    this.metrics = metrics;
     this.ledger = new Ledger(storage, clockMs.getAsLong());
+    this.trustPolicy = new TrustPolicy(trust.trustThreshold(), new SplittableRandom());
     this.scheduler = new Scheduler(
         new SchedulerSettings(
             config.leaseDuration(),
             config.maxOpenLeasesPerMiner(),
             Duration.ofSeconds(30),
             config.leaseDuration().multipliedBy(10)),
-        clockMs);
-    this.consensus =
-        new Consensus(new ReplicaComparator(config.minTop1Agreement(), config.maxLogProbDiff()), config.maxReplicas());
+        clockMs,
+        this::replicasFor);
+    this.reference = reference;
+    this.gold = new GoldTasks(signer, reference == null ? 0 : trust.goldFraction());
+    this.judge = new DistillJudge(new ReplicaComparator(config.minTop1Agreement(), config.maxLogProbDiff()),
+        config.maxReplicas(), reference, this::isGold);
+    this.trustConfig = trust;
+    this.operators = new Operators(trust.operatorPrefixV4(), trust.operatorPrefixV6(), trust.exemptLoopback());
+    this.registrationLimits = new RegistrationLimits(
+        trust.maxKeysPerOperator(), RegistrationLimits.DEFAULT_PER_KEY_PER_MINUTE, clockMs);
     reload();
+  }
+
+  /** Adaptive replication: a distill task first taken by a trusted miner may run on its single replica. */
+  private int replicasFor(PublicKey miner, Task task, int needed) {
+    if (task.kind() != TaskKind.DISTILL) {
+      return needed;
+    }
+    return trustPolicy.replicas(ledger.trust(miner).consecutiveValid(), needed);
+  }
+
+  private boolean isGold(Task task) {
+    return task.kind() == TaskKind.DISTILL && reference != null
+        && goldCache.computeIfAbsent(task.id(), gold::isGold);
   }
 
   private void reload() {
@@ -131,16 +184,33 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
 
   /** Adds the tasks not seen before (by id) to the ledger and the pool; returns how many were new. */
   public int addTasks(Collection<Task> tasks) {
-    List<Task> added = ledger.addTasks(tasks, config.replicas());
+    // Gold tasks need one replica: the validator holds the other answer.
+    List<Task> goldTasks = tasks.stream().filter(this::isGold).toList();
+    List<Task> others = tasks.stream().filter(t -> !isGold(t)).toList();
+    List<Task> added = ledger.addTasks(others, config.replicas());
     scheduler.addTasks(added, config.replicas());
+    List<Task> addedGold = ledger.addTasks(goldTasks, 1);
+    scheduler.addTasks(addedGold, 1);
+    return added.size() + addedGold.size();
+  }
+
+  /**
+   * Stores one dataset import step (documents, their new tasks, the file position) and pools the new tasks; gold
+   * tasks get one replica, as in {@link #addTasks}.
+   */
+  public int importDocuments(DocumentBatch batch) {
+    List<Task> added = ledger.importDocuments(batch, t -> isGold(t) ? 1 : config.replicas());
+    scheduler.addTasks(added.stream().filter(t -> !isGold(t)).toList(), config.replicas());
+    scheduler.addTasks(added.stream().filter(this::isGold).toList(), 1);
     return added.size();
   }
 
-  /** Stores one dataset import step (documents, their new tasks, the file position) and pools the new tasks. */
-  public int importDocuments(DocumentBatch batch) {
-    List<Task> added = ledger.importDocuments(batch, config.replicas());
-    scheduler.addTasks(added, config.replicas());
-    return added.size();
+  public ValidatorConfig config() {
+    return config;
+  }
+
+  public TrustConfig trustConfig() {
+    return trustConfig;
   }
 
   /** Closes the open epoch now and returns its signed record. */
@@ -156,10 +226,6 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
 
   public PublicKey validatorKey() {
     return signer.publicKey();
-  }
-
-  public ValidatorConfig config() {
-    return config;
   }
 
   @Override
@@ -203,6 +269,15 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
    */
   @Override
   public Registration register(PublicKey miner, Capabilities capabilities, String agent) {
+    return register(miner, capabilities, agent, null);
+  }
+
+  /**
+   * Registers a miner seen at {@code from} (null: unknown): the address names its operator ({@link Operators}), whose
+   * miners never share a task, and registrations are capped per key and per operator ({@link RegistrationLimits}).
+   */
+  @Override
+  public Registration register(PublicKey miner, Capabilities capabilities, String agent, InetAddress from) {
     if (capabilities == null) {
       throw ApiException.invalid("registration must carry the miner's capabilities");
     }
@@ -223,11 +298,13 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
       teacher = null;
     }
     List<String> codecs = capabilities.codecs() == null ? List.of() : capabilities.codecs();
+    String operator = operators.operatorOf(from);
+    registrationLimits.admit(miner, operator);
     long now = clockMs.getAsLong();
     MinerRecord record = new MinerRecord(miner, teacher == null ? new TeacherSpec("", "", "", "", "")
         : blankToEmpty(teacher), agent == null ? "" : agent, now, kinds, codecs);
     ledger.putMiner(record);
-    registerWithScheduler(record);
+    registerWithScheduler(record, operator);
     lastSeen.put(miner, now);
     return new Registration(miner, signer.publicKey(), now, Math.max(1000, config.leaseDuration().toMillis() / 3));
   }
@@ -312,8 +389,12 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
   }
 
   private void registerWithScheduler(MinerRecord m) {
+    registerWithScheduler(m, null);
+  }
+
+  private void registerWithScheduler(MinerRecord m, String operator) {
     TeacherId teacher = m.kinds().contains(TaskKind.DISTILL) ? TeacherId.of(m.teacher()) : null;
-    scheduler.registerMiner(m.miner(), teacher, m.kinds().contains(TaskKind.COMPRESS), m.codecs());
+    scheduler.registerMiner(m.miner(), teacher, m.kinds().contains(TaskKind.COMPRESS), m.codecs(), operator);
   }
 
   private SubmitOutcome submitCompress(PublicKey miner, WorkResult result, LeaseView lease) {
@@ -360,16 +441,24 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
         ? TaskRecord.Status.VERIFIED
         : passed + stillAllowed < config.replicas() ? TaskRecord.Status.UNDECIDED : TaskRecord.Status.PENDING;
     ResultRecord.Status resultStatus = verdict.passed() ? ResultRecord.Status.AGREED : ResultRecord.Status.REJECTED;
-    ledger.recordCompress(new TaskRecord(task, needed, status),
-        new ResultRecord(miner, storedCompress(result), clockMs.getAsLong(), resultStatus), verdict.credits());
+    long now = clockMs.getAsLong();
+    ResultRecord stored = new ResultRecord(miner, storedCompress(result), now, resultStatus);
+    VerdictRecord evidence = new VerdictRecord(ledger.openEpoch().number(), miner, task.id(),
+        verdict.passed() ? VerdictRecord.Outcome.CREDITED : VerdictRecord.Outcome.REJECTED,
+        "compress: Apex similarity to the original against the floor (codec " + verdict.codec() + ")",
+        verdict.credits(),
+        List.of(new VerdictRecord.Measure("similarity", verdict.similarity(), ">= " + task.compress().similarityFloor()),
+            new VerdictRecord.Measure("compression_ratio", verdict.ratio(), "credits scale with it")),
+        List.of(DistillJudge.evidenceOf(stored)), now);
+    ledger.recordCompress(new TaskRecord(task, needed, status), stored, verdict.credits(), evidence);
     scheduler.complete(result.leaseNonce());
     if (status != TaskRecord.Status.PENDING) {
-      scheduler.finish(task.id());
       if (status == TaskRecord.Status.VERIFIED) {
         metrics.taskVerified(TaskKind.COMPRESS);
       } else {
         metrics.taskFailed(TaskKind.COMPRESS);
       }
+      scheduler.finish(task.id());
       LOG.info("compress task {}: {} after {} results", task.id(), status, before.size() + 1);
     } else if (needed != current.replicasNeeded()) {
       scheduler.addReplica(task.id(), needed);
@@ -421,44 +510,41 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
   // ------------------------------------------------------------------ settling
 
   /**
-   * Compares a task's replicas and records the verdict. Only the caller whose result completed the replica set gets
-   * here for a given round (the scheduler stops leasing the task meanwhile), so a verdict is never written twice.
+   * Judges a task's replicas ({@link DistillJudge}) and records the verdict. Only the caller whose result completed
+   * the replica set gets here for a given round (the scheduler stops leasing the task meanwhile), so a verdict is never
+   * written twice.
    */
   private void settle(Task task, int replicasNeeded, Map<PublicKey, SoftLabels> decoded) {
-    List<ResultRecord> results = ledger.results(task.id());
-    List<Consensus.Replica> replicas = new ArrayList<>(results.size());
-    for (ResultRecord r : results) {
-      SoftLabels labels = decoded.get(r.miner());
-      if (labels == null) {
-        labels = SoftLabelCodec.decode(r.result().softLabels());
-      }
-      replicas.add(new Consensus.Replica(r.miner(), labels));
-    }
-    TaskRecord record = new TaskRecord(task, replicasNeeded, TaskRecord.Status.PENDING);
-    switch (consensus.decide(replicas)) {
-      case Consensus.Agreed agreed -> {
-        List<ResultRecord> updated = results.stream()
-            .map(r -> r.withStatus(
-                agreed.agreeing().contains(r.miner()) ? ResultRecord.Status.AGREED : ResultRecord.Status.REJECTED))
-            .toList();
-        ledger.settle(record.withStatus(TaskRecord.Status.VERIFIED), updated, task.tokenCount());
-        scheduler.finish(task.id());
-        metrics.taskVerified(TaskKind.DISTILL);
-        metrics.tokensLabelled(task.tokenCount());
-        if (!agreed.rejected().isEmpty()) {
-          LOG.info("task {}: replicas rejected by the majority: {}", task.id(), agreed.rejected());
+    commit(judge.judge(task, replicasNeeded, ledger.results(task.id()), decoded, ledger.openEpoch().number(),
+        clockMs.getAsLong()));
+  }
+
+  /**
+   * Writes a settlement, then tells the scheduler: the task is finished or needs more replicas, and the tasks the
+   * settlement reopened (held-back credit to re-check) are back in the pool. Both steps sit under one lock, so that a
+   * task settled by one thread and reopened by another's fault can never end finished in the pool but pending in the
+   * ledger.
+   */
+  private void commit(Settlement settlement) {
+    TaskRecord task = settlement.task();
+    synchronized (settling) {
+      List<TaskRecord> reopened = ledger.settle(settlement);
+      if (task.status() == TaskRecord.Status.PENDING) {
+        scheduler.addReplica(task.task().id(), task.replicasNeeded());
+      } else {
+        scheduler.finish(task.task().id());
+        if (task.status() == TaskRecord.Status.VERIFIED) {
+          metrics.taskVerified(TaskKind.DISTILL);
+          metrics.tokensLabelled(task.task().tokenCount());
+        } else {
+          metrics.taskFailed(TaskKind.DISTILL);
         }
       }
-      case Consensus.NeedMore more -> {
-        ledger.updateTask(record.withReplicas(more.replicas()));
-        scheduler.addReplica(task.id(), more.replicas());
-      }
-      case Consensus.Undecided undecided -> {
-        List<ResultRecord> updated = results.stream().map(r -> r.withStatus(ResultRecord.Status.UNDECIDED)).toList();
-        ledger.settle(record.withStatus(TaskRecord.Status.UNDECIDED), updated, 0);
-        scheduler.finish(task.id());
-        metrics.taskFailed(TaskKind.DISTILL);
-        LOG.warn("task {}: {} replicas reached no majority; left undecided", task.id(), results.size());
+      for (TaskRecord r : reopened) {
+        Set<PublicKey> done = new HashSet<>();
+        ledger.results(r.task().id()).forEach(result -> done.add(result.miner()));
+        scheduler.addTask(r.task(), r.replicasNeeded(), done);
+        LOG.info("task {}: reopened to re-check held-back credit", r.task().id());
       }
     }
   }

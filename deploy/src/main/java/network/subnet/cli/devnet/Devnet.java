@@ -9,6 +9,11 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import network.subnet.cli.TeacherReference;
+import network.subnet.miner.behavior.Behavior;
+import network.subnet.miner.behavior.BehaviorOptions;
+import network.subnet.miner.behavior.Behaviors;
+import network.subnet.miner.behavior.Bulletin;
 import network.subnet.miner.daemon.MinerConfig;
 import network.subnet.miner.daemon.MinerDaemon;
 import network.subnet.miner.teacher.MistralTeacher;
@@ -19,6 +24,7 @@ import network.subnet.node.codec.NpyFile;
 import network.subnet.node.codec.SyntheticActivations;
 import network.subnet.node.identity.KeyFile;
 import network.subnet.node.identity.LocalSigner;
+import network.subnet.node.identity.PublicKey;
 import network.subnet.node.model.MistralCheckpoint;
 import network.subnet.node.model.TinyCheckpoint;
 import network.subnet.node.storage.KeyValueStorage;
@@ -31,6 +37,7 @@ import network.subnet.node.transport.ServerSecurity;
 import network.subnet.node.transport.limits.RateLimit;
 import network.subnet.node.transport.tls.TlsIdentity;
 import network.subnet.node.transport.GrpcValidatorApi;
+import network.subnet.validator.TrustConfig;
 import network.subnet.validator.ValidatorConfig;
 import network.subnet.validator.ValidatorNode;
 import network.subnet.validator.ValidatorServer;
@@ -63,6 +70,7 @@ public final class Devnet implements AutoCloseable {
   static final long ACTIVATION_SEED = 13;
   static final int ACTIVATION_ROWS = 64;
   static final int ACTIVATION_COLS = 256;
+  static final long COLLUDE_SEED = 17;
 
   /** What to run; {@link #defaults(Path)} gives the devnet command's defaults. */
   /**
@@ -104,20 +112,40 @@ public final class Devnet implements AutoCloseable {
   private final List<Miner> miners = new ArrayList<>();
   private final int taskCount;
   private final List<String> compressTaskIds;
+  private List<MinerView> views = List.of();
 
-  private record Miner(LocalSigner signer, Teacher teacher, GrpcValidatorApi api, MinerDaemon daemon) {}
+  private final TeacherReference reference;
+  private final Bulletin bulletin = new Bulletin();
+  private final Path lazyModel;
 
-  private Devnet(
-      Options options, KeyValueStorage storage, ValidatorServer validator, int taskCount, List<String> compressTaskIds) {
+  private record Miner(
+      LocalSigner signer, Behavior behavior, Teacher teacher, CountingValidatorApi api, MinerDaemon daemon) {}
+
+  /** One running miner: its key, how it behaves, and the distill tokens the validator accepted from it. */
+  public record MinerView(PublicKey key, Behavior behavior, long acceptedTokens) {}
+
+  private Devnet(Options options, KeyValueStorage storage, ValidatorServer validator, int taskCount,
+      List<String> compressTaskIds, TeacherReference reference, Path lazyModel) {
     this.options = options;
     this.storage = storage;
     this.validator = validator;
     this.taskCount = taskCount;
     this.compressTaskIds = List.copyOf(compressTaskIds);
+    this.reference = reference;
+    this.lazyModel = lazyModel;
   }
 
-  /** Prepares the model, corpus and a fresh ledger, then starts the validator and the miners. */
+  /** Prepares the model, corpus and a fresh ledger, then starts the validator and honest miners. */
   public static Devnet start(Options options) throws Exception {
+    return start(options, Population.honest());
+  }
+
+  /**
+   * Prepares the model, corpus and a fresh ledger, then starts the validator (with its own reference teacher for gold
+   * tasks and tie-breaks) and the miners, {@code population.adversaries()} of them adversarial.
+   */
+  public static Devnet start(Options options, Population population) throws Exception {
+    population.behaviorOf(0, options.miners()); // refuses more adversaries than miners before anything starts
     Path dir = options.dir().toAbsolutePath();
     Path model = ensureModel(dir.resolve("tiny-mistral"));
     Path corpus = SampleCorpus.writeIfAbsent(dir.resolve("corpus.jsonl"), Math.max(200, options.tasks()), CORPUS_SEED);
@@ -145,9 +173,15 @@ public final class Devnet implements AutoCloseable {
     CompressTaskSource compressSource = new CompressTaskSource(CodecRegistry.standard(), config.similarityFloor());
     List<Task> compressTasks = new ArrayList<>(activations.isEmpty() ? List.of() : compressSource.read(activations));
     compressTasks.addAll(hiddenStateTasks(model, checkpoint, tasks, options.hiddenStateTasks(), compressSource));
+    Path lazyModel = population.mix().contains(Behavior.LAZY)
+        ? ensureModel(dir.resolve("tiny-mistral-lazy"), BehaviorOptions.LAZY_MODEL_SEED)
+        : null;
     KeyValueStorage storage = RocksDbStorage.open(ledgerDir);
     Clock clock = Clock.systemUTC();
-    ValidatorNode node = new ValidatorNode(config, storage, KeyFile.loadOrCreate(dir.resolve("validator.key")), clock::millis);
+    TeacherReference reference = TeacherReference.load(model);
+    TrustConfig trust = TrustConfig.defaults().withGoldFraction(population.goldFraction());
+    ValidatorNode node = new ValidatorNode(
+        config, trust, reference, storage, KeyFile.loadOrCreate(dir.resolve("validator.key")), clock::millis);
     node.addTasks(tasks);
     node.addTasks(compressTasks);
     // The devnet runs the secure path end to end: TLS with a certificate made once in the devnet directory, whose
@@ -159,11 +193,11 @@ public final class Devnet implements AutoCloseable {
         new ValidatorServer(node, "127.0.0.1", options.port(), clock, policy, new BanList(storage));
     validator.start();
 
-    Devnet devnet =
-        new Devnet(options, storage, validator, tasks.size(), compressTasks.stream().map(Task::id).toList());
+    Devnet devnet = new Devnet(options, storage, validator, tasks.size(),
+        compressTasks.stream().map(Task::id).toList(), reference, lazyModel);
     try {
       for (int i = 0; i < options.miners(); i++) {
-        devnet.startMiner(dir.resolve("miner-" + i + ".key"), model);
+        devnet.startMiner(dir.resolve("miner-" + i + ".key"), model, population.behaviorOf(i, options.miners()));
       }
     } catch (Exception e) {
       devnet.close();
@@ -206,11 +240,16 @@ public final class Devnet implements AutoCloseable {
     }
   }
 
-  private void startMiner(Path keyFile, Path model) throws IOException {
+  private void startMiner(Path keyFile, Path model, Behavior behavior) throws IOException {
     LocalSigner signer = KeyFile.loadOrCreate(keyFile);
-    Teacher teacher = MistralTeacher.load(model, new TeacherOptions(TeacherOptions.CPU, 1, TeacherOptions.DEFAULT_MAX_BATCH_TOKENS));
-    GrpcValidatorApi api =
-        GrpcValidatorApi.connect(validator.target(), signer, ClientOptions.defaults(), channelSecurity());
+    TeacherOptions teacherOptions = new TeacherOptions(TeacherOptions.CPU, 1, TeacherOptions.DEFAULT_MAX_BATCH_TOKENS);
+    MistralTeacher honest = MistralTeacher.load(model, teacherOptions);
+    // Random answers differ per miner; colluders share one seed and so one wrong answer.
+    long seed = behavior == Behavior.COLLUDE ? COLLUDE_SEED : miners.size() + 1;
+    Teacher teacher = Behaviors.wrap(behavior, honest, new Behaviors.Setting(bulletin, honest.config().vocabSize(), seed,
+        () -> loadCheap(teacherOptions), Behaviors.DEFAULT_COPY_WAIT));
+    CountingValidatorApi api = new CountingValidatorApi(
+        GrpcValidatorApi.connect(validator.target(), signer, ClientOptions.defaults(), channelSecurity()));
     MinerConfig config =
         new MinerConfig(
             validator.target(),
@@ -222,8 +261,23 @@ public final class Devnet implements AutoCloseable {
             MinerConfig.DEFAULT_DRAIN_TIMEOUT,
             MinerConfig.DEFAULT_PROGRESS_INTERVAL);
     MinerDaemon daemon = new MinerDaemon(api, teacher, signer, config);
-    miners.add(new Miner(signer, teacher, api, daemon));
+    miners.add(new Miner(signer, behavior, teacher, api, daemon));
     daemon.start();
+  }
+
+  private Teacher loadCheap(TeacherOptions teacherOptions) {
+    try {
+      return MistralTeacher.load(lazyModel, teacherOptions);
+    } catch (IOException e) {
+      throw new java.io.UncheckedIOException("cannot load the lazy miners' model " + lazyModel, e);
+    }
+  }
+
+  /** The miners running now, in start order. */
+  public List<MinerView> miners() {
+    return miners.stream()
+        .map(m -> new MinerView(m.signer().publicKey(), m.behavior(), m.api().acceptedTokens()))
+        .toList();
   }
 
   /** The number of distill tasks the validator was given. */
@@ -304,7 +358,12 @@ public final class Devnet implements AutoCloseable {
 
   /** Stops the miners (draining their work), closes the epoch and reads the signed shares back over gRPC. */
   public EpochRecord finish() {
+    List<Miner> running = List.copyOf(miners);
     stopMiners();
+    // Counted after the miners drained, so that results submitted while stopping are in.
+    views = running.stream()
+        .map(m -> new MinerView(m.signer().publicKey(), m.behavior(), m.api().acceptedTokens()))
+        .toList();
     EpochRecord closed = validator.node().closeEpoch();
     try (QueryClient query = QueryClient.connect(validator.target(), channelSecurity())) {
       EpochRecord published = query.rewards(closed.epoch());
@@ -316,8 +375,18 @@ public final class Devnet implements AutoCloseable {
   }
 
   private void stopMiners() {
+    // Each daemon drains its long poll and its work in hand; stopping them together keeps that to one wait.
+    List<Thread> stopping = new ArrayList<>();
     for (Miner m : miners) {
-      m.daemon().stop();
+      stopping.add(Thread.ofVirtual().start(m.daemon()::stop));
+    }
+    for (Thread t : stopping) {
+      try {
+        t.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+        break;
+      }
     }
     for (Miner m : miners) {
       m.api().close();
@@ -326,19 +395,29 @@ public final class Devnet implements AutoCloseable {
     miners.clear();
   }
 
+  /** The miners as they were when {@link #finish()} stopped them (empty before). */
+  public List<MinerView> finishedMiners() {
+    return views;
+  }
+
   @Override
   public void close() {
     stopMiners();
     validator.stop();
+    reference.close();
     storage.close();
   }
 
   private static Path ensureModel(Path model) throws IOException {
+    return ensureModel(model, MODEL_SEED);
+  }
+
+  private static Path ensureModel(Path model, long seed) throws IOException {
     if (!Files.exists(model.resolve(MistralCheckpoint.CONFIG))) {
       LOG.info("devnet: writing the tiny Mistral checkpoint to {}", model);
       Path tmp = model.resolveSibling(model.getFileName() + ".tmp");
       deleteRecursively(tmp);
-      TinyCheckpoint.write(tmp, MODEL_SEED);
+      TinyCheckpoint.write(tmp, seed);
       Files.move(tmp, model);
     }
     return model;

@@ -5,10 +5,16 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import network.subnet.miner.behavior.Behavior;
 import network.subnet.node.config.SubnetHome;
+import network.subnet.node.identity.PublicKey;
+import network.subnet.validator.TrustConfig;
 import network.subnet.validator.epoch.EpochRecord;
 import network.subnet.validator.epoch.MerkleTree;
 import network.subnet.validator.web.WebOptions;
@@ -73,6 +79,19 @@ public final class DevnetCommand implements Callable<Integer> {
 
   @Mixin WebOptions web;
 
+  @Option(names = "--adversaries",
+      description = "How many of the miners cheat, to watch the validator's defences (default: ${DEFAULT-VALUE}).")
+  int adversaries = 0;
+
+  @Option(names = "--behavior", paramLabel = "NAME", split = ",",
+      description = "What the adversaries do, taken in turn: random, lazy, replay, copycat, collude (list collude "
+          + "twice for a colluding pair) (default: random,lazy,replay,copycat,collude,collude).")
+  List<String> behaviors = List.of("random", "lazy", "replay", "copycat", "collude", "collude");
+
+  @Option(names = "--gold-fraction",
+      description = "Share of distill tasks the validator answers itself to check miners (default: ${DEFAULT-VALUE}).")
+  double goldFraction = TrustConfig.DEFAULT_GOLD_FRACTION;
+
   @Override
   public Integer call() throws Exception {
     PrintWriter out = spec.commandLine().getOut();
@@ -81,7 +100,9 @@ public final class DevnetCommand implements Callable<Integer> {
     Devnet.Options options = new Devnet.Options(
         where, miners, tasks, compressTasks, hiddenStateTasks, replicas, topK, maxTokens, 0);
     long started = System.nanoTime();
-    try (Devnet devnet = Devnet.start(options)) {
+    Population population =
+        new Population(adversaries, behaviors.stream().map(Behavior::parse).toList(), goldFraction);
+    try (Devnet devnet = Devnet.start(options, population)) {
       Optional<WebServer> page = web.start(devnet.validatorNode(), "127.0.0.1");
       page.ifPresent(p -> err.printf("devnet: validator web page at %s%n", p.url()));
       try {
@@ -103,7 +124,7 @@ public final class DevnetCommand implements Callable<Integer> {
     }
     EpochRecord epoch = devnet.finish();
     double seconds = (System.nanoTime() - started) / 1e9;
-    printShares(out, epoch, progress, seconds);
+    printShares(out, epoch, progress, seconds, devnet.finishedMiners());
     if (json) {
       out.println(jsonLine(epoch, progress, seconds));
     }
@@ -117,13 +138,17 @@ public final class DevnetCommand implements Callable<Integer> {
     return 0;
   }
 
-  private static void printShares(PrintWriter out, EpochRecord epoch, Devnet.Progress progress, double seconds) {
+  private static void printShares(
+      PrintWriter out, EpochRecord epoch, Devnet.Progress progress, double seconds, List<Devnet.MinerView> miners) {
+    Map<PublicKey, Behavior> behaviorOf = new HashMap<>();
+    miners.forEach(m -> behaviorOf.put(m.key(), m.behavior()));
     out.printf("devnet: %d distill and %d compress tasks verified in %.1f s; epoch %d closed, merkle root %s%n",
         progress.distillVerified(), progress.compressVerified(), seconds, epoch.epoch(),
         HexFormat.of().formatHex(epoch.merkleRoot()));
-    out.printf("%-64s  %8s  %7s%n", "miner", "credits", "share");
+    out.printf("%-64s  %8s  %7s  %s%n", "miner", "credits", "share", "behavior");
     for (MerkleTree.Entry e : epoch.entries()) {
-      out.printf("%-64s  %8d  %7.4f%n", e.miner().hex(), e.credits(), share(epoch, e));
+      out.printf("%-64s  %8d  %7.4f  %s%n", e.miner().hex(), e.credits(), share(epoch, e),
+          behaviorOf.getOrDefault(e.miner(), Behavior.HONEST).cliName());
     }
   }
 

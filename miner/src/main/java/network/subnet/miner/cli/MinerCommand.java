@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.Callable;
+import network.subnet.miner.behavior.BehaviorOptions;
 import network.subnet.miner.daemon.MinerConfig;
 import network.subnet.miner.daemon.MinerDaemon;
 import network.subnet.miner.teacher.MistralTeacher;
@@ -67,8 +68,11 @@ public final class MinerCommand implements Callable<Integer> {
 
   @Mixin MetricsOptions metricsOptions;
 
+  @Mixin BehaviorOptions behaviorOptions = new BehaviorOptions();
+
   @Override
   public Integer call() throws Exception {
+    behaviorOptions.behavior(); // refuses an unknown name before any model is loaded
     ChannelSecurity security = trust.security();
     Path keyFile = key != null ? key : SubnetHome.fromEnvironment().keyFile();
     LocalSigner signer = KeyFile.loadOrCreate(keyFile, keyAccess.access());
@@ -83,8 +87,8 @@ public final class MinerCommand implements Callable<Integer> {
             MinerConfig.DEFAULT_DRAIN_TIMEOUT,
             MinerConfig.DEFAULT_PROGRESS_INTERVAL);
     System.err.printf("miner %s: loading teacher from %s%n", signer.publicKey().hex(), model);
-    try (Teacher teacher =
-            MistralTeacher.load(model, new TeacherOptions(device, threads, TeacherOptions.DEFAULT_MAX_BATCH_TOKENS));
+    TeacherOptions teacherOptions = new TeacherOptions(device, threads, TeacherOptions.DEFAULT_MAX_BATCH_TOKENS);
+    try (Teacher teacher = behaviorOptions.wrap(MistralTeacher.load(model, teacherOptions), teacherOptions);
         GrpcValidatorApi api = GrpcValidatorApi.connect(validator, signer, ClientOptions.defaults(), security)) {
       PrometheusMetrics metrics = new PrometheusMetrics("miner");
       Optional<MetricsServer> metricsServer = metricsOptions.server(metrics);
@@ -100,8 +104,9 @@ public final class MinerCommand implements Callable<Integer> {
             metricsServer.get().port());
       }
       daemon.start();
-      System.err.printf("miner %s: working for validator %s (%s)%n", signer.publicKey().hex(), validator,
-          security.describe());
+      System.err.printf("miner %s: working for validator %s (%s)%s%n", signer.publicKey().hex(), validator,
+          security.describe(),
+          behaviorOptions.behavior().adversarial() ? " as a " + behaviorOptions.behavior().cliName() + " adversary" : "");
       daemon.awaitStopped();
     }
     return 0;

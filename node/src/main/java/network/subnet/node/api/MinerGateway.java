@@ -1,5 +1,6 @@
 package network.subnet.node.api;
 
+import java.net.InetAddress;
 import java.time.Duration;
 import java.util.List;
 import network.subnet.node.identity.PublicKey;
@@ -11,6 +12,14 @@ import network.subnet.node.identity.PublicKey;
 public interface MinerGateway {
 
   Registration register(PublicKey miner, Capabilities capabilities, String agent);
+
+  /**
+   * As {@link #register(PublicKey, Capabilities, String)}, knowing the address the registration came from (null:
+   * unknown, as in-process), so that a validator can tell miners of one operator apart.
+   */
+  default Registration register(PublicKey miner, Capabilities capabilities, String agent, InetAddress from) {
+    return register(miner, capabilities, agent);
+  }
 
   List<Lease> lease(PublicKey miner, int maxTasks, Duration wait);
 

@@ -1,6 +1,7 @@
 package network.subnet.node.auth;
 
 import io.grpc.Context;
+import java.net.InetAddress;
 import network.subnet.node.identity.PublicKey;
 
 /** Where a service finds the key that signed the request it is handling. */
@@ -11,6 +12,9 @@ public final class AuthContext {
    * body verified.
    */
   public static final Context.Key<PublicKey> CALLER = Context.key("subnet-caller");
+
+  /** The caller's network address as the transport saw it, set by {@link ServerAuthInterceptor} when known. */
+  public static final Context.Key<InetAddress> REMOTE_ADDRESS = Context.key("subnet-remote-address");
 
   private AuthContext() {}
 

@@ -4,6 +4,7 @@ import io.grpc.BindableService;
 import io.grpc.Context;
 import io.grpc.Contexts;
 import io.grpc.ForwardingServerCallListener;
+import io.grpc.Grpc;
 import io.grpc.Metadata;
 import io.grpc.MethodDescriptor.MethodType;
 import io.grpc.ServerCall;
@@ -12,6 +13,8 @@ import io.grpc.ServerInterceptor;
 import io.grpc.ServerInterceptors;
 import io.grpc.ServerServiceDefinition;
 import io.grpc.Status;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -105,7 +108,8 @@ public final class ServerAuthInterceptor implements ServerInterceptor {
           Status.UNAUTHENTICATED,
           "request timestamp is " + when + "; clocks must agree within " + maxSkewMs / 1000 + " s");
     }
-    Context context = Context.current().withValue(AuthContext.CALLER, claim.key);
+    Context context = Context.current().withValue(AuthContext.CALLER, claim.key)
+        .withValue(AuthContext.REMOTE_ADDRESS, remoteAddress(call));
     ServerCall.Listener<ReqT> delegate = Contexts.interceptCall(context, call, headers, next);
     return new VerifyingListener<>(delegate, call, claim);
   }
@@ -178,6 +182,12 @@ public final class ServerAuthInterceptor implements ServerInterceptor {
                 "too many requests in the replay window; retry later");
       };
     }
+  }
+
+  private static InetAddress remoteAddress(ServerCall<?, ?> call) {
+    return call.getAttributes().get(Grpc.TRANSPORT_ATTR_REMOTE_ADDR) instanceof InetSocketAddress a
+        ? a.getAddress()
+        : null;
   }
 
   private static <ReqT, RespT> ServerCall.Listener<ReqT> refuse(

@@ -13,6 +13,16 @@ public enum Column {
   CREDITS((byte) 5),
   EPOCHS((byte) 6),
   TOTALS((byte) 7),
+  /** Per-miner trust: consecutive verified results, totals, last fault. */
+  TRUST((byte) 8),
+  /** Verdicts with their evidence, keyed by (epoch, miner, sequence, task). */
+  VERDICTS((byte) 9),
+  /** Credits paid on a single replica, not yet cross-checked, keyed by (miner, task). */
+  UNVERIFIED((byte) 10),
+  /** Credits held back after their miner failed a check, until their task is re-checked. */
+  HELD((byte) 11),
+  /** Miners that forfeited an epoch by a proven fault, keyed by (epoch, miner). */
+  FAULTS((byte) 12),
   /** Scored competition entries, keyed by (competition id, arrival seq). */
   COMPETITION_ENTRIES((byte) 16),
   /** The entries that took a competition's lead, keyed by (competition id, arrival seq); values empty. */

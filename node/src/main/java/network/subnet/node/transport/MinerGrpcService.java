@@ -62,7 +62,10 @@ public final class MinerGrpcService extends MinerServiceGrpc.MinerServiceImplBas
           }
           return WireMapper.toProto(
               gateway.register(
-                  AuthContext.caller(), WireMapper.capabilities(request.getCapabilities()), agent));
+                  AuthContext.caller(),
+                  WireMapper.capabilities(request.getCapabilities()),
+                  agent,
+                  AuthContext.REMOTE_ADDRESS.get()));
         });
   }
 

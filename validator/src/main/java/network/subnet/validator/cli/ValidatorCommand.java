@@ -17,10 +17,12 @@ import network.subnet.node.storage.RocksDbStorage;
 import network.subnet.node.text.HfTextTokenizer;
 import network.subnet.validator.ValidatorAssembly;
 import network.subnet.validator.ValidatorConfig;
+import network.subnet.validator.TrustConfig;
 import network.subnet.validator.ValidatorMetrics;
 import network.subnet.validator.ValidatorServer;
 import network.subnet.validator.security.BanList;
 import network.subnet.validator.security.ServerPolicy;
+import network.subnet.validator.verify.ReferenceTeacher;
 import network.subnet.validator.web.WebOptions;
 import network.subnet.validator.web.WebServer;
 import picocli.CommandLine.Command;
@@ -59,6 +61,20 @@ public final class ValidatorCommand implements Callable<Integer> {
 
   @Mixin MetricsOptions metricsOptions;
 
+  @Mixin TrustOptions trustOptions = new TrustOptions();
+
+  private final ReferenceTeacher.Loader referenceLoader;
+
+  /** A validator command without a reference teacher: no gold tasks, tie-breaks by more replicas. */
+  public ValidatorCommand() {
+    this(null);
+  }
+
+  /** A validator command whose reference teacher (gold tasks, tie-breaks) {@code referenceLoader} opens. */
+  public ValidatorCommand(ReferenceTeacher.Loader referenceLoader) {
+    this.referenceLoader = referenceLoader;
+  }
+
   @Option(names = "--model", paramLabel = "DIR", required = true,
       description = "Teacher checkpoint (Hugging Face layout) whose tokenizer and model hash tasks are bound to.")
   Path model;
@@ -81,7 +97,13 @@ public final class ValidatorCommand implements Callable<Integer> {
         RocksDbStorage storage = RocksDbStorage.open(flags.dataDir())) {
       ValidatorConfig config = flags.withTeacher(modelHash, flags.topK(), flags.maxTokens()).withBosId(tokenizer.bosId());
       PrometheusMetrics metrics = new PrometheusMetrics("validator").watchStorage(storage);
-      ValidatorAssembly assembly = ValidatorAssembly.assemble(config, storage, tokenizer, signer, metrics);
+      TrustConfig trust = trustOptions.toConfig();
+      ReferenceTeacher reference = referenceLoader == null ? null : referenceLoader.load(model);
+      if (reference == null) {
+        spec.commandLine().getErr().println("validator: no reference teacher; gold tasks and reference tie-breaks are off");
+      }
+      ValidatorAssembly assembly =
+          ValidatorAssembly.assemble(config, trust, reference, storage, tokenizer, signer, metrics);
       ValidatorMetrics.watchLedger(metrics, assembly.node());
       Optional<MetricsServer> metricsServer = metricsOptions.server(metrics);
       int added = assembly.loadTasks(dataset.sampling());

@@ -12,7 +12,9 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
+import java.util.function.ToIntFunction;
 import network.subnet.node.identity.PublicKey;
 import network.subnet.node.identity.Signer;
 import network.subnet.node.storage.Column;
@@ -51,6 +53,11 @@ public final class Ledger {
   private long tasksUndecided;
   private long latestClosed = -1;
   private long minerCount;
+  /** Read without the ledger's lock: the scheduler asks for trust while it holds its own. */
+  private final Map<PublicKey, TrustRecord> trust = new ConcurrentHashMap<>();
+  /** Miners that forfeited the open epoch by a proven fault. */
+  private final Set<PublicKey> forfeited = new HashSet<>();
+  private long verdictSequence;
 
   public Ledger(KeyValueStorage storage, long nowMs) {
     this.storage = storage;
@@ -86,6 +93,9 @@ public final class Ledger {
     storage.scan(Column.RESULTS, new byte[0], (k, v) -> countResult(ResultRecord.decode(k, v)));
     storage.scan(Column.MINERS, new byte[0], (k, v) -> minerCount++);
     storage.scan(Column.EPOCHS, new byte[0], (k, v) -> latestClosed = new RecordReader(k, "epoch key").i64());
+    storage.scan(Column.TRUST, new byte[0], (k, v) -> trust.put(new PublicKey(k), TrustRecord.decode(k, v)));
+    storage.scan(Column.FAULTS, EpochCodec.key(openEpoch.number()),
+        (k, v) -> forfeited.add(new PublicKey(Arrays.copyOfRange(k, 8, 8 + PublicKey.LENGTH))));
   }
 
   // ------------------------------------------------------------------ tasks
@@ -165,27 +175,140 @@ public final class Ledger {
    * Records a task's verdict in one batch: the new task status, every result's new status and one credit entry in
    * the open epoch for each AGREED result.
    */
-  public synchronized void settle(TaskRecord task, List<ResultRecord> results, long creditsPerResult) {
+  public void settle(TaskRecord task, List<ResultRecord> results, long creditsPerResult) {
+    settle(new Settlement(task, results, creditsPerResult, Set.of(), Set.of(), Map.of(), List.of()));
+  }
+
+  /**
+   * Records a verdict and everything it implies in one batch: task and result statuses; a credit in the open epoch
+   * for each AGREED result (none for a miner that forfeited the epoch); unverified marks; trust; held-back credit of
+   * this task released or dropped; and for each fault, the miner's unverified credit of the open epoch held back and
+   * its task reopened, and, for a proven fault, the miner's open-epoch credit forfeited. Returns the reopened tasks,
+   * which need one more replica besides the held one.
+   */
+  public synchronized List<TaskRecord> settle(Settlement s) {
+    TaskRecord task = s.task();
+    long epoch = openEpoch.number();
     List<ResultRecord> before = new ArrayList<>();
+    List<TaskRecord> reopened = new ArrayList<>();
+    List<VerdictRecord> verdicts = new ArrayList<>();
+    Map<PublicKey, Long> creditDelta = new HashMap<>();
+    Set<PublicKey> newlyForfeited = new HashSet<>();
+    Map<PublicKey, TrustRecord> newTrust = new HashMap<>();
     try (WriteBatch batch = storage.batch()) {
       batch.put(Column.TASKS, task.key(), task.value());
-      for (ResultRecord r : results) {
+      for (ResultRecord r : s.results()) {
         result(r.taskId(), r.miner()).ifPresent(before::add);
         batch.put(Column.RESULTS, r.key(), r.value());
-        if (r.status() == ResultRecord.Status.AGREED) {
-          batch.put(Column.CREDITS, creditKey(openEpoch.number(), r.miner(), r.taskId()), longValue(creditsPerResult));
+        boolean agreed = r.status() == ResultRecord.Status.AGREED;
+        if (agreed && !forfeited.contains(r.miner())) {
+          batch.put(Column.CREDITS, creditKey(epoch, r.miner(), r.taskId()), longValue(s.creditsPerResult()));
+          creditDelta.merge(r.miner(), s.creditsPerResult(), Long::sum);
+          if (s.unverified().contains(r.miner())) {
+            batch.put(Column.UNVERIFIED, minerTaskKey(r.miner(), r.taskId()),
+                new RecordWriter(16).i64(epoch).i64(s.creditsPerResult()).toBytes());
+          }
         }
+        byte[] heldKey = minerTaskKey(r.miner(), r.taskId());
+        Optional<byte[]> held = storage.get(Column.HELD, heldKey);
+        if (held.isPresent() && r.status() != ResultRecord.Status.PENDING) {
+          batch.delete(Column.HELD, heldKey);
+          RecordReader in = new RecordReader(held.get(), "held credit");
+          in.i64();
+          long credits = in.i64();
+          boolean paid = agreed && !forfeited.contains(r.miner());
+          verdicts.add(new VerdictRecord(epoch, r.miner(), r.taskId(),
+              agreed ? VerdictRecord.Outcome.RELEASED : VerdictRecord.Outcome.DROPPED,
+              "re-check of credit held back after a failed check"
+                  + (agreed && !paid ? "; not paid: the miner forfeited this epoch" : ""),
+              paid || !agreed ? credits : 0, List.of(), List.of(), nowOf(s)));
+        }
+      }
+      for (PublicKey miner : s.verified()) {
+        newTrust.put(miner, trust.getOrDefault(miner, TrustRecord.fresh(miner)).verified());
+      }
+      for (Map.Entry<PublicKey, Settlement.Fault> f : s.faults().entrySet()) {
+        PublicKey miner = f.getKey();
+        newTrust.put(miner, trust.getOrDefault(miner, TrustRecord.fresh(miner)).failed(nowOf(s)));
+        holdBack(batch, miner, task.task().id(), epoch, reopened, verdicts, creditDelta, nowOf(s));
+        if (f.getValue().proven() && !forfeited.contains(miner)) {
+          batch.put(Column.FAULTS, new RecordWriter(40).i64(epoch).raw(miner.bytes()).toBytes(),
+              new RecordWriter().string(f.getValue().reason()).toBytes());
+          long[] lost = {0};
+          storage.scan(Column.CREDITS, new RecordWriter(40).i64(epoch).raw(miner.bytes()).toBytes(), (k, v) -> {
+            batch.delete(Column.CREDITS, k);
+            lost[0] += readLong(v);
+          });
+          newlyForfeited.add(miner);
+          verdicts.add(new VerdictRecord(epoch, miner, task.task().id(), VerdictRecord.Outcome.FORFEITED,
+              "proven fault: " + f.getValue().reason() + "; the miner earns nothing in epoch " + epoch, lost[0],
+              List.of(), List.of(), nowOf(s)));
+        }
+      }
+      newTrust.values().forEach(t -> batch.put(Column.TRUST, t.miner().bytes(), t.value()));
+      for (VerdictRecord v : s.verdicts()) {
+        verdicts.add(forfeited.contains(v.miner()) && v.credits() != 0 && v.outcome() != VerdictRecord.Outcome.REJECTED
+            ? new VerdictRecord(v.epoch(), v.miner(), v.taskId(), v.outcome(),
+                v.rule() + "; not paid: the miner forfeited this epoch", 0, v.measures(), v.evidence(), v.atMs())
+            : v);
+      }
+      for (VerdictRecord v : verdicts) {
+        batch.put(Column.VERDICTS, v.key(nextVerdictSequence(v.atMs())), v.value());
       }
       batch.commit();
     }
     before.forEach(r -> countResultDelta(r, -1));
-    for (ResultRecord r : results) {
-      countResultDelta(r, 1);
-      if (r.status() == ResultRecord.Status.AGREED) {
-        epochCredits.merge(r.miner(), creditsPerResult, Long::sum);
-      }
+    s.results().forEach(r -> countResultDelta(r, 1));
+    creditDelta.forEach((miner, delta) -> epochCredits.merge(miner, delta, Long::sum));
+    for (PublicKey miner : newlyForfeited) {
+      epochCredits.remove(miner);
+      forfeited.add(miner);
     }
+    trust.putAll(newTrust);
+    tasksVerified -= reopened.size();
     countVerdict(task.status());
+    return reopened;
+  }
+
+  /** Moves the miner's unverified credits of the open epoch to HELD and reopens their tasks (batch not committed). */
+  private void holdBack(WriteBatch batch, PublicKey miner, String cause, long epoch, List<TaskRecord> reopened,
+      List<VerdictRecord> verdicts, Map<PublicKey, Long> creditDelta, long nowMs) {
+    storage.scan(Column.UNVERIFIED, miner.bytes(), (k, v) -> {
+      batch.delete(Column.UNVERIFIED, k);
+      RecordReader in = new RecordReader(v, "unverified credit");
+      long creditEpoch = in.i64();
+      long credits = in.i64();
+      String taskId = new String(Arrays.copyOfRange(k, PublicKey.LENGTH, k.length), StandardCharsets.UTF_8);
+      Optional<TaskRecord> record = task(taskId);
+      Optional<ResultRecord> result = result(taskId, miner);
+      if (creditEpoch != epoch || record.isEmpty() || result.isEmpty()
+          || record.get().status() != TaskRecord.Status.VERIFIED) {
+        return; // paid in a closed epoch, or already reopened
+      }
+      batch.delete(Column.CREDITS, creditKey(epoch, miner, taskId));
+      batch.put(Column.HELD, k, v);
+      batch.put(Column.RESULTS, result.get().key(), result.get().withStatus(ResultRecord.Status.PENDING).value());
+      TaskRecord open = new TaskRecord(record.get().task(), 2, TaskRecord.Status.PENDING);
+      batch.put(Column.TASKS, open.key(), open.value());
+      reopened.add(open);
+      creditDelta.merge(miner, -credits, Long::sum);
+      verdicts.add(new VerdictRecord(epoch, miner, taskId, VerdictRecord.Outcome.HELD,
+          "unverified credit held back: the miner failed the check on task " + cause + "; the task is re-checked",
+          credits, List.of(), List.of(), nowMs));
+    });
+  }
+
+  private static long nowOf(Settlement s) {
+    return s.verdicts().isEmpty() ? System.currentTimeMillis() : s.verdicts().get(0).atMs();
+  }
+
+  private long nextVerdictSequence(long atMs) {
+    verdictSequence = Math.max(verdictSequence + 1, atMs * 1000);
+    return verdictSequence;
+  }
+
+  private static byte[] minerTaskKey(PublicKey miner, String taskId) {
+    return new RecordWriter(48 + taskId.length()).raw(miner.bytes()).raw(TaskRecord.key(taskId)).toBytes();
   }
 
   /**
@@ -193,12 +316,20 @@ public final class Ledger {
    * credit in the open epoch when AGREED, and the task's new record (more replicas after a rejection, or its verdict).
    * Compress results are judged alone against the original, so each is settled as it arrives.
    */
-  public synchronized void recordCompress(TaskRecord task, ResultRecord result, long credits) {
+  public void recordCompress(TaskRecord task, ResultRecord result, long credits) {
+    recordCompress(task, result, credits, null);
+  }
+
+  /** As {@link #recordCompress(TaskRecord, ResultRecord, long)}, storing {@code verdict} (if not null) with it. */
+  public synchronized void recordCompress(TaskRecord task, ResultRecord result, long credits, VerdictRecord verdict) {
     if (result.status() != ResultRecord.Status.AGREED && result.status() != ResultRecord.Status.REJECTED) {
       throw new IllegalArgumentException("a compress result is recorded as AGREED or REJECTED, not " + result.status());
     }
-    boolean credited = result.status() == ResultRecord.Status.AGREED;
+    boolean credited = result.status() == ResultRecord.Status.AGREED && !forfeited.contains(result.miner());
     try (WriteBatch batch = storage.batch()) {
+      if (verdict != null) {
+        batch.put(Column.VERDICTS, verdict.key(nextVerdictSequence(verdict.atMs())), verdict.value());
+      }
       batch.put(Column.RESULTS, result.key(), result.value());
       if (credited) {
         batch.put(Column.CREDITS, creditKey(openEpoch.number(), result.miner(), result.taskId()), longValue(credits));
@@ -239,7 +370,7 @@ public final class Ledger {
    * Stores one import step in one batch: every document (marked as taken), the tasks not stored yet (by id), the
    * origin of each task that has none, and the file position. Returns the tasks that were new.
    */
-  public synchronized List<Task> importDocuments(DocumentBatch step, int replicas) {
+  public synchronized List<Task> importDocuments(DocumentBatch step, ToIntFunction<Task> replicas) {
     List<Task> added = new ArrayList<>();
     Set<String> ids = new HashSet<>();
     try (WriteBatch batch = storage.batch()) {
@@ -249,7 +380,7 @@ public final class Ledger {
                 .toBytes());
         for (int window = 0; window < doc.tasks().size(); window++) {
           Task task = doc.tasks().get(window);
-          TaskRecord record = new TaskRecord(task, replicas, TaskRecord.Status.PENDING);
+          TaskRecord record = new TaskRecord(task, replicas.applyAsInt(task), TaskRecord.Status.PENDING);
           if (storage.get(Column.TASKS, record.key()).isEmpty() && ids.add(task.id())) {
             batch.put(Column.TASKS, record.key(), record.value());
             batch.put(Column.TASK_ORIGINS, record.key(), new TaskOrigin(doc.id(), window).value());
@@ -319,6 +450,36 @@ public final class Ledger {
     return keys.keySet().stream().map(this::stats).toList();
   }
 
+  // ------------------------------------------------------------------ trust and verdicts
+
+  /** The miner's trust (a fresh record if it has none yet). */
+  public TrustRecord trust(PublicKey miner) {
+    return trust.getOrDefault(miner, TrustRecord.fresh(miner));
+  }
+
+  /** Whether the miner forfeited the open epoch by a proven fault. */
+  public synchronized boolean forfeited(PublicKey miner) {
+    return forfeited.contains(miner);
+  }
+
+  /** Every verdict on the miner's results written while {@code epoch} was open, oldest first. */
+  public List<VerdictRecord> verdictsFor(PublicKey miner, long epoch) {
+    List<VerdictRecord> out = new ArrayList<>();
+    storage.scan(Column.VERDICTS, VerdictRecord.prefix(epoch, miner), (k, v) -> out.add(VerdictRecord.decode(k, v)));
+    return out;
+  }
+
+  /** Credit of the miner held back for re-checking, by task id. */
+  public Map<String, Long> heldCredits(PublicKey miner) {
+    Map<String, Long> out = new TreeMap<>();
+    storage.scan(Column.HELD, miner.bytes(), (k, v) -> {
+      RecordReader in = new RecordReader(v, "held credit");
+      in.i64();
+      out.put(new String(Arrays.copyOfRange(k, PublicKey.LENGTH, k.length), StandardCharsets.UTF_8), in.i64());
+    });
+    return out;
+  }
+
   // ------------------------------------------------------------------ epochs
 
   public synchronized OpenEpoch openEpoch() {
@@ -348,6 +509,7 @@ public final class Ledger {
       closedCredits.merge(e.miner(), e.credits(), Long::sum);
     }
     epochCredits.clear();
+    forfeited.clear();
     latestClosed = record.epoch();
     openEpoch = next;
     return record;

@@ -66,10 +66,18 @@ public final class Scheduler {
   private final List<Pool> woken = new ArrayList<>();
   private final Condition anyPool;
 
+  private final ReplicationPolicy replication;
+
   public Scheduler(SchedulerSettings settings, LongSupplier clockMs) {
+    this(settings, clockMs, ReplicationPolicy.FIXED);
+  }
+
+  /** A scheduler whose {@code replication} may lower a task's replica count when the task is first leased. */
+  public Scheduler(SchedulerSettings settings, LongSupplier clockMs, ReplicationPolicy replication) {
     this.settings = settings;
     this.clockMs = clockMs;
     this.anyPool = lock.newCondition();
+    this.replication = replication;
   }
 
   // ------------------------------------------------------------------ miners and tasks
@@ -84,6 +92,15 @@ public final class Scheduler {
    * {@code compress} is set, limited to tasks allowing one of {@code codecs} unless that list is empty.
    */
   public void registerMiner(PublicKey miner, TeacherId teacher, boolean compress, Collection<String> codecs) {
+    registerMiner(miner, teacher, compress, codecs, null);
+  }
+
+  /**
+   * As {@link #registerMiner(PublicKey, TeacherId, boolean, Collection)}, for a miner run by {@code operator} (null:
+   * none known): no two miners of one operator hold replicas of the same task.
+   */
+  public void registerMiner(
+      PublicKey miner, TeacherId teacher, boolean compress, Collection<String> codecs, String operator) {
     if (teacher == null && !compress) {
       throw new IllegalArgumentException("miner " + miner + " takes neither distill nor compress tasks");
     }
@@ -93,6 +110,7 @@ public final class Scheduler {
       m.teacher = teacher;
       m.compress = compress;
       m.codecs = Set.copyOf(codecs);
+      m.operator = operator;
       m.pools(); // creates them, so waiters of a new teacher have a condition
     } finally {
       unlock();
@@ -211,11 +229,25 @@ public final class Scheduler {
     }
   }
 
+  /** Whether another miner of {@code m}'s operator already holds or answered the task. */
+  private boolean sharesOperator(TaskState ts, MinerState m) {
+    if (m.operator == null) {
+      return false;
+    }
+    for (PublicKey other : ts.miners) {
+      MinerState o = miners.get(other);
+      if (o != null && m.operator.equals(o.operator)) {
+        return true;
+      }
+    }
+    return false;
+  }
+
   /** Takes turns between the miner's pools so that neither kind starves the other. */
   private TaskState pick(List<Pool> pools, MinerState m, int turn) {
     for (int i = 0; i < pools.size(); i++) {
       Pool pool = pools.get((turn + i) % pools.size());
-      TaskState ts = pool.pick(m.key, pool.compress ? m::accepts : null);
+      TaskState ts = pool.pick(m.key, pool.compress ? m::accepts : null, t -> sharesOperator(t, m));
       if (ts != null) {
         return ts;
       }
@@ -224,6 +256,9 @@ public final class Scheduler {
   }
 
   private LeaseView grant(TaskState ts, MinerState m, long now) {
+    if (ts.miners.isEmpty() && ts.results == 0 && ts.open == 0 && ts.needed > 1) {
+      ts.needed = Math.max(1, Math.min(ts.needed, replication.replicas(m.key, ts.task, ts.needed)));
+    }
     byte[] nonce = new byte[16];
     random.nextBytes(nonce);
     LeaseEntry lease = new LeaseEntry(ts.task, m.key, nonce, now + settings.leaseDuration().toMillis());
@@ -507,11 +542,14 @@ public final class Scheduler {
       this.compress = compress;
     }
 
-    /** The first task the miner does not hold yet and {@code fits} (null: any) accepts. */
-    TaskState pick(PublicKey miner, Predicate<Task> fits) {
+    /**
+     * The first task the miner does not hold yet, that {@code fits} (null: any) accepts and that is not
+     * {@code taken} by another miner of its operator (only partially replicated tasks have holders).
+     */
+    TaskState pick(PublicKey miner, Predicate<Task> fits, Predicate<TaskState> taken) {
       for (Iterator<TaskState> it = partial.iterator(); it.hasNext(); ) {
         TaskState ts = it.next();
-        if (!ts.miners.contains(miner) && (fits == null || fits.test(ts.task))) {
+        if (!ts.miners.contains(miner) && (fits == null || fits.test(ts.task)) && !taken.test(ts)) {
           return ts;
         }
       }
@@ -548,6 +586,7 @@ public final class Scheduler {
     TeacherId teacher;
     boolean compress;
     Set<String> codecs = Set.of();
+    String operator;
 
     MinerState(PublicKey key) {
       this.key = key;

@@ -42,6 +42,14 @@ public final class ReplicaComparator {
     return tolerances;
   }
 
+  public double minTop1Agreement() {
+    return tolerances.minTop1Agreement();
+  }
+
+  public double maxMeanLogProbDiff() {
+    return tolerances.maxMeanLogProbDiff();
+  }
+
   public boolean agree(SoftLabels a, SoftLabels b) {
     return compare(a, b).agree();
   }

@@ -1,0 +1,195 @@
+package network.subnet.validator.verify;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Predicate;
+import network.subnet.node.identity.PublicKey;
+import network.subnet.node.labels.SoftLabelCodec;
+import network.subnet.node.labels.SoftLabels;
+import network.subnet.node.results.ResultDigest;
+import network.subnet.validator.ledger.ResultRecord;
+import network.subnet.validator.ledger.Settlement;
+import network.subnet.validator.ledger.TaskRecord;
+import network.subnet.validator.ledger.VerdictRecord;
+import network.subnet.validator.tasks.Task;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Judges a distill task's replicas into the {@link Settlement} that records the verdict; it writes nothing itself.
+ *
+ * <p>A gold task, and a task whose replicas disagree when there is a reference teacher, is judged against the
+ * validator's own answer: a result that misses it is a proven fault. Otherwise unanimous replicas are credited (a
+ * single replica of a trusted miner as unverified credit); without a reference, disagreeing replicas go to the
+ * majority, or to one more replica, as {@link Consensus} decides. Every judged result gets a verdict with the distances
+ * to what it was compared with and the digests and signatures of every result of the task.
+ */
+public final class DistillJudge {
+
+  private static final Logger LOG = LoggerFactory.getLogger(DistillJudge.class);
+
+  private final ReplicaComparator comparator;
+  private final Consensus consensus;
+  private final int maxReplicas;
+  private final ReferenceTeacher reference;
+  private final Predicate<Task> gold;
+
+  /** {@code reference} may be null (no gold tasks, no reference tie-breaks); {@code gold} picks the gold tasks. */
+  public DistillJudge(ReplicaComparator comparator, int maxReplicas, ReferenceTeacher reference, Predicate<Task> gold) {
+    this.comparator = comparator;
+    this.consensus = new Consensus(comparator, maxReplicas);
+    this.maxReplicas = maxReplicas;
+    this.reference = reference;
+    this.gold = gold;
+  }
+
+  /**
+   * The settlement of {@code task} given all its {@code results} ({@code decoded}: labels already decoded, by miner),
+   * with verdicts dated {@code nowMs} in {@code epoch}.
+   */
+  public Settlement judge(Task task, int replicasNeeded, List<ResultRecord> results,
+      Map<PublicKey, SoftLabels> decoded, long epoch, long nowMs) {
+    Map<PublicKey, SoftLabels> labels = new HashMap<>();
+    List<Consensus.Replica> replicas = new ArrayList<>(results.size());
+    boolean judgedBefore = false;
+    for (ResultRecord r : results) {
+      SoftLabels l = decoded.get(r.miner());
+      if (l == null) {
+        l = SoftLabelCodec.decode(r.result().softLabels());
+      }
+      labels.put(r.miner(), l);
+      replicas.add(new Consensus.Replica(r.miner(), l));
+      judgedBefore |= r.status() == ResultRecord.Status.REJECTED;
+    }
+    TaskRecord record = new TaskRecord(task, replicasNeeded, TaskRecord.Status.PENDING);
+    if (reference != null && gold.test(task)) {
+      return byReference(record, results, labels, "gold task: checked against the validator's own answer", epoch,
+          nowMs);
+    }
+    Consensus.Verdict verdict = consensus.decide(replicas);
+    boolean unanimous = verdict instanceof Consensus.Agreed a && a.rejected().isEmpty();
+    if (reference != null && (judgedBefore || !unanimous)) {
+      return byReference(record, results, labels, "tie-break by the validator's own answer", epoch, nowMs);
+    }
+    return switch (verdict) {
+      case Consensus.Agreed agreed -> {
+        boolean single = results.size() == 1;
+        List<ResultRecord> updated = results.stream()
+            .map(r -> r.withStatus(
+                agreed.agreeing().contains(r.miner()) ? ResultRecord.Status.AGREED : ResultRecord.Status.REJECTED))
+            .toList();
+        SoftLabels representative = replicas.stream()
+            .filter(r -> agreed.agreeing().contains(r.miner())).findFirst().orElseThrow().labels();
+        String rule = single
+            ? "single replica: trusted miner (adaptive replication), unverified until re-checked"
+            : "%s %d/%d".formatted(agreed.rejected().isEmpty() ? "unanimous" : "majority", agreed.agreeing().size(),
+                results.size());
+        List<VerdictRecord> verdicts = new ArrayList<>();
+        Map<PublicKey, Settlement.Fault> faults = new HashMap<>();
+        for (ResultRecord r : updated) {
+          boolean ok = r.status() == ResultRecord.Status.AGREED;
+          SoftLabels against = ok ? otherAgreeing(replicas, agreed.agreeing(), r.miner(), representative)
+              : representative;
+          VerdictRecord.Outcome outcome = !ok ? VerdictRecord.Outcome.REJECTED
+              : single ? VerdictRecord.Outcome.CREDITED_UNVERIFIED : VerdictRecord.Outcome.CREDITED;
+          verdicts.add(verdict(task, r, results, outcome, rule, ok ? task.tokenCount() : 0,
+              comparator.compare(against, labels.get(r.miner())), epoch, nowMs));
+          if (!ok) {
+            faults.put(r.miner(), new Settlement.Fault(false, "outvoted on task " + task.id()));
+          }
+        }
+        if (!agreed.rejected().isEmpty()) {
+          LOG.info("task {}: replicas rejected by the majority: {}", task.id(), agreed.rejected());
+        }
+        yield new Settlement(record.withStatus(TaskRecord.Status.VERIFIED), updated, task.tokenCount(),
+            single ? agreed.agreeing() : Set.of(), single ? Set.of() : agreed.agreeing(), faults, verdicts);
+      }
+      case Consensus.NeedMore more ->
+          new Settlement(record.withReplicas(more.replicas()), results, 0, Set.of(), Set.of(), Map.of(), List.of());
+      case Consensus.Undecided undecided -> {
+        List<ResultRecord> updated = results.stream().map(r -> r.withStatus(ResultRecord.Status.UNDECIDED)).toList();
+        List<VerdictRecord> verdicts = updated.stream()
+            .map(r -> verdict(task, r, results, VerdictRecord.Outcome.UNDECIDED,
+                "no majority within " + maxReplicas + " replicas", 0, null, epoch, nowMs))
+            .toList();
+        LOG.warn("task {}: {} replicas reached no majority; left undecided", task.id(), results.size());
+        yield new Settlement(record.withStatus(TaskRecord.Status.UNDECIDED), updated, 0, Set.of(), Set.of(),
+            Map.of(), verdicts);
+      }
+    };
+  }
+
+  /** Judges every result not judged yet against the validator's own answer. */
+  private Settlement byReference(TaskRecord record, List<ResultRecord> results, Map<PublicKey, SoftLabels> labels,
+      String rule, long epoch, long nowMs) {
+    Task task = record.task();
+    // Packed and unpacked like a miner's answer, so both carry the same quantization.
+    SoftLabels answer = SoftLabelCodec.decode(SoftLabelCodec.encode(reference.label(task)));
+    List<ResultRecord> updated = new ArrayList<>();
+    List<VerdictRecord> verdicts = new ArrayList<>();
+    Set<PublicKey> verified = new HashSet<>();
+    Map<PublicKey, Settlement.Fault> faults = new HashMap<>();
+    boolean anyAgreed = false;
+    for (ResultRecord r : results) {
+      if (r.status() != ResultRecord.Status.PENDING) {
+        updated.add(r);
+        anyAgreed |= r.status() == ResultRecord.Status.AGREED;
+        continue;
+      }
+      ReplicaComparator.Comparison c = comparator.compare(answer, labels.get(r.miner()));
+      ResultRecord judged = r.withStatus(c.agree() ? ResultRecord.Status.AGREED : ResultRecord.Status.REJECTED);
+      updated.add(judged);
+      if (c.agree()) {
+        anyAgreed = true;
+        verified.add(r.miner());
+      } else {
+        faults.put(r.miner(), new Settlement.Fault(true, "wrong answer on task " + task.id() + " (" + rule + ")"));
+      }
+      verdicts.add(verdict(task, judged, results,
+          c.agree() ? VerdictRecord.Outcome.CREDITED : VerdictRecord.Outcome.REJECTED, rule,
+          c.agree() ? task.tokenCount() : 0, c, epoch, nowMs));
+    }
+    TaskRecord next;
+    if (anyAgreed) {
+      next = record.withStatus(TaskRecord.Status.VERIFIED);
+    } else if (results.size() < maxReplicas) {
+      next = record.withReplicas(results.size() + 1);
+    } else {
+      next = record.withStatus(TaskRecord.Status.UNDECIDED);
+    }
+    if (!faults.isEmpty()) {
+      LOG.info("task {}: results that miss the validator's answer ({}): {}", task.id(), rule, faults.keySet());
+    }
+    return new Settlement(next, updated, task.tokenCount(), Set.of(), verified, faults, verdicts);
+  }
+
+  private static SoftLabels otherAgreeing(
+      List<Consensus.Replica> replicas, Set<PublicKey> agreeing, PublicKey self, SoftLabels fallback) {
+    return replicas.stream()
+        .filter(r -> agreeing.contains(r.miner()) && !r.miner().equals(self))
+        .map(Consensus.Replica::labels)
+        .findFirst()
+        .orElse(fallback);
+  }
+
+  private VerdictRecord verdict(Task task, ResultRecord r, List<ResultRecord> all, VerdictRecord.Outcome outcome,
+      String rule, long credits, ReplicaComparator.Comparison c, long epoch, long nowMs) {
+    List<VerdictRecord.Measure> measures = c == null ? List.of() : List.of(
+        new VerdictRecord.Measure("top1_agreement", c.top1Agreement(), ">= " + comparator.minTop1Agreement()),
+        new VerdictRecord.Measure(
+            "mean_abs_logprob_diff", c.meanAbsLogProbDiff(), "<= " + comparator.maxMeanLogProbDiff()));
+    List<VerdictRecord.Evidence> evidence = new ArrayList<>();
+    evidence.add(evidenceOf(r));
+    all.stream().filter(o -> !o.miner().equals(r.miner())).map(DistillJudge::evidenceOf).forEach(evidence::add);
+    return new VerdictRecord(epoch, r.miner(), task.id(), outcome, rule, credits, measures, evidence, nowMs);
+  }
+
+  /** A stored result as evidence: its signer, the digest it signed and the signature. */
+  public static VerdictRecord.Evidence evidenceOf(ResultRecord r) {
+    return new VerdictRecord.Evidence(r.miner(), ResultDigest.of(r.result(), r.miner()), r.result().signature());
+  }
+}

@@ -1,0 +1,39 @@
+package network.subnet.validator.verify;
+
+import java.util.random.RandomGenerator;
+
+/**
+ * BOINC-style adaptive replication: a miner with fewer than {@code threshold} consecutive verified results always gets
+ * the full replica count; past it, a task it takes first is replicated with probability {@code 1 / consecutive} and
+ * otherwise runs on its single replica. A failed check resets the count (in the ledger), so trust must be earned
+ * again.
+ */
+public final class TrustPolicy {
+
+  public static final int DEFAULT_THRESHOLD = 10;
+
+  private final int threshold;
+  private final RandomGenerator random;
+
+  public TrustPolicy(int threshold, RandomGenerator random) {
+    if (threshold < 1) {
+      throw new IllegalArgumentException("the trust threshold must be >= 1, got " + threshold);
+    }
+    this.threshold = threshold;
+    this.random = random;
+  }
+
+  /** Replicas for a task first taken by a miner with {@code consecutiveValid} verified results in a row. */
+  public int replicas(long consecutiveValid, int normal) {
+    if (normal <= 1 || consecutiveValid < threshold) {
+      return normal;
+    }
+    synchronized (random) {
+      return random.nextDouble() * consecutiveValid < 1.0 ? normal : 1;
+    }
+  }
+
+  public int threshold() {
+    return threshold;
+  }
+}
