@@ -3,6 +3,7 @@ package network.subnet.node.model;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.code_intelligence.jazzer.junit.FuzzTest;
+import java.math.BigInteger;
 import java.nio.file.Path;
 import network.subnet.node.testing.FuzzFiles;
 import org.junit.jupiter.api.AfterAll;
@@ -34,7 +35,9 @@ class SafetensorsFuzzTest {
       for (TensorInfo t : st.tensors().values()) {
         // open() checked every tensor against the file's size, so reading cannot ask for more than the file holds.
         assertThat(t.end()).isLessThanOrEqualTo(bytes.length);
-        assertThat(t.byteLength()).isEqualTo(t.elementCount() * t.dtype().byteSize());
+        assertThat(BigInteger.valueOf(t.elementCount()).multiply(BigInteger.valueOf(t.dtype().byteSize())))
+            .as("declared size of %s, exactly", t.name())
+            .isEqualTo(BigInteger.valueOf(t.byteLength()));
         float[] values = SafetensorsFile.readFloats(t);
         assertThat((long) values.length).isEqualTo(t.elementCount());
       }
