@@ -6,6 +6,7 @@ import network.subnet.node.auth.ServerAuthInterceptor;
 import network.subnet.node.lifecycle.Service;
 import network.subnet.node.transport.MinerGrpcService;
 import network.subnet.node.transport.NodeServer;
+import network.subnet.node.transport.RequestParseGuard;
 import network.subnet.validator.query.QueryGrpcService;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -28,7 +29,7 @@ public final class ValidatorServer implements Service {
             .host(host)
             .port(port)
             .addService(ServerAuthInterceptor.withDefaults(clock).protect(new MinerGrpcService(node, clock)))
-            .addService(new QueryGrpcService(node))
+            .addService(RequestParseGuard.guard(new QueryGrpcService(node).bindService()))
             .build();
   }
 
