@@ -38,6 +38,11 @@ public final class NpyFile {
     } catch (NoSuchFileException e) {
       throw new CodecException(file + ": no such file");
     }
+    return parse(file, bytes, uint16IsBf16, maxElements);
+  }
+
+  /** The bytes of a {@code .npy} file; {@code file} only names it in messages. */
+  static DenseTensor parse(Path file, byte[] bytes, boolean uint16IsBf16, long maxElements) {
     if (bytes.length < 10 || !java.util.Arrays.equals(bytes, 0, 6, MAGIC, 0, 6)) {
       throw new CodecException(file + ": not a .npy file (bad magic)");
     }
