@@ -23,6 +23,7 @@ class ConfigFileFuzzTest {
     files.close();
   }
 
+  /** Through the file, so that bytes which are not UTF-8 are part of what is fuzzed. */
   @FuzzTest(maxDuration = "60s")
   void read(byte[] bytes) {
     Path file = files.write("subnet.conf", bytes);
