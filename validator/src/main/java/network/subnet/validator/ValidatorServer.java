@@ -15,6 +15,7 @@ import network.subnet.node.storage.InMemoryStorage;
 import network.subnet.node.transport.CallerGate;
 import network.subnet.node.transport.MinerGrpcService;
 import network.subnet.node.transport.NodeServer;
+import network.subnet.node.transport.RequestParseGuard;
 import network.subnet.node.transport.limits.AddressRateLimit;
 import network.subnet.node.transport.limits.RateLimiter;
 import network.subnet.node.transport.limits.RetryHint;
@@ -108,12 +109,12 @@ public final class ValidatorServer implements Service {
                 ServerInterceptors.intercept(
                     auth.protect(new MinerGrpcService(node, clock), minerGate),
                     new AddressRateLimit(perAddress)))
-            .addService(new QueryGrpcService(node))
+            .addService(RequestParseGuard.guard(new QueryGrpcService(node).bindService()))
             .addService(
                 auth.protect(new AdminGrpcService(node, bans, settings, clock::millis), adminGate))
             .addService(ProtoReflectionServiceV1.newInstance());
     for (BindableService service : extra) {
-      builder.addService(service);
+      builder.addService(RequestParseGuard.guard(service.bindService()));
     }
     this.server = builder.build();
   }

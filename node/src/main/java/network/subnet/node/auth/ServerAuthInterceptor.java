@@ -23,6 +23,7 @@ import java.util.HexFormat;
 import java.util.List;
 import network.subnet.node.identity.Ed25519;
 import network.subnet.node.identity.PublicKey;
+import network.subnet.node.transport.RequestParseGuard;
 
 /**
  * Refuses every call that is not signed by the key it names, is stale or early by more than the
@@ -66,11 +67,12 @@ public final class ServerAuthInterceptor implements ServerInterceptor {
   /**
    * {@code service} behind this interceptor, seeing each request as the raw bytes received (then
    * parsed for the service as usual), so a sender whose serializer orders fields differently, or a
-   * newer schema with fields this node does not know, still verifies.
+   * newer schema with fields this node does not know, still verifies. A verified body that does not parse is
+   * answered INVALID_ARGUMENT by {@link RequestParseGuard}.
    */
   public ServerServiceDefinition protect(BindableService service) {
     return ServerInterceptors.intercept(
-        ServerInterceptors.useInputStreamMessages(service.bindService()), this);
+        ServerInterceptors.useInputStreamMessages(service.bindService()), RequestParseGuard.INSTANCE, this);
   }
 
   /**

@@ -72,7 +72,13 @@ final class ByteReader {
 
   /** A length-prefixed section, returned as a reader over its bytes. */
   ByteReader section(String what) {
-    int len = boundedInt(what + " length", end - pos);
+    // The bound is what is left after the length itself, so the length must be read before it is checked.
+    long declared = varint(what + " length");
+    if (declared < 0 || declared > end - pos) {
+      throw new CodecException(
+          "truncated blob: " + what + " declares " + declared + " bytes, " + (end - pos) + " left");
+    }
+    int len = (int) declared;
     ByteReader r = new ByteReader(buf, pos, len);
     pos += len;
     return r;

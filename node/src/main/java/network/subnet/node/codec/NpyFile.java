@@ -38,28 +38,37 @@ public final class NpyFile {
     } catch (NoSuchFileException e) {
       throw new CodecException(file + ": no such file");
     }
+    return parse(file, bytes, uint16IsBf16, maxElements);
+  }
+
+  /** The bytes of a {@code .npy} file; {@code file} only names it in messages. */
+  static DenseTensor parse(Path file, byte[] bytes, boolean uint16IsBf16, long maxElements) {
     if (bytes.length < 10 || !java.util.Arrays.equals(bytes, 0, 6, MAGIC, 0, 6)) {
       throw new CodecException(file + ": not a .npy file (bad magic)");
     }
     int major = bytes[6] & 0xFF;
-    int headerLen;
-    int dataStart;
+    // Lengths as longs: a version 2 header may declare up to 4 GiB, which must not wrap past the bounds check.
+    long headerLength;
+    long start;
     if (major == 1) {
-      headerLen = (bytes[8] & 0xFF) | ((bytes[9] & 0xFF) << 8);
-      dataStart = 10 + headerLen;
+      headerLength = (bytes[8] & 0xFF) | ((bytes[9] & 0xFF) << 8);
+      start = 10 + headerLength;
     } else if (major == 2 || major == 3) {
       if (bytes.length < 12) {
         throw new CodecException(file + ": truncated .npy header");
       }
-      headerLen =
-          (bytes[8] & 0xFF) | ((bytes[9] & 0xFF) << 8) | ((bytes[10] & 0xFF) << 16) | ((bytes[11] & 0xFF) << 24);
-      dataStart = 12 + headerLen;
+      headerLength =
+          (bytes[8] & 0xFFL) | ((bytes[9] & 0xFFL) << 8) | ((bytes[10] & 0xFFL) << 16) | ((bytes[11] & 0xFFL) << 24);
+      start = 12 + headerLength;
     } else {
       throw new CodecException(file + ": unsupported .npy format version " + major);
     }
-    if (headerLen < 0 || dataStart > bytes.length) {
-      throw new CodecException(file + ": truncated .npy header");
+    if (start > bytes.length) {
+      throw new CodecException(
+          file + ": truncated .npy header (declares " + headerLength + " bytes, the file has " + bytes.length + ")");
     }
+    int headerLen = (int) headerLength;
+    int dataStart = (int) start;
     String header = new String(bytes, dataStart - headerLen, headerLen, StandardCharsets.ISO_8859_1);
     String descr = group(file, DESCR, header, "descr");
     if (group(file, FORTRAN, header, "fortran_order").equals("True")) {
@@ -83,7 +92,11 @@ public final class NpyFile {
         };
     long n = 1;
     for (long d : shape) {
-      n = Math.multiplyExact(n, d);
+      if (d != 0 && n > maxElements / d) {
+        throw new CodecException(
+            file + ": shape " + java.util.Arrays.toString(shape) + " is above the limit of " + maxElements + " elements");
+      }
+      n *= d;
     }
     if (n > maxElements) {
       throw new CodecException(file + ": " + n + " elements is above the limit of " + maxElements);

@@ -164,9 +164,10 @@ public final class SoftLabelCodec {
       }
       for (int j = 0; j < k; j++) {
         float v = in.getFloat();
-        if (!(v <= 0f)) {
+        // The same rule as encode: -Infinity would turn every later comparison or mean into NaN.
+        if (!(v <= 0f) || Float.isInfinite(v)) {
           throw new IllegalArgumentException(
-              "soft label log-prob at position %d rank %d is %s, not <= 0".formatted(p, j, v));
+              "soft label log-prob at position %d rank %d is %s, not finite and <= 0".formatted(p, j, v));
         }
         logProbs[p][j] = v;
       }

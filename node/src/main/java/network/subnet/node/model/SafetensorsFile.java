@@ -120,7 +120,13 @@ public final class SafetensorsFile {
       if (shape[i] < 0) {
         throw new CheckpointException(file + ": tensor " + name + " has a negative or non-numeric dimension");
       }
-      count = Math.multiplyExact(count, shape[i]);
+    }
+    for (long d : shape) {
+      if (d != 0 && count > Long.MAX_VALUE / dtype.byteSize() / d) {
+        throw new CheckpointException(
+            file + ": tensor " + name + " has shape " + Arrays.toString(shape) + ", too large for any file");
+      }
+      count *= d;
     }
     long begin = offsets.get(0).asLong(-1);
     long end = offsets.get(1).asLong(-1);
