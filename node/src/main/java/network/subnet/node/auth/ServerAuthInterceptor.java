@@ -84,6 +84,9 @@ public final class ServerAuthInterceptor implements ServerInterceptor {
   public ServerServiceDefinition protect(BindableService service, ServerInterceptor... inner) {
     List<ServerInterceptor> outermostLast = new ArrayList<>(List.of(inner));
     Collections.reverse(outermostLast);
+    // The parse guard sits innermost, as in protect(service): a verified body that is not the message is answered
+    // INVALID_ARGUMENT.
+    outermostLast.add(0, RequestParseGuard.INSTANCE);
     ServerServiceDefinition wrapped =
         ServerInterceptors.intercept(
             ServerInterceptors.useInputStreamMessages(service.bindService()), outermostLast);
