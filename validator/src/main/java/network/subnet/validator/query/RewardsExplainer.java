@@ -10,14 +10,17 @@ import network.subnet.validator.epoch.EpochRecord;
 import network.subnet.validator.ledger.Ledger;
 import network.subnet.validator.ledger.MinerStats;
 import network.subnet.validator.ledger.ResultRecord;
+import network.subnet.validator.ledger.VerdictRecord;
 import network.subnet.validator.query.RewardsService.Earnings;
 import network.subnet.validator.query.RewardsService.KindCredits;
+import network.subnet.validator.verify.DistillJudge;
 
 /**
  * Answers {@link RewardsService#explain} from the ledger: the credit entries of (epoch, miner) give the verified tasks
  * and credits per kind; the miner's results accepted inside the epoch's time window give the failed, pending and
- * undecided counts. A result accepted in one epoch and settled in the next counts in the first for its outcome and in
- * the second for its credit, because that is where the ledger booked each.
+ * undecided counts; the epoch's verdict records give the held-back credit and, for a closed epoch, the gold results.
+ * A result accepted in one epoch and settled in the next counts in the first for its outcome and in the second for its
+ * credit, because that is where the ledger booked each.
  */
 public final class RewardsExplainer {
 
@@ -75,10 +78,27 @@ public final class RewardsExplainer {
         outcomes[r.status().ordinal()]++;
       }
     });
+    // Held-back credit from the trust rules; gold counts only once the epoch is closed, so that watching them move
+    // cannot tell a miner which of its open tasks were gold.
+    long heldBack = 0;
+    long goldPassed = 0;
+    long goldFailed = 0;
+    for (VerdictRecord v : ledger.verdictsFor(miner, number)) {
+      if (v.outcome() == VerdictRecord.Outcome.HELD) {
+        heldBack++;
+      }
+      if (closed && DistillJudge.GOLD_RULE.equals(v.rule())) {
+        if (v.outcome() == VerdictRecord.Outcome.CREDITED) {
+          goldPassed++;
+        } else if (v.outcome() == VerdictRecord.Outcome.REJECTED) {
+          goldFailed++;
+        }
+      }
+    }
     Map<TaskKind, KindCredits> byKind = new EnumMap<>(TaskKind.class);
     kinds.forEach((kind, k) -> byKind.put(kind, new KindCredits(k[0], k[1])));
     return new Earnings(number, closed, startMs, endMs, miner, credits, epochCredits, verified,
         outcomes[ResultRecord.Status.REJECTED.ordinal()], outcomes[ResultRecord.Status.PENDING.ordinal()],
-        outcomes[ResultRecord.Status.UNDECIDED.ordinal()], 0, 0, 0, byKind);
+        outcomes[ResultRecord.Status.UNDECIDED.ordinal()], heldBack, goldPassed, goldFailed, byKind);
   }
 }

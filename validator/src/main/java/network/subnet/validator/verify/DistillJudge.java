@@ -36,6 +36,9 @@ public final class DistillJudge {
   private final Consensus consensus;
   private final int maxReplicas;
   private final ReferenceTeacher reference;
+  /** The rule a gold task's verdicts name, so reports can count gold results. */
+  public static final String GOLD_RULE = "gold task: checked against the validator's own answer";
+
   private final Predicate<Task> gold;
 
   /** {@code reference} may be null (no gold tasks, no reference tie-breaks); {@code gold} picks the gold tasks. */
@@ -67,7 +70,7 @@ public final class DistillJudge {
     }
     TaskRecord record = new TaskRecord(task, replicasNeeded, TaskRecord.Status.PENDING);
     if (reference != null && gold.test(task)) {
-      return byReference(record, results, labels, "gold task: checked against the validator's own answer", epoch,
+      return byReference(record, results, labels, GOLD_RULE, epoch,
           nowMs);
     }
     Consensus.Verdict verdict = consensus.decide(replicas);

@@ -114,7 +114,14 @@ class TrustTest {
     assertThat(v.ledger().stats(cheater.publicKey()).credits()).isZero();
     assertThat(v.ledger().stats(honest.publicKey()).credits()).isEqualTo(6L * all.size());
     assertThat(v.ledger().trust(honest.publicKey()).consecutiveValid()).isGreaterThanOrEqualTo(golds.size());
+    assertThat(v.explain(0, cheater.publicKey()).goldFailed()).as("gold results stay hidden while the epoch is open")
+        .isZero();
     assertThat(v.closeEpoch().entries()).extracting(e -> e.miner()).containsExactly(honest.publicKey());
+    assertThat(v.explain(0, cheater.publicKey()).goldFailed()).isEqualTo(1);
+    assertThat(v.explain(0, honest.publicKey()).goldPassed()).isEqualTo(
+        v.ledger().verdictsFor(honest.publicKey(), 0).stream().filter(r -> r.rule().contains("gold"))
+            .filter(r -> r.outcome() == VerdictRecord.Outcome.CREDITED).count())
+        .isPositive();
   }
 
   @Test
@@ -168,6 +175,7 @@ class TrustTest {
     }
     List<VerdictRecord> verdicts = v.ledger().verdictsFor(a.publicKey(), 0);
     assertThat(verdicts).filteredOn(r -> r.outcome() == VerdictRecord.Outcome.HELD).hasSize(held.size());
+    assertThat(v.explain(0, a.publicKey()).heldBack()).isEqualTo(held.size());
     long released = verdicts.stream().filter(r -> r.outcome() == VerdictRecord.Outcome.RELEASED).count();
     long dropped = verdicts.stream().filter(r -> r.outcome() == VerdictRecord.Outcome.DROPPED).count();
     assertThat(released).isGreaterThanOrEqualTo(unverified.size());
