@@ -11,6 +11,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
 import network.subnet.node.identity.PublicKey;
 import network.subnet.node.identity.Signer;
@@ -27,8 +29,15 @@ import network.subnet.validator.tasks.Task;
  * Credits are keyed by (epoch, miner, task), so writing a verdict twice can never count twice. The in-memory
  * counters are rebuilt from storage at start.
  *
- * <p>Leases are not written: they live a minute, and a restart simply returns their tasks to the pool, which costs a
- * miner one NOT_FOUND and a new lease but saves a write per lease. The LEASES column stays reserved for that reason.
+ * <p>Open leases are written too (column LEASES, see {@link LeaseRecord}), so a restart keeps every task leased to the
+ * miner that holds it and accepts that miner's result under the old nonce. A lease record goes in the batch of the
+ * result it leased; expired ones are swept in the background and at start. Ledgers of schema version 1 written before
+ * leases were kept simply have no lease records: the layout of every other column is unchanged.
+ *
+ * <p>Writers do not serialize on this object: results and verdicts of different tasks commit concurrently (over a
+ * {@link network.subnet.node.storage.GroupCommitStorage} they share one fsync), and only the in-memory counters are
+ * updated under its monitor. A verdict holds the epoch lock shared, and closing an epoch holds it exclusively, so
+ * every credit lands in the epoch it was keyed by.
  */
 public final class Ledger {
 
@@ -41,6 +50,9 @@ public final class Ledger {
   public record OpenEpoch(long number, long startMs) {}
 
   private final KeyValueStorage storage;
+  private final ReadWriteLock epochLock = new ReentrantReadWriteLock();
+  /** Serializes the read-then-write of new tasks and miners, without holding the counters' monitor over a commit. */
+  private final Object additions = new Object();
   private OpenEpoch openEpoch;
   private final Map<PublicKey, Long> closedCredits = new HashMap<>();
   private final Map<PublicKey, Long> epochCredits = new HashMap<>();
@@ -94,20 +106,24 @@ public final class Ledger {
   }
 
   /** Stores the tasks not stored yet (by id) in one batch and returns those that were new. */
-  public synchronized List<Task> addTasks(Collection<Task> tasks, int replicas) {
+  public List<Task> addTasks(Collection<Task> tasks, int replicas) {
     List<Task> added = new ArrayList<>();
     Set<String> ids = new HashSet<>();
-    try (WriteBatch batch = storage.batch()) {
-      for (Task task : tasks) {
-        TaskRecord record = new TaskRecord(task, replicas, TaskRecord.Status.PENDING);
-        if (storage.get(Column.TASKS, record.key()).isEmpty() && ids.add(task.id())) {
-          batch.put(Column.TASKS, record.key(), record.value());
-          added.add(task);
+    synchronized (additions) {
+      try (WriteBatch batch = storage.batch()) {
+        for (Task task : tasks) {
+          TaskRecord record = new TaskRecord(task, replicas, TaskRecord.Status.PENDING);
+          if (storage.get(Column.TASKS, record.key()).isEmpty() && ids.add(task.id())) {
+            batch.put(Column.TASKS, record.key(), record.value());
+            added.add(task);
+          }
         }
+        batch.commit();
       }
-      batch.commit();
+      synchronized (this) {
+        tasksTotal += added.size();
+      }
     }
-    tasksTotal += added.size();
     return added;
   }
 
@@ -126,7 +142,7 @@ public final class Ledger {
   }
 
   /** Raises a task's replica count (a tie-break) durably. */
-  public synchronized void updateTask(TaskRecord task) {
+  public void updateTask(TaskRecord task) {
     try (WriteBatch batch = storage.batch()) {
       batch.put(Column.TASKS, task.key(), task.value());
       batch.commit();
@@ -146,20 +162,75 @@ public final class Ledger {
     return storage.get(Column.RESULTS, key).map(v -> ResultRecord.decode(key, v));
   }
 
-  /** Stores a newly accepted result (its lease is closed in memory by the scheduler). */
-  public synchronized void accept(ResultRecord result) {
+  /** Stores a newly accepted result and drops its lease record in the same batch. */
+  public void accept(ResultRecord result) {
     try (WriteBatch batch = storage.batch()) {
       batch.put(Column.RESULTS, result.key(), result.value());
+      dropLease(batch, result);
       batch.commit();
     }
-    countResult(result);
+    synchronized (this) {
+      countResult(result);
+    }
+  }
+
+  private static void dropLease(WriteBatch batch, ResultRecord result) {
+    byte[] nonce = result.result().leaseNonce();
+    if (nonce != null && nonce.length > 0) {
+      batch.delete(Column.LEASES, LeaseRecord.key(nonce));
+    }
+  }
+
+  // ------------------------------------------------------------------ leases
+
+  /** Stores newly granted (or extended) leases durably in one batch; call before handing them to the miner. */
+  public void putLeases(Collection<LeaseRecord> leases) {
+    if (leases.isEmpty()) {
+      return;
+    }
+    try (WriteBatch batch = storage.batch()) {
+      for (LeaseRecord lease : leases) {
+        batch.put(Column.LEASES, lease.key(), lease.value());
+      }
+      batch.commit();
+    }
+  }
+
+  /** Forgets leases that expired or were cancelled. */
+  public void dropLeases(Collection<byte[]> nonces) {
+    if (nonces.isEmpty()) {
+      return;
+    }
+    try (WriteBatch batch = storage.batch()) {
+      for (byte[] nonce : nonces) {
+        batch.delete(Column.LEASES, LeaseRecord.key(nonce));
+      }
+      batch.commit();
+    }
+  }
+
+  /** Every stored lease, expired or not, in nonce order. */
+  public List<LeaseRecord> leases() {
+    List<LeaseRecord> out = new ArrayList<>();
+    storage.scan(Column.LEASES, new byte[0], (k, v) -> out.add(LeaseRecord.decode(k, v)));
+    return out;
   }
 
   /**
    * Records a task's verdict in one batch: the new task status, every result's new status and one credit entry in
    * the open epoch for each AGREED result.
    */
-  public synchronized void settle(TaskRecord task, List<ResultRecord> results, long creditsPerResult) {
+  public void settle(TaskRecord task, List<ResultRecord> results, long creditsPerResult) {
+    epochLock.readLock().lock();
+    try {
+      settleInEpoch(task, results, creditsPerResult);
+    } finally {
+      epochLock.readLock().unlock();
+    }
+  }
+
+  private void settleInEpoch(TaskRecord task, List<ResultRecord> results, long creditsPerResult) {
+    OpenEpoch openEpoch = openEpoch();
     List<ResultRecord> before = new ArrayList<>();
     try (WriteBatch batch = storage.batch()) {
       batch.put(Column.TASKS, task.key(), task.value());
@@ -172,14 +243,16 @@ public final class Ledger {
       }
       batch.commit();
     }
-    before.forEach(r -> countResultDelta(r, -1));
-    for (ResultRecord r : results) {
-      countResultDelta(r, 1);
-      if (r.status() == ResultRecord.Status.AGREED) {
-        epochCredits.merge(r.miner(), creditsPerResult, Long::sum);
+    synchronized (this) {
+      before.forEach(r -> countResultDelta(r, -1));
+      for (ResultRecord r : results) {
+        countResultDelta(r, 1);
+        if (r.status() == ResultRecord.Status.AGREED) {
+          epochCredits.merge(r.miner(), creditsPerResult, Long::sum);
+        }
       }
+      countVerdict(task.status());
     }
-    countVerdict(task.status());
   }
 
   /**
@@ -187,24 +260,37 @@ public final class Ledger {
    * credit in the open epoch when AGREED, and the task's new record (more replicas after a rejection, or its verdict).
    * Compress results are judged alone against the original, so each is settled as it arrives.
    */
-  public synchronized void recordCompress(TaskRecord task, ResultRecord result, long credits) {
+  public void recordCompress(TaskRecord task, ResultRecord result, long credits) {
     if (result.status() != ResultRecord.Status.AGREED && result.status() != ResultRecord.Status.REJECTED) {
       throw new IllegalArgumentException("a compress result is recorded as AGREED or REJECTED, not " + result.status());
     }
+    epochLock.readLock().lock();
+    try {
+      recordCompressInEpoch(task, result, credits);
+    } finally {
+      epochLock.readLock().unlock();
+    }
+  }
+
+  private void recordCompressInEpoch(TaskRecord task, ResultRecord result, long credits) {
+    OpenEpoch openEpoch = openEpoch();
     boolean credited = result.status() == ResultRecord.Status.AGREED;
     try (WriteBatch batch = storage.batch()) {
       batch.put(Column.RESULTS, result.key(), result.value());
+      dropLease(batch, result);
       if (credited) {
         batch.put(Column.CREDITS, creditKey(openEpoch.number(), result.miner(), result.taskId()), longValue(credits));
       }
       batch.put(Column.TASKS, task.key(), task.value());
       batch.commit();
     }
-    countResult(result);
-    if (credited) {
-      epochCredits.merge(result.miner(), credits, Long::sum);
+    synchronized (this) {
+      countResult(result);
+      if (credited) {
+        epochCredits.merge(result.miner(), credits, Long::sum);
+      }
+      countVerdict(task.status());
     }
-    countVerdict(task.status());
   }
 
   private static byte[] creditKey(long epoch, PublicKey miner, String taskId) {
@@ -213,14 +299,18 @@ public final class Ledger {
 
   // ------------------------------------------------------------------ miners
 
-  public synchronized void putMiner(MinerRecord miner) {
-    boolean known = storage.get(Column.MINERS, miner.key()).isPresent();
-    try (WriteBatch batch = storage.batch()) {
-      batch.put(Column.MINERS, miner.key(), miner.value());
-      batch.commit();
-    }
-    if (!known) {
-      minerCount++;
+  public void putMiner(MinerRecord miner) {
+    synchronized (additions) {
+      boolean known = storage.get(Column.MINERS, miner.key()).isPresent();
+      try (WriteBatch batch = storage.batch()) {
+        batch.put(Column.MINERS, miner.key(), miner.value());
+        batch.commit();
+      }
+      if (!known) {
+        synchronized (this) {
+          minerCount++;
+        }
+      }
     }
   }
 
@@ -263,7 +353,18 @@ public final class Ledger {
    * Closes the open epoch at {@code nowMs}: one batch stores the signed epoch record, adds its credits to the
    * lifetime totals and opens the next epoch, so a crash either closes it fully or not at all.
    */
-  public synchronized EpochRecord closeEpoch(long nowMs, Signer signer) {
+  public EpochRecord closeEpoch(long nowMs, Signer signer) {
+    epochLock.writeLock().lock();
+    try {
+      synchronized (this) {
+        return closeEpochNow(nowMs, signer);
+      }
+    } finally {
+      epochLock.writeLock().unlock();
+    }
+  }
+
+  private EpochRecord closeEpochNow(long nowMs, Signer signer) {
     List<MerkleTree.Entry> entries = new ArrayList<>();
     epochCredits.forEach((miner, credits) -> entries.add(new MerkleTree.Entry(miner, credits)));
     long end = Math.max(nowMs, openEpoch.startMs());
