@@ -164,6 +164,7 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
     if (timer != null) {
       return;
     }
+    scheduler.resumeLeasing();
     timer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "validator-epochs");
       t.setDaemon(true);
@@ -185,8 +186,13 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
     }
   }
 
+  /**
+   * Stops the epoch timer and leasing: waiting long polls return empty at once. Submissions and heartbeats are still
+   * served, so results in flight while a server drains are stored; the caller closes the storage afterwards.
+   */
   @Override
   public synchronized void stop() {
+    scheduler.pauseLeasing();
     if (timer != null) {
       timer.shutdownNow();
       timer = null;

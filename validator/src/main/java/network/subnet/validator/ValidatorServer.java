@@ -12,7 +12,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A {@link ValidatorNode} on the network: the authenticated MinerService, the public QueryService and gRPC health on
- * one Netty server. Stopping stops the server first (no new calls), then the node's timers; the caller closes storage.
+ * one Netty server. Stopping stops the node's leasing and timers first (so waiting long polls end at once), then the
+ * server, which lets calls in flight (submissions above all) finish; the caller closes storage.
  */
 public final class ValidatorServer implements Service {
 
@@ -54,7 +55,7 @@ public final class ValidatorServer implements Service {
 
   @Override
   public void stop() {
-    server.stop();
     node.stop();
+    server.stop();
   }
 }

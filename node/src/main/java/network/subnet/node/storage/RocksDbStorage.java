@@ -18,6 +18,7 @@ import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DBOptions;
+import org.rocksdb.FlushOptions;
 import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
@@ -33,6 +34,10 @@ import org.rocksdb.WriteOptions;
  *
  * <p>Reads and writes hold a shared lock and {@link #close()} an exclusive one, so closing never frees native
  * handles under a running call (which would crash the JVM instead of raising an error).
+ *
+ * <p>A clean close flushes every memtable to disk (so the next open has no write-ahead log to replay) and leaves a
+ * shutdown marker in {@link Column#METADATA}; opening reads the marker ({@link #previousShutdown()}) and sets it to
+ * "open", so a crash, a SIGKILL or a power loss shows at the next start as {@link Shutdown#UNCLEAN}.
  */
 public final class RocksDbStorage implements KeyValueStorage {
 
@@ -50,6 +55,22 @@ public final class RocksDbStorage implements KeyValueStorage {
   private final RocksDB db;
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private boolean closed;
+  private boolean readOnly;
+  private Shutdown previousShutdown = Shutdown.NONE;
+
+  /** How the session before this one ended. */
+  public enum Shutdown {
+    /** This open created the ledger. */
+    NONE,
+    /** Closed by {@link #close()}: memtables flushed, nothing left to recover. */
+    CLEAN,
+    /** Ended without {@link #close()} (crash, kill, power loss): RocksDB recovered it from its write-ahead log. */
+    UNCLEAN
+  }
+
+  static final byte[] SHUTDOWN_KEY = "shutdown".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] MARK_OPEN = {'o'};
+  private static final byte[] MARK_CLEAN = {'c'};
 
   private RocksDbStorage(
       Path dir,
@@ -103,7 +124,61 @@ public final class RocksDbStorage implements KeyValueStorage {
     }
     RocksDbStorage storage = new RocksDbStorage(absolute, dbOptions, columnOptions, db, allHandles, handles);
     try {
-      StorageSchema.check(storage, storage.isEmpty(), path);
+      boolean empty = storage.isEmpty();
+      StorageSchema.check(storage, empty, path);
+      storage.markOpen(empty);
+    } catch (RuntimeException e) {
+      storage.close();
+      throw e;
+    }
+    return storage;
+  }
+
+  /**
+   * Opens an existing ledger for reading only, as it stands on disk (the write-ahead log is replayed in memory, the
+   * files are not touched), even while no validator has it open since a crash. Writes are refused, and closing writes
+   * no shutdown marker. {@link #previousShutdown()} reports the marker as found.
+   *
+   * @throws StorageException if there is no ledger at {@code dir} or it cannot be read
+   */
+  public static RocksDbStorage openReadOnly(Path dir) {
+    Path absolute = dir.toAbsolutePath().normalize();
+    if (!Files.exists(absolute.resolve("CURRENT"))) {
+      throw new StorageException("no ledger at " + absolute + " (no RocksDB CURRENT file)");
+    }
+    checkFamilies(absolute);
+    List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+    ColumnFamilyOptions columnOptions = new ColumnFamilyOptions();
+    descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, columnOptions));
+    for (Column c : Column.values()) {
+      descriptors.add(new ColumnFamilyDescriptor(c.familyName(), columnOptions));
+    }
+    DBOptions dbOptions = new DBOptions();
+    List<ColumnFamilyHandle> allHandles = new ArrayList<>();
+    RocksDB db;
+    try {
+      db = RocksDB.openReadOnly(dbOptions, absolute.toString(), descriptors, allHandles);
+    } catch (RocksDBException e) {
+      dbOptions.close();
+      columnOptions.close();
+      throw translate(absolute, e);
+    }
+    Map<Column, ColumnFamilyHandle> handles = new EnumMap<>(Column.class);
+    for (Column c : Column.values()) {
+      handles.put(c, allHandles.get(c.ordinal() + 1));
+    }
+    RocksDbStorage storage = new RocksDbStorage(absolute, dbOptions, columnOptions, db, allHandles, handles);
+    storage.readOnly = true;
+    try {
+      Optional<Integer> version = StorageSchema.read(storage);
+      if (version.isEmpty() || version.get() != StorageSchema.CURRENT_VERSION) {
+        throw new StorageException("ledger at " + absolute + " has schema version "
+            + version.map(String::valueOf).orElse("none") + "; this node reads " + StorageSchema.CURRENT_VERSION);
+      }
+      Optional<byte[]> marker = storage.get(Column.METADATA, SHUTDOWN_KEY);
+      storage.previousShutdown = marker.isPresent() && Arrays.equals(marker.get(), MARK_CLEAN)
+          ? Shutdown.CLEAN
+          : Shutdown.UNCLEAN;
     } catch (RuntimeException e) {
       storage.close();
       throw e;
@@ -178,6 +253,31 @@ public final class RocksDbStorage implements KeyValueStorage {
     return dir;
   }
 
+  /** How the previous session on this ledger ended, as its shutdown marker says. */
+  public Shutdown previousShutdown() {
+    return previousShutdown;
+  }
+
+  private void markOpen(boolean fresh) {
+    Optional<byte[]> marker = get(Column.METADATA, SHUTDOWN_KEY);
+    previousShutdown = fresh ? Shutdown.NONE
+        : marker.isPresent() && Arrays.equals(marker.get(), MARK_CLEAN) ? Shutdown.CLEAN : Shutdown.UNCLEAN;
+    try (WriteBatch batch = batch()) {
+      batch.put(Column.METADATA, SHUTDOWN_KEY, MARK_OPEN);
+      batch.commit();
+    }
+  }
+
+  /** Marks the ledger cleanly closed and flushes every memtable, so the next open replays no log. */
+  private void markClean() throws RocksDBException {
+    try (org.rocksdb.WriteBatch batch = new org.rocksdb.WriteBatch();
+        FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+      batch.put(handles.get(Column.METADATA), SHUTDOWN_KEY, MARK_CLEAN);
+      db.write(writeOptions, batch);
+      db.flush(flush, allHandles);
+    }
+  }
+
   private boolean isEmpty() {
     for (ColumnFamilyHandle h : allHandles) {
       try (RocksIterator it = db.newIterator(h, readOptions)) {
@@ -232,6 +332,9 @@ public final class RocksDbStorage implements KeyValueStorage {
     lock.readLock().lock();
     try {
       ensureOpen();
+      if (readOnly) {
+        throw new IllegalStateException("ledger at " + dir + " is open read-only; it takes no writes");
+      }
       return new Batch();
     } finally {
       lock.readLock().unlock();
@@ -244,7 +347,10 @@ public final class RocksDbStorage implements KeyValueStorage {
     }
   }
 
-  /** Closes every native handle, the database last but one; a second call does nothing. */
+  /**
+   * Marks the ledger cleanly closed, flushes it, and closes every native handle, the database last but one; a second
+   * call does nothing. A failed flush still closes the database (the log covers what the flush did not).
+   */
   @Override
   public void close() {
     lock.writeLock().lock();
@@ -253,6 +359,14 @@ public final class RocksDbStorage implements KeyValueStorage {
         return;
       }
       closed = true;
+      StorageException failure = null;
+      try {
+        if (!readOnly) {
+          markClean();
+        }
+      } catch (RocksDBException e) {
+        failure = new StorageException("flushing ledger at " + dir + " before closing failed: " + e.getMessage(), e);
+      }
       for (ColumnFamilyHandle h : allHandles) {
         h.close();
       }
@@ -265,6 +379,10 @@ public final class RocksDbStorage implements KeyValueStorage {
         readOptions.close();
         dbOptions.close();
         columnOptions.close();
+      }
+      if (failure != null) {
+        // Reported only after everything is released, so a failed flush never leaks the database lock.
+        throw failure;
       }
     } finally {
       lock.writeLock().unlock();

@@ -56,6 +56,8 @@ public final class ValidatorCommand implements Callable<Integer> {
     String modelHash = flags.modelHash().isBlank() ? checkpoint.modelHash() : flags.modelHash();
     try (HfTextTokenizer tokenizer = HfTextTokenizer.load(checkpoint.tokenizerJson());
         RocksDbStorage storage = RocksDbStorage.open(flags.dataDir())) {
+      spec.commandLine().getErr().printf("validator: ledger %s, previous shutdown %s%n", storage.directory(),
+          storage.previousShutdown().name().toLowerCase(java.util.Locale.ROOT));
       ValidatorConfig config = flags.withTeacher(modelHash, flags.topK(), flags.maxTokens()).withBosId(tokenizer.bosId());
       ValidatorAssembly assembly = ValidatorAssembly.assemble(config, storage, tokenizer, signer);
       int added = assembly.loadTasks();

@@ -67,6 +67,7 @@ public final class Scheduler {
   private final List<byte[]> retired = new ArrayList<>();
   private final List<Pool> woken = new ArrayList<>();
   private final Condition anyPool;
+  private boolean paused;
 
   public Scheduler(SchedulerSettings settings, LongSupplier clockMs) {
     this.settings = settings;
@@ -184,6 +185,9 @@ public final class Scheduler {
       List<Pool> pools = m.pools();
       List<LeaseView> granted = new ArrayList<>();
       while (true) {
+        if (paused) {
+          return granted;
+        }
         long now = clockMs.getAsLong();
         expireDue(now);
         int room = Math.min(maxTasks, settings.maxOpenLeasesPerMiner() - m.open.size());
@@ -208,6 +212,30 @@ public final class Scheduler {
         // The miner may have registered again (another teacher, other kinds) while we waited.
         pools = m.pools();
       }
+    } finally {
+      unlock();
+    }
+  }
+
+  /**
+   * Stops leasing (a shutdown): waiting long polls return at once, empty, and new ones get nothing, so a stopping
+   * server is not held up by them. Submissions and heartbeats go on. {@code resumeLeasing} undoes it.
+   */
+  public void pauseLeasing() {
+    lock.lock();
+    try {
+      paused = true;
+      anyPool.signalAll();
+      pools.values().forEach(p -> p.available.signalAll());
+    } finally {
+      unlock();
+    }
+  }
+
+  public void resumeLeasing() {
+    lock.lock();
+    try {
+      paused = false;
     } finally {
       unlock();
     }
