@@ -126,7 +126,7 @@ class GracefulShutdownTest {
     fixture.closeLater(process);
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     // Terminate while it holds a lease, once it has shown it can deliver.
-    while (node.ledger().stats(miner).resultsAccepted() < 2 || node.minerStatus(miner).openLeases() == 0) {
+    while (node.ledger().stats(miner).resultsAccepted() < 2 || node.minerStatus(miner).leasesOpen() == 0) {
       assertThat(process.isAlive()).as("miner alive; output:%n%s", process.output()).isTrue();
       assertThat(System.nanoTime()).as("miner at work within 60 s; output:%n%s", process.output())
           .isLessThan(deadline);
@@ -136,7 +136,7 @@ class GracefulShutdownTest {
 
     assertThat(process.terminate(Duration.ofSeconds(30))).as("exit code; output:%n%s", process.output())
         .isEqualTo(143);
-    assertThat(node.minerStatus(miner).openLeases()).as("leases left open by the miner").isZero();
+    assertThat(node.minerStatus(miner).leasesOpen()).as("leases left open by the miner").isZero();
     assertThat(node.ledger().leases()).as("stored leases of the miner")
         .noneMatch(l -> l.miner().equals(miner));
     assertThat(node.ledger().stats(miner).resultsAccepted()).isGreaterThan(before);
