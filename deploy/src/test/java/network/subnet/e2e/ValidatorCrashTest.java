@@ -43,10 +43,14 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class ValidatorCrashTest {
 
-  private static final int TASKS = 160;
+  private static final int TASKS = 100;
   private static final int REPLICAS = 2;
   private static final int KILLS = 20;
-  private static final Duration LEASE = Duration.ofSeconds(40);
+  /**
+   * Long enough for a result to outlive a restart (a miner retries until the deadline), short enough that a lease
+   * stored just before a kill, whose answer never reached its miner, does not hold its task back for long.
+   */
+  private static final Duration LEASE = Duration.ofSeconds(20);
 
   @TempDir Path dir;
 
@@ -79,7 +83,7 @@ class ValidatorCrashTest {
     }
     int port = freePort();
     Path key = dir.resolve("validator.key");
-    Path cds = null; // no class-data archive: a killed JVM never writes one
+    Path cds = ValidatorProcess.writeArchive(dir.resolve("validator.jsa"));
     String target = "127.0.0.1:" + port;
 
     ValidatorProcess validator = ValidatorProcess.startNode(cds, ledgerDir, key, port, modelHash, LEASE);

@@ -40,10 +40,31 @@ final class ValidatorProcess implements AutoCloseable {
 
   /**
    * Starts {@code mainClass} (this class, or {@code SubnetCommand} with {@code args} naming a command) in a new JVM
-   * on the test class path. {@code cdsArchive} (may be null) is a class-data archive shared by the restarts: the first
-   * start writes it, later ones map it and start faster.
+   * on the test class path. {@code cdsArchive} (may be null) is a class-data archive from {@link #writeArchive}, which
+   * the JVM maps instead of loading and verifying the same classes again: restarts come up sooner.
    */
   static ValidatorProcess start(Path cdsArchive, String mainClass, List<String> args) throws IOException {
+    return new ValidatorProcess(new ProcessBuilder(command(cdsArchive, null, mainClass, args))
+        .redirectErrorStream(true).start());
+  }
+
+  /**
+   * Writes a class-data archive of a validator's start and stop, for {@link #start}; returns null (no archive) when
+   * the JVM could not write one, which only costs start-up time.
+   */
+  static Path writeArchive(Path archive) throws IOException, InterruptedException {
+    Process p = new ProcessBuilder(command(null, archive, ValidatorProcess.class.getName(), List.of(WARM_UP)))
+        .redirectErrorStream(true).redirectOutput(ProcessBuilder.Redirect.DISCARD).start();
+    if (!p.waitFor(60, TimeUnit.SECONDS)) {
+      p.destroyForcibly();
+      return null;
+    }
+    return p.exitValue() == 0 && java.nio.file.Files.isRegularFile(archive) ? archive : null;
+  }
+
+  private static final String WARM_UP = "--warm-up";
+
+  private static List<String> command(Path useArchive, Path writeArchive, String mainClass, List<String> args) {
     List<String> command = new ArrayList<>();
     command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
     command.addAll(List.of("-XX:TieredStopAtLevel=1", "-XX:+UseSerialGC", "-Xss512k", "-Xmx256m",
@@ -51,13 +72,16 @@ final class ValidatorProcess implements AutoCloseable {
     if (Runtime.version().feature() >= 24) {
       command.add("--sun-misc-unsafe-memory-access=allow");
     }
-    if (cdsArchive != null) {
-      command.addAll(List.of("-XX:+AutoCreateSharedArchive", "-XX:SharedArchiveFile=" + cdsArchive, "-Xlog:cds=off",
-          "-Xlog:cds+dynamic=off"));
+    // A killed JVM never writes an archive at exit, so one is written ahead by a process that exits normally.
+    if (useArchive != null) {
+      command.addAll(List.of("-XX:SharedArchiveFile=" + useArchive, "-Xlog:cds=off", "-Xlog:cds+dynamic=off"));
+    }
+    if (writeArchive != null) {
+      command.add("-XX:ArchiveClassesAtExit=" + writeArchive);
     }
     command.addAll(List.of("-cp", System.getProperty("java.class.path"), mainClass));
     command.addAll(args);
-    return new ValidatorProcess(new ProcessBuilder(command).redirectErrorStream(true).start());
+    return command;
   }
 
   /** Starts {@link #main} over {@code ledger} on {@code port}. */
@@ -136,8 +160,12 @@ final class ValidatorProcess implements AutoCloseable {
     }
   }
 
-  /** Args: ledger dir, key file, port, model hash, lease ms. */
+  /** Args: ledger dir, key file, port, model hash, lease ms; or {@code --warm-up} alone (start and stop, then exit). */
   public static void main(String[] args) throws Exception {
+    if (args.length == 1 && args[0].equals(WARM_UP)) {
+      warmUp();
+      return;
+    }
     Path ledger = Path.of(args[0]);
     ValidatorConfig config = ValidatorConfig.defaults()
         .withReplicas(2)
@@ -159,5 +187,24 @@ final class ValidatorProcess implements AutoCloseable {
     server.start();
     System.out.println(SERVING + " on " + server.port() + " with " + node.ledger().tasksPending() + " tasks pending");
     stopped.await();
+  }
+
+  /** Goes through what a start and stop load, on a throw-away ledger, so the archive holds those classes. */
+  private static void warmUp() throws Exception {
+    Path dir = java.nio.file.Files.createTempDirectory("validator-warm-up");
+    Clock clock = Clock.systemUTC();
+    try (RocksDbStorage storage = RocksDbStorage.open(dir.resolve("ledger"))) {
+      ValidatorNode node = new ValidatorNode(ValidatorConfig.defaults().withTeacher("warm-up", 16, 64), storage,
+          KeyFile.loadOrCreate(dir.resolve("key")), clock::millis);
+      ValidatorServer server = new ValidatorServer(node, "127.0.0.1", 0, clock);
+      server.start();
+      server.stop();
+    } finally {
+      try (var paths = java.nio.file.Files.walk(dir)) {
+        for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+          java.nio.file.Files.deleteIfExists(p);
+        }
+      }
+    }
   }
 }
