@@ -25,6 +25,7 @@ final class AckRecorder implements ValidatorApi {
   private final PublicKey miner;
   private final List<Granted> granted = new ArrayList<>();
   private final List<Acked> acked = new ArrayList<>();
+  private final java.util.concurrent.atomic.AtomicLong answers = new java.util.concurrent.atomic.AtomicLong();
 
   AckRecorder(ValidatorApi delegate, PublicKey miner) {
     this.delegate = delegate;
@@ -33,12 +34,15 @@ final class AckRecorder implements ValidatorApi {
 
   @Override
   public Registration register(Capabilities capabilities, String agent) {
-    return delegate.register(capabilities, agent);
+    Registration registration = delegate.register(capabilities, agent);
+    answers.incrementAndGet();
+    return registration;
   }
 
   @Override
   public List<Lease> lease(int maxTasks, Duration wait) {
     List<Lease> leases = delegate.lease(maxTasks, wait);
+    answers.incrementAndGet();
     synchronized (this) {
       leases.forEach(l -> granted.add(new Granted(l.taskId(), miner, l.leaseNonce(), l.deadlineMs())));
     }
@@ -48,6 +52,7 @@ final class AckRecorder implements ValidatorApi {
   @Override
   public SubmitOutcome submit(WorkResult result) {
     SubmitOutcome outcome = delegate.submit(result);
+    answers.incrementAndGet();
     synchronized (this) {
       acked.add(new Acked(result.taskId(), miner, outcome.status()));
     }
@@ -56,7 +61,14 @@ final class AckRecorder implements ValidatorApi {
 
   @Override
   public List<String> heartbeat(List<String> taskIdsInProgress) {
-    return delegate.heartbeat(taskIdsInProgress);
+    List<String> cancelled = delegate.heartbeat(taskIdsInProgress);
+    answers.incrementAndGet();
+    return cancelled;
+  }
+
+  /** Calls the validator answered (any kind, empty long polls included): it is up and talking to this miner. */
+  long answers() {
+    return answers.get();
   }
 
   synchronized List<Granted> granted() {

@@ -103,7 +103,7 @@ class ValidatorCrashTest {
     Random random = new Random(42);
     List<String> seen = new ArrayList<>();
     for (int kill = 1; kill <= KILLS; kill++) {
-      // Kill at a random point once the miners are back at work, so crashes land in the middle of leases and submits.
+      // Kill at a random point once the miners are talking to it again, so crashes land among leases and submits.
       awaitProgress(Duration.ofSeconds(15));
       Thread.sleep(random.nextInt(400));
       validator.kill();
@@ -222,7 +222,7 @@ class ValidatorCrashTest {
     }
   }
 
-  /** Waits until the miners have had some answer from the validator since this was called (or the timeout passed). */
+  /** Waits until the validator has answered a miner since this was called (or the timeout passed). */
   private void awaitProgress(Duration timeout) throws InterruptedException {
     long before = answers();
     long deadline = System.nanoTime() + timeout.toNanos();
@@ -233,7 +233,7 @@ class ValidatorCrashTest {
 
   private long answers() {
     synchronized (recorders) {
-      return recorders.stream().mapToLong(r -> r.acked().size() + r.granted().size()).sum();
+      return recorders.stream().mapToLong(AckRecorder::answers).sum();
     }
   }
 
