@@ -1,5 +1,6 @@
 package network.subnet.validator;
 
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -426,11 +427,21 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
    */
   private void settle(Task task, int replicasNeeded, Map<PublicKey, SoftLabels> decoded) {
     List<ResultRecord> results = ledger.results(task.id());
+    // Honest replicas are often byte-identical (fp32 teachers match exactly), so each distinct payload is decoded
+    // once: decoding, not comparing, is what a verdict costs.
+    Map<PackedKey, SoftLabels> byPayload = new HashMap<>();
+    for (ResultRecord r : results) {
+      SoftLabels labels = decoded.get(r.miner());
+      if (labels != null) {
+        byPayload.putIfAbsent(new PackedKey(r.result().softLabels()), labels);
+      }
+    }
     List<Consensus.Replica> replicas = new ArrayList<>(results.size());
     for (ResultRecord r : results) {
       SoftLabels labels = decoded.get(r.miner());
       if (labels == null) {
-        labels = SoftLabelCodec.decode(r.result().softLabels());
+        WorkResult.PackedSoftLabels packed = r.result().softLabels();
+        labels = byPayload.computeIfAbsent(new PackedKey(packed), k -> SoftLabelCodec.decode(packed));
       }
       replicas.add(new Consensus.Replica(r.miner(), labels));
     }
@@ -457,6 +468,13 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
         scheduler.finish(task.id());
         LOG.warn("task {}: {} replicas reached no majority; left undecided", task.id(), results.size());
       }
+    }
+  }
+
+  /** A packed soft-label payload as a map key: equal when every field and byte is. */
+  private record PackedKey(int positions, int topK, int format, ByteBuffer bytes) {
+    PackedKey(WorkResult.PackedSoftLabels p) {
+      this(p.positions(), p.topK(), p.format(), ByteBuffer.wrap(p.packed()));
     }
   }
 
