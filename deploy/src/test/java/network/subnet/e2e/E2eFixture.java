@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.function.UnaryOperator;
 import network.subnet.cli.devnet.Devnet;
 import network.subnet.cli.devnet.SampleCorpus;
 import network.subnet.miner.daemon.MinerConfig;
@@ -11,6 +12,7 @@ import network.subnet.miner.daemon.MinerDaemon;
 import network.subnet.miner.teacher.MistralTeacher;
 import network.subnet.miner.teacher.Teacher;
 import network.subnet.miner.teacher.TeacherOptions;
+import network.subnet.node.api.ValidatorApi;
 import network.subnet.node.identity.LocalSigner;
 import network.subnet.node.model.MistralCheckpoint;
 import network.subnet.node.transport.ClientOptions;
@@ -39,16 +41,26 @@ final class E2eFixture implements AutoCloseable {
 
   /** Starts a miner with a fresh key and a one-thread CPU teacher on {@code model}, working for {@code target}. */
   void startMiner(String target, Path model) throws Exception {
-    LocalSigner signer = LocalSigner.generate();
+    startMiner(target, model, LocalSigner.generate(), api -> api, MinerDaemon.DEFAULT_MAX_BACKOFF);
+  }
+
+  /**
+   * As {@link #startMiner(String, Path)}, with {@code signer}'s key, talking through {@code wrap} of its client, and
+   * reconnect pauses capped at {@code maxBackoff}.
+   */
+  MinerDaemon startMiner(
+      String target, Path model, LocalSigner signer, UnaryOperator<ValidatorApi> wrap, Duration maxBackoff)
+      throws Exception {
     Teacher teacher = MistralTeacher.load(model, new TeacherOptions(TeacherOptions.CPU, 1, 4096));
-    GrpcValidatorApi api = GrpcValidatorApi.connect(target, signer, ClientOptions.defaults());
+    ValidatorApi api = wrap.apply(GrpcValidatorApi.connect(target, signer, ClientOptions.defaults()));
     closeables.add(teacher);
     closeables.add(api);
     MinerConfig config = new MinerConfig(target, dir.resolve("unused.key"), model, "cpu", 2, Duration.ofMillis(500),
         Duration.ofSeconds(20), Duration.ofSeconds(30));
-    MinerDaemon daemon = new MinerDaemon(api, teacher, signer, config);
+    MinerDaemon daemon = new MinerDaemon(api, teacher, signer, config, maxBackoff);
     daemons.add(daemon);
     daemon.start();
+    return daemon;
   }
 
   /** Closes {@code c} when the fixture closes, before everything registered earlier. */

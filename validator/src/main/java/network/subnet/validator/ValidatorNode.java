@@ -32,9 +32,11 @@ import network.subnet.node.identity.Signer;
 import network.subnet.node.labels.SoftLabels;
 import network.subnet.node.lifecycle.Service;
 import network.subnet.node.metrics.NodeMetrics;
+import network.subnet.node.storage.GroupCommitStorage;
 import network.subnet.node.storage.KeyValueStorage;
 import network.subnet.validator.epoch.EpochRecord;
 import network.subnet.validator.ledger.DocumentBatch;
+import network.subnet.validator.ledger.LeaseRecord;
 import network.subnet.validator.ledger.Ledger;
 import network.subnet.validator.ledger.MinerRecord;
 import network.subnet.validator.ledger.MinerStats;
@@ -73,8 +75,13 @@ import org.slf4j.MDC;
  * replicas left under the cap could no longer bring that about.
  *
  * <p>Construction reloads the ledger: verified tasks stay verified, accepted results of pending tasks count toward
- * their replicas, and leases open before a restart are dropped back to the pool (their miners get NOT_FOUND and
- * lease again). A task whose replicas were all in but not yet settled is settled at once.
+ * their replicas, and leases open before a restart stay with their miners until their deadlines (a lease is durable
+ * before the miner sees it, and so is a heartbeat's extension). A task whose replicas were all in but not yet settled
+ * is settled at once.
+ *
+ * <p>Writes go through {@link GroupCommitStorage}: concurrent submissions share one fsync, and each is acknowledged
+ * only once its own batch is durable. Signatures and labels are checked on the calling threads, in parallel, before
+ * anything is queued for the writer.
  */
 public final class ValidatorNode implements MinerGateway, RewardsService, Service {
 
@@ -127,7 +134,7 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
     this.metrics = metrics;
     this.signer = signer;
     this.clockMs = clockMs;
-    this.ledger = new Ledger(storage, clockMs.getAsLong());
+    this.ledger = new Ledger(GroupCommitStorage.over(storage), clockMs.getAsLong());
     this.trustPolicy = new TrustPolicy(trust.trustThreshold(), new SplittableRandom());
     this.scheduler = new Scheduler(
         new SchedulerSettings(
@@ -175,6 +182,19 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
         complete.add(record);
       }
     });
+    List<byte[]> stale = new ArrayList<>();
+    int restored = 0;
+    for (LeaseRecord lease : ledger.leases()) {
+      if (scheduler.restoreLease(lease.taskId(), lease.miner(), lease.nonce(), lease.deadlineMs())) {
+        restored++;
+      } else {
+        stale.add(lease.nonce());
+      }
+    }
+    ledger.dropLeases(stale);
+    if (restored + stale.size() > 0) {
+      LOG.info("ledger reloaded: {} open leases kept, {} expired or settled ones dropped", restored, stale.size());
+    }
     for (TaskRecord record : complete) {
       settle(record.task(), record.replicasNeeded(), Map.of());
     }
@@ -233,6 +253,7 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
     if (timer != null) {
       return;
     }
+    scheduler.resumeLeasing();
     timer = Executors.newSingleThreadScheduledExecutor(r -> {
       Thread t = new Thread(r, "validator-epochs");
       t.setDaemon(true);
@@ -244,6 +265,7 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
   private void tick() {
     try {
       scheduler.expireDue();
+      ledger.dropLeases(scheduler.takeRetired());
       Ledger.OpenEpoch open = ledger.openEpoch();
       if (clockMs.getAsLong() >= open.startMs() + config.epochLength().toMillis()) {
         closeEpoch();
@@ -253,8 +275,13 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
     }
   }
 
+  /**
+   * Stops the epoch timer and leasing: waiting long polls return empty at once. Submissions and heartbeats are still
+   * served, so results in flight while a server drains are stored; the caller closes the storage afterwards.
+   */
   @Override
   public synchronized void stop() {
+    scheduler.pauseLeasing();
     if (timer != null) {
       timer.shutdownNow();
       timer = null;
@@ -317,9 +344,10 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
     lastSeen.put(miner, clockMs.getAsLong());
     long started = System.nanoTime();
     try {
-      List<Lease> leases = scheduler.lease(miner, maxTasks, wait == null ? Duration.ZERO : wait).stream()
-          .map(LeaseView::toLease)
-          .toList();
+      List<LeaseView> granted = scheduler.lease(miner, maxTasks, wait == null ? Duration.ZERO : wait);
+      // Durable before the miner sees them: a restart must honour every lease a miner may be working on.
+      persist(granted);
+      List<Lease> leases = granted.stream().map(LeaseView::toLease).toList();
       leases.forEach(l -> metrics.taskLeased(l.kind()));
       return leases;
     } catch (InterruptedException e) {
@@ -327,6 +355,22 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
       throw new ApiException(ApiException.Code.UNAVAILABLE, "the validator is shutting down");
     } finally {
       metrics.leaseLatency(System.nanoTime() - started);
+    }
+  }
+
+  private void persist(List<LeaseView> leases) {
+    if (leases.isEmpty()) {
+      return;
+    }
+    List<LeaseRecord> records = leases.stream()
+        .map(l -> new LeaseRecord(l.nonce(), l.task().id(), l.miner(), l.deadlineMs()))
+        .toList();
+    try {
+      ledger.putLeases(records);
+    } catch (RuntimeException e) {
+      // Not durable, so not granted: the scheduler's copies simply expire.
+      LOG.error("could not store {} leases", records.size(), e);
+      throw new ApiException(ApiException.Code.UNAVAILABLE, "the validator could not store the lease; retry");
     }
   }
 
@@ -504,7 +548,16 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
   @Override
   public List<String> heartbeat(PublicKey miner, List<String> taskIdsInProgress) {
     lastSeen.put(miner, clockMs.getAsLong());
-    return scheduler.heartbeat(miner, taskIdsInProgress == null ? List.of() : taskIdsInProgress);
+    List<String> inProgress = taskIdsInProgress == null ? List.of() : taskIdsInProgress;
+    List<String> cancelled = scheduler.heartbeat(miner, inProgress);
+    List<LeaseView> extended = new ArrayList<>();
+    for (String id : inProgress) {
+      if (!cancelled.contains(id)) {
+        scheduler.openLease(miner, id).ifPresent(extended::add);
+      }
+    }
+    persist(extended);
+    return cancelled;
   }
 
   // ------------------------------------------------------------------ settling

@@ -30,8 +30,8 @@ import org.slf4j.LoggerFactory;
 /**
  * A {@link ValidatorNode} on the network: the authenticated MinerService, the public QueryService,
  * the operator's AdminService, gRPC health and server reflection (so {@code grpcurl} can list and call the services)
- * on one Netty server. Stopping stops the server first (no new calls), then the node's timers; the caller closes
- * storage.
+ * on one Netty server. Stopping stops the node's leasing and timers first (so waiting long polls end at once), then
+ * the server, which lets calls in flight (submissions above all) finish; the caller closes storage.
  *
  * <p>Miner calls pass, in order: the per-address rate limit (before any signature is checked), the
  * signature check, then, for the verified key, the ban list (PERMISSION_DENIED) and the per-key
@@ -157,7 +157,7 @@ public final class ValidatorServer implements Service {
 
   @Override
   public void stop() {
-    server.stop();
     node.stop();
+    server.stop();
   }
 }

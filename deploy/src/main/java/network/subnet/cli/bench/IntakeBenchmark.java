@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import network.subnet.node.api.ApiException;
@@ -17,6 +18,7 @@ import network.subnet.node.identity.Ed25519;
 import network.subnet.node.identity.LocalSigner;
 import network.subnet.node.identity.PublicKey;
 import network.subnet.node.results.ResultDigest;
+import network.subnet.node.storage.GroupCommitStorage;
 import network.subnet.node.storage.KeyValueStorage;
 import network.subnet.validator.ValidatorNode;
 import network.subnet.validator.ledger.Ledger;
@@ -26,9 +28,12 @@ import network.subnet.validator.tasks.Task;
 
 /**
  * Validator intake at the domain level: a real {@link ValidatorNode} over the given storage, two honest miners that
- * have leased every task, and their pre-signed results submitted through {@code MinerGateway.submit} from a few
- * threads. Only the submissions are timed; leasing and signing happen before the clock starts. Afterwards the ledger
- * is audited: every task verified, every result stored as agreeing, credits exactly tokens x replicas per task.
+ * have leased every task, and their pre-signed results submitted through {@code MinerGateway.submit} by many
+ * concurrent callers on virtual threads, as the gRPC server runs them (one per call in flight). Each call returns only
+ * once its result is durable; concurrent calls share an fsync through the node's group commit, and the count of
+ * underlying commits is reported. Only the submissions are timed; leasing and signing happen before the clock starts.
+ * Afterwards the ledger is audited: every task verified, every result stored as agreeing, credits exactly tokens x
+ * replicas per task.
  */
 final class IntakeBenchmark {
 
@@ -37,7 +42,8 @@ final class IntakeBenchmark {
       String storage,
       int tasks,
       int results,
-      int threads,
+      int inFlight,
+      long commits,
       double seconds,
       double resultsPerSecond,
       double tasksVerifiedPerSecond,
@@ -76,26 +82,29 @@ final class IntakeBenchmark {
    * Runs intake of {@code tasks} tasks (two results each) on a fresh validator over {@code storage} (whose files, if
    * any, live in {@code dataDir}).
    */
-  IntakeRun run(String storageName, KeyValueStorage storage, Path dataDir, int tasks, int threads)
+  IntakeRun run(String storageName, KeyValueStorage storage, Path dataDir, int tasks, int inFlight)
       throws InterruptedException {
     // Each miner holds a lease on every task before the clock starts, hence the open-lease cap of one per task.
+    GroupCommitStorage grouped = GroupCommitStorage.over(storage);
     ValidatorNode node = new ValidatorNode(
-        BenchWork.config(dataDir, Math.max(1, tasks)), storage, LocalSigner.generate(), System::currentTimeMillis);
+        BenchWork.config(dataDir, Math.max(1, tasks)), grouped, LocalSigner.generate(), System::currentTimeMillis);
     List<Task> all = BenchWork.tasks(seed, 0, tasks);
     for (int from = 0; from < tasks; from += 4096) {
       node.addTasks(all.subList(from, Math.min(tasks, from + 4096)));
     }
-    List<List<Prepared>> perThread = prepare(node, tasks, threads);
+    List<Prepared> prepared = prepare(node, tasks);
 
     AtomicLong accepted = new AtomicLong();
     AtomicLong refused = new AtomicLong();
     AtomicReference<String> firstRefusal = new AtomicReference<>();
+    AtomicInteger next = new AtomicInteger();
     CountDownLatch gate = new CountDownLatch(1);
     List<Thread> workers = new ArrayList<>();
-    for (List<Prepared> share : perThread) {
-      workers.add(Thread.ofPlatform().name("intake-" + workers.size()).start(() -> {
+    for (int w = 0; w < inFlight; w++) {
+      workers.add(Thread.ofVirtual().name("intake-" + w).start(() -> {
         awaitQuietly(gate);
-        for (Prepared p : share) {
+        for (int k = next.getAndIncrement(); k < prepared.size(); k = next.getAndIncrement()) {
+          Prepared p = prepared.get(k);
           try {
             SubmitOutcome outcome = node.submit(p.miner(), p.result());
             (outcome.status() == SubmitOutcome.Status.ACCEPTED ? accepted : refused).incrementAndGet();
@@ -106,23 +115,23 @@ final class IntakeBenchmark {
         }
       }));
     }
+    long commitsBefore = grouped.groupsCommitted();
     long start = System.nanoTime();
     gate.countDown();
     for (Thread t : workers) {
       t.join();
     }
     double seconds = (System.nanoTime() - start) / 1e9;
+    long commits = grouped.groupsCommitted() - commitsBefore;
     int results = tasks * BenchWork.REPLICAS;
     Audit audit = audit(node.ledger(), all, accepted.get(), refused.get(), firstRefusal.get());
     node.stop();
-    return new IntakeRun(storageName, tasks, results, threads, seconds, results / seconds, tasks / seconds, audit);
+    return new IntakeRun(
+        storageName, tasks, results, inFlight, commits, seconds, results / seconds, tasks / seconds, audit);
   }
 
-  /**
-   * Registers two miners, leases every task to both and signs their results. Results are dealt round-robin over the
-   * threads in (task, miner) order, so with two threads each thread submits one miner's results.
-   */
-  private List<List<Prepared>> prepare(ValidatorNode node, int tasks, int threads) {
+  /** Registers two miners, leases every task to both and signs their results, in (task, miner) order. */
+  private List<Prepared> prepare(ValidatorNode node, int tasks) {
     List<LocalSigner> miners = List.of(LocalSigner.generate(), LocalSigner.generate());
     List<List<Lease>> leases = new ArrayList<>();
     for (LocalSigner m : miners) {
@@ -141,20 +150,15 @@ final class IntakeBenchmark {
         leases.get(m).addAll(batch);
       }
     }
-    List<List<Prepared>> perThread = new ArrayList<>();
-    for (int t = 0; t < threads; t++) {
-      perThread.add(new ArrayList<>());
-    }
-    int i = 0;
+    List<Prepared> prepared = new ArrayList<>(tasks * miners.size());
     for (int task = 0; task < tasks; task++) {
       for (int m = 0; m < miners.size(); m++) {
         LocalSigner miner = miners.get(m);
         WorkResult result = work.result(leases.get(m).get(task), miner);
-        byte[] digest = ResultDigest.of(result, miner.publicKey());
-        perThread.get(i++ % threads).add(new Prepared(miner.publicKey(), result, digest));
+        prepared.add(new Prepared(miner.publicKey(), result, ResultDigest.of(result, miner.publicKey())));
       }
     }
-    return perThread;
+    return prepared;
   }
 
   private static Audit audit(Ledger ledger, List<Task> tasks, long accepted, long refused, String firstRefusal) {

@@ -56,8 +56,15 @@ public final class MinerDaemon implements Service {
   private final Teacher teacher;
   private final Signer signer;
   private final MinerConfig config;
+  /** The longest pause between reconnect attempts while the validator is away. */
+  public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(15);
+
+  private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
+  private static final Duration MAX_SUBMIT_BACKOFF = Duration.ofSeconds(5);
+
   private final NodeMetrics metrics;
-  private final Backoff backoff = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(15));
+  private final Duration maxBackoff;
+  private final Backoff backoff;
   private final Set<String> inProgress = ConcurrentHashMap.newKeySet();
   private final Set<String> cancelled = ConcurrentHashMap.newKeySet();
   private final CountDownLatch stopped = new CountDownLatch(1);
@@ -72,11 +79,30 @@ public final class MinerDaemon implements Service {
   private Thread worker;
 
   public MinerDaemon(ValidatorApi validator, Teacher teacher, Signer signer, MinerConfig config) {
-    this(validator, teacher, signer, config, NodeMetrics.NONE);
+    this(validator, teacher, signer, config, DEFAULT_MAX_BACKOFF, NodeMetrics.NONE);
   }
 
   /** As above, reporting leases, results, tokens and codec ratios to {@code metrics}. */
   public MinerDaemon(ValidatorApi validator, Teacher teacher, Signer signer, MinerConfig config, NodeMetrics metrics) {
+    this(validator, teacher, signer, config, DEFAULT_MAX_BACKOFF, metrics);
+  }
+
+  /**
+   * As above, with reconnect pauses capped at {@code maxBackoff}: a lower cap brings a miner back sooner after a short
+   * outage, at the cost of more connection attempts while the validator is away.
+   */
+  public MinerDaemon(ValidatorApi validator, Teacher teacher, Signer signer, MinerConfig config, Duration maxBackoff) {
+    this(validator, teacher, signer, config, maxBackoff, NodeMetrics.NONE);
+  }
+
+  /** The full form: reconnect cap and metrics. */
+  public MinerDaemon(ValidatorApi validator, Teacher teacher, Signer signer, MinerConfig config, Duration maxBackoff,
+      NodeMetrics metrics) {
+    if (maxBackoff.compareTo(FIRST_BACKOFF) < 0) {
+      throw new IllegalArgumentException("max backoff must be at least " + FIRST_BACKOFF + ", got " + maxBackoff);
+    }
+    this.maxBackoff = maxBackoff;
+    this.backoff = new Backoff(FIRST_BACKOFF, maxBackoff);
     this.validator = validator;
     this.teacher = teacher;
     this.signer = signer;
@@ -296,7 +322,12 @@ public final class MinerDaemon implements Service {
         signer.sign(digest));
   }
 
-  /** Submits one result, retrying while the validator is away and the lease is still alive. */
+  /**
+   * Submits one result, retrying while the validator is away and the lease is still alive. Only a definite refusal of
+   * the result ends it early: anything else (the validator unreachable, a connection cut mid-call, which gRPC may report
+   * as INTERNAL, overload) is retried, which is safe because the validator answers a result it already stored as a
+   * DUPLICATE.
+   */
   private void submit(Lease lease, WorkResult result) {
     try (MDC.MDCCloseable t = MDC.putCloseable("task", lease.taskId())) {
       submitWithRetry(lease, result);
@@ -304,7 +335,8 @@ public final class MinerDaemon implements Service {
   }
 
   private void submitWithRetry(Lease lease, WorkResult result) {
-    Backoff retry = new Backoff(Duration.ofMillis(200), Duration.ofSeconds(5));
+    Backoff retry = new Backoff(FIRST_BACKOFF,
+        maxBackoff.compareTo(MAX_SUBMIT_BACKOFF) < 0 ? maxBackoff : MAX_SUBMIT_BACKOFF);
     while (true) {
       try {
         SubmitOutcome outcome = validator.submit(result);
@@ -315,8 +347,7 @@ public final class MinerDaemon implements Service {
         log.debug("miner {}: task {} {}", shortKey(), lease.taskId(), outcome.status());
         return;
       } catch (ApiException e) {
-        boolean transientFailure =
-            e.code() == ApiException.Code.UNAVAILABLE || e.code() == ApiException.Code.DEADLINE_EXCEEDED;
+        boolean transientFailure = !refusesResult(e.code());
         Duration wait = retry.next();
         if (!transientFailure || System.currentTimeMillis() + wait.toMillis() > lease.deadlineMs()) {
           stats.refused.incrementAndGet();
@@ -330,6 +361,13 @@ public final class MinerDaemon implements Service {
         pause(wait);
       }
     }
+  }
+
+  private static boolean refusesResult(ApiException.Code code) {
+    return switch (code) {
+      case INVALID_ARGUMENT, NOT_FOUND, ALREADY_EXISTS, FAILED_PRECONDITION, PERMISSION_DENIED, UNAUTHENTICATED -> true;
+      case RESOURCE_EXHAUSTED, UNAVAILABLE, DEADLINE_EXCEEDED, INTERNAL -> false;
+    };
   }
 
   private void heartbeat() {

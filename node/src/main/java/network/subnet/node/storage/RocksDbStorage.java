@@ -18,6 +18,7 @@ import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.ColumnFamilyOptions;
 import org.rocksdb.DBOptions;
+import org.rocksdb.FlushOptions;
 import org.rocksdb.Options;
 import org.rocksdb.ReadOptions;
 import org.rocksdb.RocksDB;
@@ -33,6 +34,10 @@ import org.rocksdb.WriteOptions;
  *
  * <p>Reads and writes hold a shared lock and {@link #close()} an exclusive one, so closing never frees native
  * handles under a running call (which would crash the JVM instead of raising an error).
+ *
+ * <p>A clean close flushes every memtable to disk (so the next open has no write-ahead log to replay) and leaves a
+ * shutdown marker in {@link Column#METADATA}; opening reads the marker ({@link #previousShutdown()}) and sets it to
+ * "open", so a crash, a SIGKILL or a power loss shows at the next start as {@link Shutdown#UNCLEAN}.
  */
 public final class RocksDbStorage implements KeyValueStorage {
 
@@ -50,6 +55,22 @@ public final class RocksDbStorage implements KeyValueStorage {
   private final RocksDB db;
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private boolean closed;
+  private boolean readOnly;
+  private Shutdown previousShutdown = Shutdown.NONE;
+
+  /** How the session before this one ended. */
+  public enum Shutdown {
+    /** This open created the ledger. */
+    NONE,
+    /** Closed by {@link #close()}: memtables flushed, nothing left to recover. */
+    CLEAN,
+    /** Ended without {@link #close()} (crash, kill, power loss): RocksDB recovered it from its write-ahead log. */
+    UNCLEAN
+  }
+
+  static final byte[] SHUTDOWN_KEY = "shutdown".getBytes(java.nio.charset.StandardCharsets.US_ASCII);
+  private static final byte[] MARK_OPEN = {'o'};
+  private static final byte[] MARK_CLEAN = {'c'};
 
   private RocksDbStorage(
       Path dir,
@@ -103,7 +124,9 @@ public final class RocksDbStorage implements KeyValueStorage {
     }
     RocksDbStorage storage = new RocksDbStorage(absolute, dbOptions, columnOptions, db, allHandles, handles);
     try {
-      StorageSchema.check(storage, storage.isEmpty(), path);
+      boolean empty = storage.isEmpty();
+      StorageSchema.check(storage, empty, path);
+      storage.markOpen(empty);
     } catch (RuntimeException e) {
       storage.close();
       throw e;
@@ -112,10 +135,12 @@ public final class RocksDbStorage implements KeyValueStorage {
   }
 
   /**
-   * Opens an existing ledger for reading only, beside a validator that may have it open for writing (RocksDB takes no
-   * lock for readers); it sees the data as of this call. Every write fails.
+   * Opens an existing ledger for reading only, as it stands on disk (the write-ahead log is replayed in memory, the
+   * files are not touched), even while no validator has it open since a crash, or beside a validator that has it open
+   * (RocksDB takes no lock for readers; this sees the data as of the call). Writes are refused, and closing writes no
+   * shutdown marker. {@link #previousShutdown()} reports the marker as found.
    *
-   * @throws StorageException if {@code dir} holds no ledger, or one of another schema version
+   * @throws StorageException if there is no ledger at {@code dir} or it cannot be read
    */
   public static RocksDbStorage openReadOnly(Path dir) {
     Path absolute = dir.toAbsolutePath().normalize();
@@ -123,7 +148,6 @@ public final class RocksDbStorage implements KeyValueStorage {
       throw new StorageException("no ledger at " + absolute + " (no RocksDB CURRENT file)");
     }
     checkFamilies(absolute);
-    String path = absolute.toString();
     List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
     ColumnFamilyOptions columnOptions = new ColumnFamilyOptions();
     descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, columnOptions));
@@ -134,7 +158,7 @@ public final class RocksDbStorage implements KeyValueStorage {
     List<ColumnFamilyHandle> allHandles = new ArrayList<>();
     RocksDB db;
     try {
-      db = RocksDB.openReadOnly(dbOptions, path, descriptors, allHandles);
+      db = RocksDB.openReadOnly(dbOptions, absolute.toString(), descriptors, allHandles);
     } catch (RocksDBException e) {
       dbOptions.close();
       columnOptions.close();
@@ -145,11 +169,17 @@ public final class RocksDbStorage implements KeyValueStorage {
       handles.put(c, allHandles.get(c.ordinal() + 1));
     }
     RocksDbStorage storage = new RocksDbStorage(absolute, dbOptions, columnOptions, db, allHandles, handles);
+    storage.readOnly = true;
     try {
-      if (StorageSchema.read(storage).isEmpty()) {
-        throw new StorageException("ledger at " + path + " has no schema version: it was not written by subnet");
+      Optional<Integer> version = StorageSchema.read(storage);
+      if (version.isEmpty() || version.get() != StorageSchema.CURRENT_VERSION) {
+        throw new StorageException("ledger at " + absolute + " has schema version "
+            + version.map(String::valueOf).orElse("none") + "; this node reads " + StorageSchema.CURRENT_VERSION);
       }
-      StorageSchema.check(storage, false, path);
+      Optional<byte[]> marker = storage.get(Column.METADATA, SHUTDOWN_KEY);
+      storage.previousShutdown = marker.isPresent() && Arrays.equals(marker.get(), MARK_CLEAN)
+          ? Shutdown.CLEAN
+          : Shutdown.UNCLEAN;
     } catch (RuntimeException e) {
       storage.close();
       throw e;
@@ -224,6 +254,31 @@ public final class RocksDbStorage implements KeyValueStorage {
     return dir;
   }
 
+  /** How the previous session on this ledger ended, as its shutdown marker says. */
+  public Shutdown previousShutdown() {
+    return previousShutdown;
+  }
+
+  private void markOpen(boolean fresh) {
+    Optional<byte[]> marker = get(Column.METADATA, SHUTDOWN_KEY);
+    previousShutdown = fresh ? Shutdown.NONE
+        : marker.isPresent() && Arrays.equals(marker.get(), MARK_CLEAN) ? Shutdown.CLEAN : Shutdown.UNCLEAN;
+    try (WriteBatch batch = batch()) {
+      batch.put(Column.METADATA, SHUTDOWN_KEY, MARK_OPEN);
+      batch.commit();
+    }
+  }
+
+  /** Marks the ledger cleanly closed and flushes every memtable, so the next open replays no log. */
+  private void markClean() throws RocksDBException {
+    try (org.rocksdb.WriteBatch batch = new org.rocksdb.WriteBatch();
+        FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+      batch.put(handles.get(Column.METADATA), SHUTDOWN_KEY, MARK_CLEAN);
+      db.write(writeOptions, batch);
+      db.flush(flush, allHandles);
+    }
+  }
+
   private boolean isEmpty() {
     for (ColumnFamilyHandle h : allHandles) {
       try (RocksIterator it = db.newIterator(h, readOptions)) {
@@ -278,6 +333,9 @@ public final class RocksDbStorage implements KeyValueStorage {
     lock.readLock().lock();
     try {
       ensureOpen();
+      if (readOnly) {
+        throw new IllegalStateException("ledger at " + dir + " is open read-only; it takes no writes");
+      }
       return new Batch();
     } finally {
       lock.readLock().unlock();
@@ -313,7 +371,10 @@ public final class RocksDbStorage implements KeyValueStorage {
     }
   }
 
-  /** Closes every native handle, the database last but one; a second call does nothing. */
+  /**
+   * Marks the ledger cleanly closed, flushes it, and closes every native handle, the database last but one; a second
+   * call does nothing. A failed flush still closes the database (the log covers what the flush did not).
+   */
   @Override
   public void close() {
     lock.writeLock().lock();
@@ -322,6 +383,14 @@ public final class RocksDbStorage implements KeyValueStorage {
         return;
       }
       closed = true;
+      StorageException failure = null;
+      try {
+        if (!readOnly) {
+          markClean();
+        }
+      } catch (RocksDBException e) {
+        failure = new StorageException("flushing ledger at " + dir + " before closing failed: " + e.getMessage(), e);
+      }
       for (ColumnFamilyHandle h : allHandles) {
         h.close();
       }
@@ -334,6 +403,10 @@ public final class RocksDbStorage implements KeyValueStorage {
         readOptions.close();
         dbOptions.close();
         columnOptions.close();
+      }
+      if (failure != null) {
+        // Reported only after everything is released, so a failed flush never leaks the database lock.
+        throw failure;
       }
     } finally {
       lock.writeLock().unlock();

@@ -156,10 +156,15 @@ public final class GrpcValidatorApi implements ValidatorApi {
     return stub.withDeadlineAfter(timeout.toMillis(), TimeUnit.MILLISECONDS);
   }
 
-  private static <T> T call(Supplier<T> body) {
+  private <T> T call(Supplier<T> body) {
     try {
       return body.get();
     } catch (StatusRuntimeException e) {
+      if (e.getStatus().getCode() == io.grpc.Status.Code.UNAVAILABLE) {
+        // The miner paces its retries with its own jittered backoff; without this the channel would add its own
+        // (growing to minutes) on top, and a restarted validator would wait for miners long after it is back.
+        channel.resetConnectBackoff();
+      }
       throw GrpcStatuses.toApiException(e);
     } catch (ApiException e) {
       // Raised while decoding the answer: the validator, not this miner, sent something malformed.

@@ -96,6 +96,37 @@ class RocksDbStorageTest extends AbstractKeyValueStorageTest {
   }
 
   @Test
+  void aCleanCloseIsSeenAtTheNextOpenWithNoLogLeftToReplay() throws Exception {
+    assertThat(((RocksDbStorage) storage).previousShutdown()).isEqualTo(RocksDbStorage.Shutdown.NONE);
+    put(Column.RESULTS, bytes("r"), bytes("v"));
+    storage.close();
+    try (var files = Files.list(dir())) {
+      assertThat(files.filter(f -> f.getFileName().toString().endsWith(".log")).toList())
+          .as("write-ahead logs holding data after a clean close")
+          .allSatisfy(f -> assertThat(Files.size(f)).isZero());
+    }
+    storage = RocksDbStorage.open(dir());
+    assertThat(((RocksDbStorage) storage).previousShutdown()).isEqualTo(RocksDbStorage.Shutdown.CLEAN);
+    assertThat(storage.get(Column.RESULTS, bytes("r"))).isPresent();
+  }
+
+  @Test
+  void readOnlyOpenSeesTheDataAndTakesNoWrites() {
+    put(Column.RESULTS, bytes("r"), bytes("v"));
+    storage.close();
+    try (RocksDbStorage readOnly = RocksDbStorage.openReadOnly(dir())) {
+      assertThat(readOnly.get(Column.RESULTS, bytes("r"))).isPresent();
+      assertThat(readOnly.previousShutdown()).isEqualTo(RocksDbStorage.Shutdown.CLEAN);
+      assertThatThrownBy(readOnly::batch).isInstanceOf(IllegalStateException.class).hasMessageContaining("read-only");
+    }
+    storage = RocksDbStorage.open(dir());
+    assertThat(((RocksDbStorage) storage).previousShutdown()).as("a read-only open leaves the marker alone")
+        .isEqualTo(RocksDbStorage.Shutdown.CLEAN);
+    assertThatThrownBy(() -> RocksDbStorage.openReadOnly(tmp.resolve("nothing-here")))
+        .isInstanceOf(StorageException.class).hasMessageContaining("no ledger");
+  }
+
+  @Test
   void dataWithoutSchemaVersionIsRefused() {
     put(Column.MINERS, bytes("m"), bytes("x"));
     try (KeyValueStorage.WriteBatch b = storage.batch()) {

@@ -95,6 +95,8 @@ public final class ValidatorCommand implements Callable<Integer> {
     String modelHash = flags.modelHash().isBlank() ? checkpoint.modelHash() : flags.modelHash();
     try (HfTextTokenizer tokenizer = HfTextTokenizer.load(checkpoint.tokenizerJson());
         RocksDbStorage storage = RocksDbStorage.open(flags.dataDir())) {
+      spec.commandLine().getErr().printf("validator: ledger %s, previous shutdown %s%n", storage.directory(),
+          storage.previousShutdown().name().toLowerCase(java.util.Locale.ROOT));
       ValidatorConfig config = flags.withTeacher(modelHash, flags.topK(), flags.maxTokens()).withBosId(tokenizer.bosId());
       PrometheusMetrics metrics = new PrometheusMetrics("validator").watchStorage(storage);
       TrustConfig trust = trustOptions.toConfig();
@@ -129,7 +131,7 @@ public final class ValidatorCommand implements Callable<Integer> {
             metricsServer.get().port());
       }
       spec.commandLine().getErr().printf("validator %s: serving on %s:%d (model %s)%n", signer.publicKey().hex(), host,
-          server.port(), modelHash.substring(0, 12));
+          server.port(), modelHash.substring(0, Math.min(12, modelHash.length())));
       page.ifPresent(p -> spec.commandLine().getErr().printf("validator: web page at %s%n", p.url()));
       spec.commandLine().getErr().println(ServerSecurityOptions.banner(policy.security()));
       stopped.await();

@@ -30,8 +30,15 @@ import network.subnet.validator.tasks.Task;
  * Credits are keyed by (epoch, miner, task), so writing a verdict twice can never count twice. The in-memory
  * counters are rebuilt from storage at start.
  *
- * <p>Leases are not written: they live a minute, and a restart simply returns their tasks to the pool, which costs a
- * miner one NOT_FOUND and a new lease but saves a write per lease. The LEASES column stays reserved for that reason.
+ * <p>Open leases are written too (column LEASES, see {@link LeaseRecord}), so a restart keeps every task leased to the
+ * miner that holds it and accepts that miner's result under the old nonce. A lease record goes in the batch of the
+ * result it leased; expired ones are swept in the background and at start. Ledgers of schema version 1 written before
+ * leases were kept simply have no lease records: the layout of every other column is unchanged.
+ *
+ * <p>Accepted results do not serialize on this object: they commit concurrently (over a
+ * {@link network.subnet.node.storage.GroupCommitStorage} they share one fsync), and only the in-memory counters are
+ * updated under its monitor. Verdicts and epoch closes hold the monitor, so every credit lands in the epoch it was
+ * keyed by.
  */
 public final class Ledger {
 
@@ -163,12 +170,58 @@ public final class Ledger {
   }
 
   /** Stores a newly accepted result (its lease is closed in memory by the scheduler). */
-  public synchronized void accept(ResultRecord result) {
+  /** Stores a newly accepted result and drops its lease record in the same batch. */
+  public void accept(ResultRecord result) {
     try (WriteBatch batch = storage.batch()) {
       batch.put(Column.RESULTS, result.key(), result.value());
+      dropLease(batch, result);
       batch.commit();
     }
-    countResult(result);
+    synchronized (this) {
+      countResult(result);
+    }
+  }
+
+  private static void dropLease(WriteBatch batch, ResultRecord result) {
+    byte[] nonce = result.result().leaseNonce();
+    if (nonce != null && nonce.length > 0) {
+      batch.delete(Column.LEASES, LeaseRecord.key(nonce));
+    }
+  }
+
+  // ------------------------------------------------------------------ leases
+
+  /** Stores newly granted (or extended) leases durably in one batch; call before handing them to the miner. */
+  public void putLeases(Collection<LeaseRecord> leases) {
+    if (leases.isEmpty()) {
+      return;
+    }
+    try (WriteBatch batch = storage.batch()) {
+      for (LeaseRecord lease : leases) {
+        batch.put(Column.LEASES, lease.key(), lease.value());
+      }
+      batch.commit();
+    }
+  }
+
+  /** Forgets leases that expired or were cancelled. */
+  public void dropLeases(Collection<byte[]> nonces) {
+    if (nonces.isEmpty()) {
+      return;
+    }
+    try (WriteBatch batch = storage.batch()) {
+      for (byte[] nonce : nonces) {
+        batch.delete(Column.LEASES, LeaseRecord.key(nonce));
+      }
+      batch.commit();
+    }
+  }
+
+  /** Every stored lease, expired or not, in nonce order. */
+  public List<LeaseRecord> leases() {
+    List<LeaseRecord> out = new ArrayList<>();
+    storage.scan(Column.LEASES, new byte[0], (k, v) -> out.add(LeaseRecord.decode(k, v)));
+    return out;
   }
 
   /**
@@ -331,6 +384,7 @@ public final class Ledger {
         batch.put(Column.VERDICTS, verdict.key(nextVerdictSequence(verdict.atMs())), verdict.value());
       }
       batch.put(Column.RESULTS, result.key(), result.value());
+      dropLease(batch, result);
       if (credited) {
         batch.put(Column.CREDITS, creditKey(openEpoch.number(), result.miner(), result.taskId()), longValue(credits));
       }

@@ -63,8 +63,11 @@ public final class Scheduler {
   private final Map<ByteBuffer, LeaseEntry> leases = new HashMap<>();
   private final PriorityQueue<Expiry> expiries = new PriorityQueue<>();
   private final ArrayDeque<LeaseEntry> closed = new ArrayDeque<>();
+  /** Nonces of leases that expired or were cancelled since {@link #takeRetired()} was last called. */
+  private final List<byte[]> retired = new ArrayList<>();
   private final List<Pool> woken = new ArrayList<>();
   private final Condition anyPool;
+  private boolean paused;
 
   private final ReplicationPolicy replication;
 
@@ -200,6 +203,9 @@ public final class Scheduler {
       List<Pool> pools = m.pools();
       List<LeaseView> granted = new ArrayList<>();
       while (true) {
+        if (paused) {
+          return granted;
+        }
         long now = clockMs.getAsLong();
         expireDue(now);
         int room = Math.min(maxTasks, settings.maxOpenLeasesPerMiner() - m.open.size());
@@ -243,6 +249,30 @@ public final class Scheduler {
     return false;
   }
 
+  /**
+   * Stops leasing (a shutdown): waiting long polls return at once, empty, and new ones get nothing, so a stopping
+   * server is not held up by them. Submissions and heartbeats go on. {@code resumeLeasing} undoes it.
+   */
+  public void pauseLeasing() {
+    lock.lock();
+    try {
+      paused = true;
+      anyPool.signalAll();
+      pools.values().forEach(p -> p.available.signalAll());
+    } finally {
+      unlock();
+    }
+  }
+
+  public void resumeLeasing() {
+    lock.lock();
+    try {
+      paused = false;
+    } finally {
+      unlock();
+    }
+  }
+
   /** Takes turns between the miner's pools so that neither kind starves the other. */
   private TaskState pick(List<Pool> pools, MinerState m, int turn) {
     for (int i = 0; i < pools.size(); i++) {
@@ -261,7 +291,11 @@ public final class Scheduler {
     }
     byte[] nonce = new byte[16];
     random.nextBytes(nonce);
-    LeaseEntry lease = new LeaseEntry(ts.task, m.key, nonce, now + settings.leaseDuration().toMillis());
+    return open(ts, m, nonce, now + settings.leaseDuration().toMillis());
+  }
+
+  private LeaseView open(TaskState ts, MinerState m, byte[] nonce, long deadlineMs) {
+    LeaseEntry lease = new LeaseEntry(ts.task, m.key, nonce, deadlineMs);
     leases.put(ByteBuffer.wrap(nonce), lease);
     m.open.put(ts.task.id(), lease);
     ts.miners.add(m.key);
@@ -270,6 +304,45 @@ public final class Scheduler {
     refresh(ts);
     return lease.view();
   }
+
+  /**
+   * Reopens a lease that was open before a restart, under its old nonce and deadline, so the miner holding it keeps
+   * the task and its result is accepted. Returns false, changing nothing, when the lease cannot stand: its deadline
+   * has passed, the task is not pooled (settled or unknown), the miner is not registered, or the miner already holds
+   * or has delivered the task.
+   */
+  public boolean restoreLease(String taskId, PublicKey miner, byte[] nonce, long deadlineMs) {
+    lock.lock();
+    try {
+      TaskState ts = tasks.get(taskId);
+      MinerState m = miners.get(miner);
+      if (ts == null || m == null || deadlineMs <= clockMs.getAsLong() || ts.miners.contains(miner)
+          || leases.containsKey(ByteBuffer.wrap(nonce))) {
+        return false;
+      }
+      open(ts, m, nonce.clone(), deadlineMs);
+      return true;
+    } finally {
+      unlock();
+    }
+  }
+
+  /**
+   * The nonces of leases that expired or were cancelled since the last call, so their stored copies can be dropped.
+   * Only the most recent {@value #MAX_RETIRED} are kept between calls; older ones are dropped at the next restart.
+   */
+  public List<byte[]> takeRetired() {
+    lock.lock();
+    try {
+      List<byte[]> out = List.copyOf(retired);
+      retired.clear();
+      return out;
+    } finally {
+      unlock();
+    }
+  }
+
+  private static final int MAX_RETIRED = 100_000;
 
   // ------------------------------------------------------------------ submitting
 
@@ -478,6 +551,9 @@ public final class Scheduler {
   private void retire(LeaseEntry lease) {
     lease.closedAtMs = clockMs.getAsLong();
     closed.addLast(lease);
+    if (retired.size() < MAX_RETIRED) {
+      retired.add(lease.nonce);
+    }
   }
 
   /** Puts the task in the right queue of its pool (or none) and wakes waiters when it becomes available. */

@@ -43,15 +43,10 @@ class LedgerRestartTest {
     assertThat(first.addTasks(List.of(Fixtures.task(1), Fixtures.task(2)))).isEqualTo(2);
     Lease la = lease(first, a);
     first.submit(a.publicKey(), Fixtures.signed(a, la, Fixtures.honest(la.distill())));
-    Lease lostLease = lease(first, b);
 
     ValidatorNode second = start();
     assertThat(second.addTasks(List.of(Fixtures.task(1), Fixtures.task(2)))).as("task ids are stable").isZero();
     assertThat(second.networkStatus().tasksTotal()).isEqualTo(2);
-    var lateResult = Fixtures.signed(b, lostLease, Fixtures.honest(lostLease.distill()));
-    assertThatThrownBy(() -> second.submit(b.publicKey(), lateResult))
-        .isInstanceOfSatisfying(
-            ApiException.class, e -> assertThat(e.code()).isEqualTo(ApiException.Code.NOT_FOUND));
     assertThat(second.submit(a.publicKey(), Fixtures.signed(a, la, Fixtures.honest(la.distill()))).status())
         .isEqualTo(SubmitOutcome.Status.DUPLICATE);
 
@@ -60,6 +55,53 @@ class LedgerRestartTest {
     second.submit(b.publicKey(), Fixtures.signed(b, lb, Fixtures.honest(lb.distill())));
     assertThat(second.networkStatus().tasksVerified()).isEqualTo(1);
     assertThat(second.ledger().stats(a.publicKey()).credits()).isEqualTo(6);
+  }
+
+  @Test
+  void aLeaseGrantedBeforeARestartStaysWithItsMinerAndItsResultIsAccepted() {
+    ValidatorNode first = start();
+    first.addTasks(List.of(Fixtures.task(1)));
+    Lease la = lease(first, a);
+    Lease lb = lease(first, b);
+    first.submit(a.publicKey(), Fixtures.signed(a, la, Fixtures.honest(la.distill())));
+
+    ValidatorNode second = start();
+    assertThat(second.lease(a.publicKey(), 1, Duration.ZERO)).as("the task is still fully leased").isEmpty();
+    assertThat(second.heartbeat(b.publicKey(), List.of(lb.taskId()))).as("b still holds its lease").isEmpty();
+    var lateResult = Fixtures.signed(b, lb, Fixtures.honest(lb.distill()));
+    assertThat(second.submit(b.publicKey(), lateResult).status()).isEqualTo(SubmitOutcome.Status.ACCEPTED);
+    assertThat(second.networkStatus().tasksVerified()).isEqualTo(1);
+    assertThat(second.ledger().stats(b.publicKey()).credits()).isEqualTo(6);
+    assertThat(second.ledger().leases()).as("a lease record goes with its result").isEmpty();
+  }
+
+  @Test
+  void aLeasePastItsDeadlineAtRestartIsDroppedAndItsTaskOfferedAgain() {
+    ValidatorNode first = start();
+    first.addTasks(List.of(Fixtures.task(1)));
+    Lease lb = lease(first, b);
+    clock.advance(Duration.ofMinutes(5).toMillis());
+
+    ValidatorNode second = start();
+    assertThat(second.ledger().leases()).isEmpty();
+    var lateResult = Fixtures.signed(b, lb, Fixtures.honest(lb.distill()));
+    assertThatThrownBy(() -> second.submit(b.publicKey(), lateResult))
+        .isInstanceOfSatisfying(ApiException.class, e -> assertThat(e.code()).isEqualTo(ApiException.Code.NOT_FOUND));
+    assertThat(lease(second, a).taskId()).isEqualTo(lb.taskId());
+  }
+
+  @Test
+  void aHeartbeatsExtensionIsKeptAcrossARestart() {
+    ValidatorNode first = start();
+    first.addTasks(List.of(Fixtures.task(1)));
+    Lease lb = lease(first, b);
+    clock.advance(Duration.ofSeconds(50).toMillis());
+    assertThat(first.heartbeat(b.publicKey(), List.of(lb.taskId()))).isEmpty();
+    clock.advance(Duration.ofSeconds(30).toMillis()); // past the first deadline, within the extended one
+
+    ValidatorNode second = start();
+    var result = Fixtures.signed(b, lb, Fixtures.honest(lb.distill()));
+    assertThat(second.submit(b.publicKey(), result).status()).isEqualTo(SubmitOutcome.Status.ACCEPTED);
   }
 
   @Test

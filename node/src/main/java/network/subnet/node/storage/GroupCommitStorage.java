@@ -1,0 +1,231 @@
+package network.subnet.node.storage;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BiConsumer;
+
+/**
+ * Group commit over another storage: batches committed by concurrent callers are queued, and one writer thread drains
+ * the queue into a single batch of the underlying storage with a single (synced) commit. Each {@link WriteBatch#commit}
+ * still returns only once its own changes are durable, and each caller's batch stays atomic (it lands whole in one
+ * underlying batch), so callers keep every guarantee of the underlying storage while sharing its fsyncs.
+ *
+ * <p>Reads go straight to the underlying storage. The writer thread starts on the first commit and ends after a second
+ * without work, so an idle or forgotten wrapper holds no thread. {@link #close()} waits for queued commits, then closes
+ * the underlying storage.
+ */
+public final class GroupCommitStorage implements KeyValueStorage {
+
+  /** The most caller batches folded into one underlying commit; bounds the memory and latency of one group. */
+  static final int MAX_GROUP = 4096;
+
+  private static final long IDLE_MS = 1000;
+
+  private final KeyValueStorage delegate;
+  private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+  private final AtomicLong groups = new AtomicLong();
+  private final AtomicLong batches = new AtomicLong();
+  private Thread writer;
+  private boolean closed;
+
+  private GroupCommitStorage(KeyValueStorage delegate) {
+    this.delegate = delegate;
+  }
+
+  /** Wraps {@code delegate}; a storage that already groups its commits is returned as is. */
+  public static GroupCommitStorage over(KeyValueStorage delegate) {
+    return delegate instanceof GroupCommitStorage grouped ? grouped : new GroupCommitStorage(delegate);
+  }
+
+  @Override
+  public Optional<byte[]> get(Column column, byte[] key) {
+    return delegate.get(column, key);
+  }
+
+  @Override
+  public void scan(Column column, byte[] prefix, BiConsumer<byte[], byte[]> visitor) {
+    delegate.scan(column, prefix, visitor);
+  }
+
+  @Override
+  public WriteBatch batch() {
+    return new QueuedBatch();
+  }
+
+  /** Underlying commits so far; with {@link #batchesCommitted()} it tells how well commits were grouped. */
+  public long groupsCommitted() {
+    return groups.get();
+  }
+
+  /** Caller batches committed so far. */
+  public long batchesCommitted() {
+    return batches.get();
+  }
+
+  /** Waits for every queued commit, then closes the underlying storage; a second call does nothing. */
+  @Override
+  public void close() {
+    Thread running;
+    synchronized (this) {
+      if (closed) {
+        return;
+      }
+      closed = true;
+      running = writer;
+    }
+    if (running != null) {
+      running.interrupt(); // cuts its idle wait short; queued commits are still written
+      try {
+        running.join();
+      } catch (InterruptedException e) {
+        Thread.currentThread().interrupt();
+      }
+    }
+    delegate.close();
+  }
+
+  private void enqueue(Pending pending) {
+    synchronized (this) {
+      if (closed) {
+        throw new IllegalStateException("storage is closed");
+      }
+      queue.add(pending);
+      if (writer == null) {
+        writer = Thread.ofPlatform().daemon().name("group-commit").start(this::drain);
+      }
+    }
+  }
+
+  private void drain() {
+    List<Pending> group = new ArrayList<>();
+    while (true) {
+      Pending first;
+      try {
+        first = queue.poll(closedNow() ? 0 : IDLE_MS, TimeUnit.MILLISECONDS);
+      } catch (InterruptedException e) {
+        first = null;
+      }
+      if (first == null) {
+        synchronized (this) {
+          // Leave only when nothing arrived between the poll and here; enqueue starts a new writer otherwise.
+          if (queue.isEmpty()) {
+            writer = null;
+            return;
+          }
+        }
+        continue;
+      }
+      group.clear();
+      group.add(first);
+      queue.drainTo(group, MAX_GROUP - 1);
+      commit(group);
+    }
+  }
+
+  private synchronized boolean closedNow() {
+    return closed;
+  }
+
+  private void commit(List<Pending> group) {
+    RuntimeException failure = null;
+    try (WriteBatch batch = delegate.batch()) {
+      for (Pending p : group) {
+        p.ops.forEach(op -> op.applyTo(batch));
+      }
+      batch.commit();
+      groups.incrementAndGet();
+      batches.addAndGet(group.size());
+    } catch (RuntimeException e) {
+      failure = e;
+    }
+    for (Pending p : group) {
+      if (failure == null) {
+        p.done.complete(null);
+      } else {
+        p.done.completeExceptionally(failure);
+      }
+    }
+  }
+
+  private record Op(Column column, byte[] key, byte[] value) {
+    void applyTo(WriteBatch batch) {
+      if (value == null) {
+        batch.delete(column, key);
+      } else {
+        batch.put(column, key, value);
+      }
+    }
+  }
+
+  private record Pending(List<Op> ops, CompletableFuture<Void> done) {}
+
+  private final class QueuedBatch implements WriteBatch {
+    private List<Op> ops = new ArrayList<>();
+    private boolean batchClosed;
+
+    @Override
+    public WriteBatch put(Column column, byte[] key, byte[] value) {
+      ensureUsable();
+      ops.add(new Op(column, key.clone(), value.clone()));
+      return this;
+    }
+
+    @Override
+    public WriteBatch delete(Column column, byte[] key) {
+      ensureUsable();
+      ops.add(new Op(column, key.clone(), null));
+      return this;
+    }
+
+    /** Returns once this batch is durable in the underlying storage, or throws what its group's commit threw. */
+    @Override
+    public void commit() {
+      ensureUsable();
+      if (ops.isEmpty()) {
+        return;
+      }
+      Pending pending = new Pending(ops, new CompletableFuture<>());
+      ops = new ArrayList<>();
+      enqueue(pending);
+      boolean interrupted = false;
+      try {
+        while (true) {
+          try {
+            pending.done.get();
+            return;
+          } catch (InterruptedException e) {
+            // The batch is already queued and will be written; the caller must learn whether it was.
+            interrupted = true;
+          } catch (ExecutionException e) {
+            if (e.getCause() instanceof RuntimeException r) {
+              throw r;
+            }
+            throw new StorageException("group commit failed: " + e.getCause(), e.getCause());
+          }
+        }
+      } finally {
+        if (interrupted) {
+          Thread.currentThread().interrupt();
+        }
+      }
+    }
+
+    private void ensureUsable() {
+      if (batchClosed) {
+        throw new IllegalStateException("write batch already closed");
+      }
+    }
+
+    @Override
+    public void close() {
+      batchClosed = true;
+      ops = List.of();
+    }
+  }
+}
