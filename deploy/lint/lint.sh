@@ -185,5 +185,5 @@ else
   skip_check "systemd unit" "no systemd-analyze"
 fi
 
-echo "lint: $passed passed, $failed failed, $skipped skipped"
+echo "lint: checks ok $passed, failing $failed, skipped $skipped"
 [ "$failed" = 0 ]

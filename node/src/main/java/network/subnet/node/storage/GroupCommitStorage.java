@@ -44,6 +44,11 @@ public final class GroupCommitStorage implements KeyValueStorage {
   }
 
   @Override
+  public List<ColumnSize> columnSizes() {
+    return delegate.columnSizes();
+  }
+
+  @Override
   public Optional<byte[]> get(Column column, byte[] key) {
     return delegate.get(column, key);
   }
