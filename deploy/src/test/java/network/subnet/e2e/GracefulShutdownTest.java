@@ -63,7 +63,7 @@ class GracefulShutdownTest {
     ValidatorProcess validator = ValidatorProcess.start(null, SubnetCommand.class.getName(), List.of("validator",
         "--model", model.toString(), "--model-hash", modelHash, "--data-dir", ledgerDir.toString(), "--host",
         "127.0.0.1", "--port", String.valueOf(port), "--key", dir.resolve("validator.key").toString(),
-        "--lease-seconds", "30"));
+        "--lease-seconds", "30", "--insecure"));
     fixture.closeLater(validator);
     validator.awaitServing(Duration.ofSeconds(60));
     List<AckRecorder> recorders = new ArrayList<>();
@@ -122,7 +122,7 @@ class GracefulShutdownTest {
     PublicKey miner = KeyFile.loadOrCreate(keyFile).publicKey();
     ValidatorProcess process = ValidatorProcess.start(null, SubnetCommand.class.getName(), List.of("miner",
         "--validator", "127.0.0.1:" + server.port(), "--model", model.toString(), "--key", keyFile.toString(),
-        "--threads", "1", "--max-batch", "2", "--lease-wait-ms", "500"));
+        "--threads", "1", "--max-batch", "2", "--lease-wait-ms", "500", "--insecure"));
     fixture.closeLater(process);
     long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
     // Terminate while it holds a lease, once it has shown it can deliver.
