@@ -173,7 +173,9 @@ public final class Devnet implements AutoCloseable {
     CompressTaskSource compressSource = new CompressTaskSource(CodecRegistry.standard(), config.similarityFloor());
     List<Task> compressTasks = new ArrayList<>(activations.isEmpty() ? List.of() : compressSource.read(activations));
     compressTasks.addAll(hiddenStateTasks(model, checkpoint, tasks, options.hiddenStateTasks(), compressSource));
-    Path lazyModel = population.mix().contains(Behavior.LAZY)
+    // Adversaries take the mix in turn, so only the first `adversaries` entries are ever used.
+    List<Behavior> used = population.mix().subList(0, Math.min(population.adversaries(), population.mix().size()));
+    Path lazyModel = used.contains(Behavior.LAZY)
         ? ensureModel(dir.resolve("tiny-mistral-lazy"), BehaviorOptions.LAZY_MODEL_SEED)
         : null;
     KeyValueStorage storage = RocksDbStorage.open(ledgerDir);
