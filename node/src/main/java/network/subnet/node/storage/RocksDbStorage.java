@@ -101,12 +101,8 @@ public final class RocksDbStorage implements KeyValueStorage {
     String path = absolute.toString();
     checkFamilies(absolute);
 
-    List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
     ColumnFamilyOptions columnOptions = new ColumnFamilyOptions();
-    descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, columnOptions));
-    for (Column c : Column.values()) {
-      descriptors.add(new ColumnFamilyDescriptor(c.familyName(), columnOptions));
-    }
+    List<ColumnFamilyDescriptor> descriptors = descriptors(columnOptions);
     DBOptions dbOptions =
         new DBOptions().setCreateIfMissing(true).setCreateMissingColumnFamilies(true).setKeepLogFileNum(5);
     List<ColumnFamilyHandle> allHandles = new ArrayList<>();
@@ -118,10 +114,7 @@ public final class RocksDbStorage implements KeyValueStorage {
       columnOptions.close();
       throw translate(absolute, e);
     }
-    Map<Column, ColumnFamilyHandle> handles = new EnumMap<>(Column.class);
-    for (Column c : Column.values()) {
-      handles.put(c, allHandles.get(c.ordinal() + 1));
-    }
+    Map<Column, ColumnFamilyHandle> handles = byColumn(allHandles);
     RocksDbStorage storage = new RocksDbStorage(absolute, dbOptions, columnOptions, db, allHandles, handles);
     try {
       boolean empty = storage.isEmpty();
@@ -148,12 +141,8 @@ public final class RocksDbStorage implements KeyValueStorage {
       throw new StorageException("no ledger at " + absolute + " (no RocksDB CURRENT file)");
     }
     checkFamilies(absolute);
-    List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
     ColumnFamilyOptions columnOptions = new ColumnFamilyOptions();
-    descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, columnOptions));
-    for (Column c : Column.values()) {
-      descriptors.add(new ColumnFamilyDescriptor(c.familyName(), columnOptions));
-    }
+    List<ColumnFamilyDescriptor> descriptors = descriptors(columnOptions);
     DBOptions dbOptions = new DBOptions();
     List<ColumnFamilyHandle> allHandles = new ArrayList<>();
     RocksDB db;
@@ -164,10 +153,7 @@ public final class RocksDbStorage implements KeyValueStorage {
       columnOptions.close();
       throw translate(absolute, e);
     }
-    Map<Column, ColumnFamilyHandle> handles = new EnumMap<>(Column.class);
-    for (Column c : Column.values()) {
-      handles.put(c, allHandles.get(c.ordinal() + 1));
-    }
+    Map<Column, ColumnFamilyHandle> handles = byColumn(allHandles);
     RocksDbStorage storage = new RocksDbStorage(absolute, dbOptions, columnOptions, db, allHandles, handles);
     storage.readOnly = true;
     try {
@@ -185,6 +171,25 @@ public final class RocksDbStorage implements KeyValueStorage {
       throw e;
     }
     return storage;
+  }
+
+  /** RocksDB's default family, then one family per {@link Column} in declaration order. */
+  private static List<ColumnFamilyDescriptor> descriptors(ColumnFamilyOptions options) {
+    List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
+    descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, options));
+    for (Column c : Column.values()) {
+      descriptors.add(new ColumnFamilyDescriptor(c.familyName(), options));
+    }
+    return descriptors;
+  }
+
+  /** The handles opened for {@link #descriptors}, by column (the default family's comes first and is skipped). */
+  private static Map<Column, ColumnFamilyHandle> byColumn(List<ColumnFamilyHandle> allHandles) {
+    Map<Column, ColumnFamilyHandle> handles = new EnumMap<>(Column.class);
+    for (Column c : Column.values()) {
+      handles.put(c, allHandles.get(c.ordinal() + 1));
+    }
+    return handles;
   }
 
   private static void prepareDirectory(Path dir) {

@@ -1,8 +1,10 @@
 package network.subnet.node.transport;
 
+import io.grpc.ManagedChannel;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
+import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import network.subnet.node.api.ApiException;
 import org.slf4j.Logger;
@@ -41,6 +43,28 @@ public final class GrpcStatuses {
     }
     out.onNext(response);
     out.onCompleted();
+  }
+
+  /** Runs one blocking client call, turning a gRPC status into the {@link ApiException} of the same code. */
+  public static <T> T call(Supplier<T> rpc) {
+    try {
+      return rpc.get();
+    } catch (StatusRuntimeException e) {
+      throw toApiException(e);
+    }
+  }
+
+  /** Shuts a client channel down, giving calls in flight up to five seconds before cutting them. */
+  public static void shutdown(ManagedChannel channel) {
+    channel.shutdown();
+    try {
+      if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {
+        channel.shutdownNow();
+      }
+    } catch (InterruptedException e) {
+      channel.shutdownNow();
+      Thread.currentThread().interrupt();
+    }
   }
 
   public static StatusRuntimeException toStatus(ApiException e) {

@@ -2,7 +2,6 @@ package network.subnet.validator.admin;
 
 import io.grpc.ClientInterceptors;
 import io.grpc.ManagedChannel;
-import io.grpc.StatusRuntimeException;
 import java.time.Clock;
 import java.util.List;
 import java.util.Map;
@@ -90,23 +89,11 @@ public final class AdminClient implements AutoCloseable {
   }
 
   private static <T> T call(Supplier<T> rpc) {
-    try {
-      return rpc.get();
-    } catch (StatusRuntimeException e) {
-      throw GrpcStatuses.toApiException(e);
-    }
+    return GrpcStatuses.call(rpc);
   }
 
   @Override
   public void close() {
-    channel.shutdown();
-    try {
-      if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {
-        channel.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      channel.shutdownNow();
-      Thread.currentThread().interrupt();
-    }
+    GrpcStatuses.shutdown(channel);
   }
 }

@@ -1,7 +1,6 @@
 package network.subnet.validator.competitions;
 
 import io.grpc.ManagedChannel;
-import io.grpc.StatusRuntimeException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -50,11 +49,7 @@ public final class CompetitionClient implements Competitions, AutoCloseable {
   }
 
   private static <T> T call(Supplier<T> rpc) {
-    try {
-      return rpc.get();
-    } catch (StatusRuntimeException e) {
-      throw GrpcStatuses.toApiException(e);
-    }
+    return GrpcStatuses.call(rpc);
   }
 
   @Override
@@ -98,14 +93,6 @@ public final class CompetitionClient implements Competitions, AutoCloseable {
 
   @Override
   public void close() {
-    channel.shutdown();
-    try {
-      if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {
-        channel.shutdownNow();
-      }
-    } catch (InterruptedException e) {
-      channel.shutdownNow();
-      Thread.currentThread().interrupt();
-    }
+    GrpcStatuses.shutdown(channel);
   }
 }

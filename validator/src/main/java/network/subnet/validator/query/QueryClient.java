@@ -1,7 +1,6 @@
 package network.subnet.validator.query;
 
 import io.grpc.ManagedChannel;
-import io.grpc.StatusRuntimeException;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.List;
@@ -89,11 +88,7 @@ public final class QueryClient implements RewardsService, AutoCloseable {
   }
 
   private static <T> T call(Supplier<T> rpc) {
-    try {
-      return rpc.get();
-    } catch (StatusRuntimeException e) {
-      throw GrpcStatuses.toApiException(e);
-    }
+    return GrpcStatuses.call(rpc);
   }
 
   @Override
@@ -201,15 +196,7 @@ public final class QueryClient implements RewardsService, AutoCloseable {
   @Override
   public void close() {
     if (ownsChannel) {
-      channel.shutdown();
-      try {
-        if (!channel.awaitTermination(5, TimeUnit.SECONDS)) {
-          channel.shutdownNow();
-        }
-      } catch (InterruptedException e) {
-        channel.shutdownNow();
-        Thread.currentThread().interrupt();
-      }
+      GrpcStatuses.shutdown(channel);
     }
   }
 }
