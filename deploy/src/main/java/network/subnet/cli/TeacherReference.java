@@ -16,6 +16,9 @@ import network.subnet.validator.verify.ReferenceTeacher;
  */
 public final class TeacherReference implements ReferenceTeacher, AutoCloseable {
 
+  /** One CPU thread: the validator's teacher answers gold tasks and tie-breaks, a trickle beside the miners' work. */
+  public static final TeacherOptions OPTIONS = new TeacherOptions(TeacherOptions.CPU, 1, 4096);
+
   private final Teacher teacher;
 
   public TeacherReference(Teacher teacher) {
@@ -24,7 +27,7 @@ public final class TeacherReference implements ReferenceTeacher, AutoCloseable {
 
   /** Loads the checkpoint in {@code model} on one CPU thread. */
   public static TeacherReference load(Path model) throws IOException {
-    return new TeacherReference(MistralTeacher.load(model, new TeacherOptions(TeacherOptions.CPU, 1, 4096)));
+    return new TeacherReference(MistralTeacher.load(model, OPTIONS));
   }
 
   @Override

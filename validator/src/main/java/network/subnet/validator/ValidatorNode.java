@@ -17,6 +17,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
+import java.util.stream.Collectors;
 import network.subnet.node.api.ApiException;
 import network.subnet.node.api.Capabilities;
 import network.subnet.node.api.Lease;
@@ -204,25 +205,28 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
 
   /** Adds the tasks not seen before (by id) to the ledger and the pool; returns how many were new. */
   public int addTasks(Collection<Task> tasks) {
-    // Gold tasks need one replica: the validator holds the other answer.
-    List<Task> goldTasks = tasks.stream().filter(this::isGold).toList();
-    List<Task> others = tasks.stream().filter(t -> !isGold(t)).toList();
-    List<Task> added = ledger.addTasks(others, config.replicas());
-    scheduler.addTasks(added, config.replicas());
-    List<Task> addedGold = ledger.addTasks(goldTasks, 1);
-    scheduler.addTasks(addedGold, 1);
-    return added.size() + addedGold.size();
+    List<Task> added = ledger.addTasks(tasks, this::replicasOf);
+    pool(added);
+    return added.size();
   }
 
-  /**
-   * Stores one dataset import step (documents, their new tasks, the file position) and pools the new tasks; gold
-   * tasks get one replica, as in {@link #addTasks}.
-   */
+  /** Stores one dataset import step (documents, their new tasks, the file position) and pools the new tasks. */
   public int importDocuments(DocumentBatch batch) {
-    List<Task> added = ledger.importDocuments(batch, t -> isGold(t) ? 1 : config.replicas());
-    scheduler.addTasks(added.stream().filter(t -> !isGold(t)).toList(), config.replicas());
-    scheduler.addTasks(added.stream().filter(this::isGold).toList(), 1);
+    List<Task> added = ledger.importDocuments(batch, this::replicasOf);
+    pool(added);
     return added.size();
+  }
+
+  /** Gold tasks need one replica: the validator holds the other answer. */
+  private int replicasOf(Task task) {
+    return isGold(task) ? 1 : config.replicas();
+  }
+
+  /** Puts newly stored tasks in the scheduler's pool, the ordinary ones before the gold ones. */
+  private void pool(List<Task> added) {
+    Map<Boolean, List<Task>> byGold = added.stream().collect(Collectors.partitioningBy(this::isGold));
+    scheduler.addTasks(byGold.get(false), config.replicas());
+    scheduler.addTasks(byGold.get(true), 1);
   }
 
   public ValidatorConfig config() {

@@ -170,9 +170,13 @@ public final class Devnet implements AutoCloseable {
             .withTeacher(modelHash, options.topK(), options.maxTokens())
             .withInputs(List.of(corpus))
             .withActivations(activations, ValidatorConfig.DEFAULT_SIMILARITY_FLOOR);
+    // The validator's own teacher: the reference for gold tasks and tie-breaks, and the source of hidden states.
+    MistralTeacher validatorTeacher = MistralTeacher.load(model, TeacherReference.OPTIONS);
+    TeacherReference reference = new TeacherReference(validatorTeacher);
     CompressTaskSource compressSource = new CompressTaskSource(CodecRegistry.standard(), config.similarityFloor());
     List<Task> compressTasks = new ArrayList<>(activations.isEmpty() ? List.of() : compressSource.read(activations));
-    compressTasks.addAll(hiddenStateTasks(model, checkpoint, tasks, options.hiddenStateTasks(), compressSource));
+    compressTasks.addAll(
+        hiddenStateTasks(validatorTeacher, checkpoint, tasks, options.hiddenStateTasks(), compressSource));
     // Adversaries take the mix in turn, so only the first `adversaries` entries are ever used.
     List<Behavior> used = population.mix().subList(0, Math.min(population.adversaries(), population.mix().size()));
     Path lazyModel = used.contains(Behavior.LAZY)
@@ -180,7 +184,6 @@ public final class Devnet implements AutoCloseable {
         : null;
     KeyValueStorage storage = RocksDbStorage.open(ledgerDir);
     Clock clock = Clock.systemUTC();
-    TeacherReference reference = TeacherReference.load(model);
     TrustConfig trust = TrustConfig.defaults().withGoldFraction(population.goldFraction());
     ValidatorNode node = new ValidatorNode(
         config, trust, reference, storage, KeyFile.loadOrCreate(dir.resolve("validator.key")), clock::millis);
@@ -231,15 +234,12 @@ public final class Devnet implements AutoCloseable {
    * {@code count} distill windows at the middle layer, as bf16.
    */
   private static List<Task> hiddenStateTasks(
-      Path model, MistralCheckpoint checkpoint, List<Task> distill, int count, CompressTaskSource source)
-      throws IOException {
+      MistralTeacher teacher, MistralCheckpoint checkpoint, List<Task> distill, int count, CompressTaskSource source) {
     if (count == 0) {
       return List.of();
     }
     int layer = checkpoint.config().numHiddenLayers() / 2;
-    try (MistralTeacher teacher = MistralTeacher.load(model, TeacherOptions.defaults())) {
-      return new HiddenStateTaskSource(teacher::hiddenStates, layer, DType.BF16, source).tasksFrom(distill, count);
-    }
+    return new HiddenStateTaskSource(teacher::hiddenStates, layer, DType.BF16, source).tasksFrom(distill, count);
   }
 
   private void startMiner(Path keyFile, Path model, Behavior behavior) throws IOException {

@@ -112,14 +112,17 @@ public final class Ledger {
   }
 
   /** Stores the tasks not stored yet (by id) in one batch and returns those that were new. */
-  public synchronized List<Task> addTasks(Collection<Task> tasks, int replicas) {
+  public List<Task> addTasks(Collection<Task> tasks, int replicas) {
+    return addTasks(tasks, t -> replicas);
+  }
+
+  /** As above, each task with the replicas {@code replicas} gives it. */
+  public synchronized List<Task> addTasks(Collection<Task> tasks, ToIntFunction<Task> replicas) {
     List<Task> added = new ArrayList<>();
     Set<String> ids = new HashSet<>();
     try (WriteBatch batch = storage.batch()) {
       for (Task task : tasks) {
-        TaskRecord record = new TaskRecord(task, replicas, TaskRecord.Status.PENDING);
-        if (storage.get(Column.TASKS, record.key()).isEmpty() && ids.add(task.id())) {
-          batch.put(Column.TASKS, record.key(), record.value());
+        if (putIfNew(batch, task, replicas, ids)) {
           added.add(task);
         }
       }
@@ -127,6 +130,16 @@ public final class Ledger {
     }
     tasksTotal += added.size();
     return added;
+  }
+
+  /** Puts {@code task} into {@code batch} unless the ledger or this batch ({@code ids}) already holds it. */
+  private boolean putIfNew(WriteBatch batch, Task task, ToIntFunction<Task> replicas, Set<String> ids) {
+    TaskRecord record = new TaskRecord(task, replicas.applyAsInt(task), TaskRecord.Status.PENDING);
+    if (storage.get(Column.TASKS, record.key()).isEmpty() && ids.add(task.id())) {
+      batch.put(Column.TASKS, record.key(), record.value());
+      return true;
+    }
+    return false;
   }
 
   public Optional<TaskRecord> task(String taskId) {
@@ -434,10 +447,8 @@ public final class Ledger {
                 .toBytes());
         for (int window = 0; window < doc.tasks().size(); window++) {
           Task task = doc.tasks().get(window);
-          TaskRecord record = new TaskRecord(task, replicas.applyAsInt(task), TaskRecord.Status.PENDING);
-          if (storage.get(Column.TASKS, record.key()).isEmpty() && ids.add(task.id())) {
-            batch.put(Column.TASKS, record.key(), record.value());
-            batch.put(Column.TASK_ORIGINS, record.key(), new TaskOrigin(doc.id(), window).value());
+          if (putIfNew(batch, task, replicas, ids)) {
+            batch.put(Column.TASK_ORIGINS, TaskRecord.key(task.id()), new TaskOrigin(doc.id(), window).value());
             added.add(task);
           }
         }
