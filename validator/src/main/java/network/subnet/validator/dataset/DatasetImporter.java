@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import network.subnet.node.progress.Progress;
 import network.subnet.validator.ledger.DatasetPosition;
 import network.subnet.validator.ledger.DocumentBatch;
 import network.subnet.validator.tasks.DistillTaskSource;
@@ -52,17 +53,19 @@ public final class DatasetImporter {
 
   public Report run(TextFiles files) throws IOException {
     Counts total = new Counts();
-    for (Path file : files.files()) {
-      Counts c = importFile(files, file);
-      LOG.info("dataset {}: {} documents read, {} already done, {} sampled out, {} duplicates, {} imported "
-          + "({} new tasks)", file, c.read, c.alreadyDone, c.sampledOut, c.duplicates, c.imported, c.tasks);
-      total.add(c);
+    try (Progress progress = Progress.start("importing texts", 0, Progress.Unit.ITEMS)) {
+      for (Path file : files.files()) {
+        Counts c = importFile(files, file, progress);
+        LOG.info("dataset {}: {} documents read, {} already done, {} sampled out, {} duplicates, {} imported "
+            + "({} new tasks)", file, c.read, c.alreadyDone, c.sampledOut, c.duplicates, c.imported, c.tasks);
+        total.add(c);
+      }
     }
     return new Report(files.files().size(), total.read, total.alreadyDone, total.sampledOut, total.duplicates,
         total.imported, total.tasks);
   }
 
-  private Counts importFile(TextFiles files, Path file) throws IOException {
+  private Counts importFile(TextFiles files, Path file, Progress progress) throws IOException {
     String source = file.toAbsolutePath().normalize().toString();
     long size = Files.size(file);
     Optional<DatasetPosition> stored = target.position(source);
@@ -73,7 +76,7 @@ public final class DatasetImporter {
       LOG.warn("dataset {} changed size ({} -> {} bytes) since it was imported; reading it again from the start",
           file, stored.get().fileSize(), size);
     }
-    Step step = new Step(source, size, start);
+    Step step = new Step(source, size, start, progress);
     files.read(file, step::accept);
     step.flush();
     return step.counts;
@@ -85,12 +88,14 @@ public final class DatasetImporter {
     final long fileSize;
     final long start;
     final Counts counts = new Counts();
+    final Progress progress;
     final List<DocumentBatch.Document> documents = new ArrayList<>();
     final Set<String> ids = new HashSet<>();
     long index;
     long sinceFlush;
 
-    Step(String source, long fileSize, long start) {
+    Step(String source, long fileSize, long start, Progress progress) {
+      this.progress = progress;
       this.source = source;
       this.fileSize = fileSize;
       this.start = start;
@@ -99,6 +104,7 @@ public final class DatasetImporter {
     void accept(TextDocument doc) {
       long i = index++;
       counts.read++;
+      progress.advance(1);
       if (i < start) {
         counts.alreadyDone++;
         return;

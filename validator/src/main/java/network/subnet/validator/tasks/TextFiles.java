@@ -52,7 +52,7 @@ public final class TextFiles {
   public void forEach(Consumer<TextDocument> visitor) throws IOException {
     try (Progress progress = Progress.start("reading texts", 0, Progress.Unit.ITEMS)) {
       for (Path file : files) {
-        readerFor(file).read(file, doc -> {
+        read(file, doc -> {
           visitor.accept(doc);
           progress.advance(1);
         });
