@@ -1,5 +1,11 @@
 package network.subnet.node.cli;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.BufferedReader;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.LinkedHashMap;
@@ -17,7 +23,8 @@ import picocli.CommandLine.Spec;
 
 /**
  * {@code subnet bench labels}: soft-label wire size, log-prob error and codec speed, RAW and COMPACT side by side on
- * synthetic data (see {@link SyntheticSoftLabels}). Speeds are in MB/s of raw-equivalent data (8 bytes per entry), the
+ * synthetic data (see {@link SyntheticSoftLabels}), or on real teacher output ({@code --from}, the JSON lines that
+ * {@code subnet teacher} prints, one blob per line as a miner would send it). Speeds are in MB/s of raw-equivalent data (8 bytes per entry), the
  * median of several timed runs after a warm-up, on the calling thread, timed in thread CPU time (so other load on a
  * shared machine does not count against the codec) where the JVM supports it.
  */
@@ -49,6 +56,13 @@ public final class BenchLabelsCommand implements Callable<Integer> {
       description = "Minimum warm-up time per measurement (default ${DEFAULT-VALUE}).")
   long warmUpMs;
 
+  @Option(
+      names = "--from",
+      paramLabel = "FILE",
+      description = "Measure on soft labels from FILE (JSON lines as `subnet teacher` prints them) instead of synthetic"
+          + " data; each line is one blob.")
+  Path from;
+
   @Option(names = "--json", description = "Print one JSON object instead of a table.")
   boolean json;
 
@@ -62,15 +76,30 @@ public final class BenchLabelsCommand implements Callable<Integer> {
       throw new IllegalArgumentException(
           "need --positions >= 1, 1 <= --k <= " + VOCAB / 2 + ", --runs >= 1, --warmup-ms >= 0");
     }
-    List<Row> rows = measureAll(positions, k, seed, runs, warmUpMs);
     Map<String, Object> report = new LinkedHashMap<>();
-    report.put("positions", positions);
-    report.put("k", k);
-    report.put("vocab", VOCAB);
-    report.put("seed", seed);
+    List<Row> rows;
+    String title;
+    if (from != null) {
+      List<SoftLabels> blobs = readTeacherOutput(from);
+      long total = blobs.stream().mapToLong(SoftLabels::positions).sum();
+      rows = measurePair(from.getFileName().toString(), blobs, runs, warmUpMs);
+      report.put("from", from.toString());
+      report.put("blobs", blobs.size());
+      report.put("positions", total);
+      report.put("k", blobs.get(0).topK());
+      title = String.format("soft labels: %d blobs from %s, %d positions x k %d", blobs.size(), from, total,
+          blobs.get(0).topK());
+    } else {
+      rows = measureAll(positions, k, seed, runs, warmUpMs);
+      report.put("positions", positions);
+      report.put("k", k);
+      report.put("vocab", VOCAB);
+      report.put("seed", seed);
+      title = String.format("soft labels: %d positions x k %d, vocab %d, seed %d", positions, k, VOCAB, seed);
+    }
     report.put("rows", rows);
     BenchReport.print(spec.commandLine().getOut(), json, report, out -> {
-      out.printf("soft labels: %d positions x k %d, vocab %d, seed %d%n", positions, k, VOCAB, seed);
+      out.println(title);
       out.printf(
           "%-22s %-8s %12s %14s %12s %12s%n", "data", "format", "bytes/entry", "max |err| nat", "enc MB/s", "dec MB/s");
       for (Row r : rows) {
@@ -90,34 +119,91 @@ public final class BenchLabelsCommand implements Callable<Integer> {
     sets.put("uniform-ids", SyntheticSoftLabels.uniformIds(positions, k, VOCAB, seed));
     List<Row> rows = new ArrayList<>();
     for (Map.Entry<String, SoftLabels> set : sets.entrySet()) {
-      rows.add(measure(set.getKey(), "raw", SoftLabelCodec.FORMAT_RAW, set.getValue(), runs, warmUpMs));
-      rows.add(measure(set.getKey(), "compact", SoftLabelCodec.FORMAT_COMPACT, set.getValue(), runs, warmUpMs));
+      rows.addAll(measurePair(set.getKey(), List.of(set.getValue()), runs, warmUpMs));
     }
     return rows;
   }
 
-  static Row measure(String data, String formatName, int format, SoftLabels labels, int runs, long warmUpMs) {
-    long entries = (long) labels.positions() * labels.topK();
-    PackedSoftLabels packed = SoftLabelCodec.encode(labels, format);
-    SoftLabels back = SoftLabelCodec.decode(packed);
+  private static List<Row> measurePair(String data, List<SoftLabels> blobs, int runs, long warmUpMs) {
+    return List.of(
+        measure(data, "raw", SoftLabelCodec.FORMAT_RAW, blobs, runs, warmUpMs),
+        measure(data, "compact", SoftLabelCodec.FORMAT_COMPACT, blobs, runs, warmUpMs));
+  }
+
+  /** Packs each of {@code blobs} on its own, as miners send them, and measures the set as a whole. */
+  static Row measure(String data, String formatName, int format, List<SoftLabels> blobs, int runs, long warmUpMs) {
+    long entries = 0;
+    long bytes = 0;
     double maxError = 0;
-    for (int p = 0; p < labels.positions(); p++) {
-      if (!Arrays.equals(labels.tokenIds()[p], back.tokenIds()[p])) {
-        throw new IllegalStateException(formatName + " did not round-trip the token ids at position " + p);
-      }
-      for (int j = 0; j < labels.topK(); j++) {
-        maxError = Math.max(maxError, Math.abs((double) labels.logProbs()[p][j] - back.logProbs()[p][j]));
+    List<PackedSoftLabels> packed = new ArrayList<>();
+    for (SoftLabels labels : blobs) {
+      PackedSoftLabels blob = SoftLabelCodec.encode(labels, format);
+      packed.add(blob);
+      entries += (long) labels.positions() * labels.topK();
+      bytes += blob.packed().length;
+      SoftLabels back = SoftLabelCodec.decode(blob);
+      for (int p = 0; p < labels.positions(); p++) {
+        if (!Arrays.equals(labels.tokenIds()[p], back.tokenIds()[p])) {
+          throw new IllegalStateException(formatName + " did not round-trip the token ids at position " + p);
+        }
+        for (int j = 0; j < labels.topK(); j++) {
+          maxError = Math.max(maxError, Math.abs((double) labels.logProbs()[p][j] - back.logProbs()[p][j]));
+        }
       }
     }
     double rawMb = entries * 8 / 1e6;
-    double encodeSeconds = BenchTimer.medianSeconds(() -> SoftLabelCodec.encode(labels, format), runs, warmUpMs, 5);
-    double decodeSeconds = BenchTimer.medianSeconds(() -> SoftLabelCodec.decode(packed), runs, warmUpMs, 5);
-    return new Row(
-        data,
-        formatName,
-        (double) packed.packed().length / entries,
-        maxError,
-        rawMb / encodeSeconds,
-        rawMb / decodeSeconds);
+    double encodeSeconds =
+        BenchTimer.medianSeconds(() -> blobs.stream().map(b -> SoftLabelCodec.encode(b, format)).toList(), runs, warmUpMs, 5);
+    double decodeSeconds = BenchTimer.medianSeconds(() -> packed.stream().map(SoftLabelCodec::decode).toList(), runs, warmUpMs, 5);
+    return new Row(data, formatName, (double) bytes / entries, maxError, rawMb / encodeSeconds, rawMb / decodeSeconds);
+  }
+
+  /**
+   * Reads {@code subnet teacher} output: one JSON object per line, {@code {"ids": [...], "topk": [{"ids": [...],
+   * "logprobs": [...]}, ...]}}; each line becomes one blob of soft labels.
+   */
+  static List<SoftLabels> readTeacherOutput(Path file) throws IOException {
+    ObjectMapper mapper = new ObjectMapper();
+    List<SoftLabels> blobs = new ArrayList<>();
+    try (BufferedReader reader = Files.newBufferedReader(file)) {
+      String line;
+      int lineNo = 0;
+      while ((line = reader.readLine()) != null) {
+        lineNo++;
+        if (line.isBlank()) {
+          continue;
+        }
+        blobs.add(teacherLine(mapper.readTree(line), file, lineNo));
+      }
+    }
+    if (blobs.isEmpty()) {
+      throw new IllegalArgumentException(file + " holds no soft labels");
+    }
+    return blobs;
+  }
+
+  private static SoftLabels teacherLine(JsonNode root, Path file, int lineNo) {
+    JsonNode topk = root.path("topk");
+    if (!topk.isArray() || topk.isEmpty()) {
+      throw new IllegalArgumentException(file + " line " + lineNo + ": no \"topk\" list of positions");
+    }
+    int positions = topk.size();
+    int[][] ids = new int[positions][];
+    float[][] logProbs = new float[positions][];
+    for (int p = 0; p < positions; p++) {
+      JsonNode idList = topk.get(p).path("ids");
+      JsonNode lpList = topk.get(p).path("logprobs");
+      if (!idList.isArray() || idList.size() != lpList.size() || idList.size() != topk.get(0).path("ids").size()) {
+        throw new IllegalArgumentException(file + " line " + lineNo + " position " + p
+            + ": \"ids\" and \"logprobs\" must be lists of one length k, the same at every position");
+      }
+      ids[p] = new int[idList.size()];
+      logProbs[p] = new float[idList.size()];
+      for (int j = 0; j < idList.size(); j++) {
+        ids[p][j] = idList.get(j).asInt();
+        logProbs[p][j] = (float) lpList.get(j).asDouble();
+      }
+    }
+    return new SoftLabels(ids, logProbs);
   }
 }
