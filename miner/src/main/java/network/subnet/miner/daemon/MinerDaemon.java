@@ -216,6 +216,11 @@ public final class MinerDaemon implements Service {
         registered = false;
         pause(wait);
       }
+      case RESOURCE_EXHAUSTED -> {
+        Duration wait = honouring(backoff.next(), e);
+        log.warn("miner {}: {}; asking again in {} ms", shortKey(), e.getMessage(), wait.toMillis());
+        pause(wait);
+      }
       default -> {
         log.error("miner {}: {} {}", shortKey(), e.code(), e.getMessage());
         pause(backoff.next());
@@ -348,7 +353,7 @@ public final class MinerDaemon implements Service {
         return;
       } catch (ApiException e) {
         boolean transientFailure = !refusesResult(e.code());
-        Duration wait = retry.next();
+        Duration wait = honouring(retry.next(), e);
         if (!transientFailure || System.currentTimeMillis() + wait.toMillis() > lease.deadlineMs()) {
           stats.refused.incrementAndGet();
           metrics.resultRefused(result.kind(), e.code().name());
@@ -361,6 +366,12 @@ public final class MinerDaemon implements Service {
         pause(wait);
       }
     }
+  }
+
+  /** At least as long as the validator asked for, when it said how long (a rate limit's retry-after). */
+  static Duration honouring(Duration backoff, ApiException e) {
+    Duration asked = Duration.ofMillis(e.retryAfterMs());
+    return asked.compareTo(backoff) > 0 ? asked : backoff;
   }
 
   private static boolean refusesResult(ApiException.Code code) {

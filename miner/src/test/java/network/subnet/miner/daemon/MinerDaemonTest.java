@@ -106,6 +106,29 @@ class MinerDaemonTest {
   }
 
   @Test
+  void aRateLimitedSubmitWaitsAsLongAsTheValidatorAsked() throws Exception {
+    LocalSigner signer = LocalSigner.generate();
+    ScriptedValidator validator = new ScriptedValidator(signer, 1);
+    validator.rateLimitNextSubmitMs = 1_500; // far above the miner's own first backoff of 200 ms
+    MinerDaemon daemon = new MinerDaemon(validator, teacher, signer, config());
+    daemon.start();
+    assertThat(validator.allSubmitted.await(30, TimeUnit.SECONDS)).isTrue();
+    daemon.stop();
+    assertThat(validator.submitTimesMs).hasSize(2);
+    assertThat(validator.submitTimesMs.get(1) - validator.submitTimesMs.get(0)).isGreaterThanOrEqualTo(1_500);
+    assertThat(daemon.stats().refused()).isZero();
+  }
+
+  @Test
+  void honouringTakesTheLongerOfBackoffAndHint() {
+    ApiException hinted = new ApiException(ApiException.Code.RESOURCE_EXHAUSTED, "slow down", null, 900);
+    assertThat(MinerDaemon.honouring(Duration.ofMillis(200), hinted)).isEqualTo(Duration.ofMillis(900));
+    assertThat(MinerDaemon.honouring(Duration.ofMillis(2_000), hinted)).isEqualTo(Duration.ofMillis(2_000));
+    ApiException plain = new ApiException(ApiException.Code.UNAVAILABLE, "away");
+    assertThat(MinerDaemon.honouring(Duration.ofMillis(200), plain)).isEqualTo(Duration.ofMillis(200));
+  }
+
+  @Test
   void aRefusedResultIsNotRetried() throws Exception {
     LocalSigner signer = LocalSigner.generate();
     ScriptedValidator validator = new ScriptedValidator(signer, 1);
@@ -178,6 +201,8 @@ class MinerDaemonTest {
     final CountDownLatch leaseCalled = new CountDownLatch(1);
     volatile CountDownLatch holdLeaseUntilStop;
     volatile boolean refuseSubmits;
+    volatile long rateLimitNextSubmitMs;
+    final List<Long> submitTimesMs = Collections.synchronizedList(new ArrayList<>());
     private final LocalSigner validatorKey = LocalSigner.generate();
     final List<Lease> pending = new ArrayList<>();
     volatile Capabilities capabilities;
@@ -226,6 +251,12 @@ class MinerDaemonTest {
     @Override
     public SubmitOutcome submit(WorkResult result) {
       submitAttempts.incrementAndGet();
+      submitTimesMs.add(System.currentTimeMillis());
+      if (rateLimitNextSubmitMs > 0) {
+        long ms = rateLimitNextSubmitMs;
+        rateLimitNextSubmitMs = 0;
+        throw new ApiException(ApiException.Code.RESOURCE_EXHAUSTED, "rate limit reached", null, ms);
+      }
       if (failNextSubmits.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
         throw new ApiException(ApiException.Code.UNAVAILABLE, "validator away");
       }

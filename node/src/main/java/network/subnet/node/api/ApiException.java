@@ -20,19 +20,33 @@ public class ApiException extends RuntimeException {
   }
 
   private final Code code;
+  private final long retryAfterMs;
 
   public ApiException(Code code, String message) {
-    super(message);
-    this.code = code;
+    this(code, message, null, 0);
   }
 
   public ApiException(Code code, String message, Throwable cause) {
+    this(code, message, cause, 0);
+  }
+
+  /** A refusal that says how long to wait before asking again ({@code retryAfterMs}, 0 when it does not say). */
+  public ApiException(Code code, String message, Throwable cause, long retryAfterMs) {
     super(message, cause);
+    if (retryAfterMs < 0) {
+      throw new IllegalArgumentException("retry-after must not be negative, got " + retryAfterMs);
+    }
     this.code = code;
+    this.retryAfterMs = retryAfterMs;
   }
 
   public Code code() {
     return code;
+  }
+
+  /** How long the peer asked the caller to wait before trying again, in milliseconds; 0 when it gave no hint. */
+  public long retryAfterMs() {
+    return retryAfterMs;
   }
 
   public static ApiException invalid(String message) {

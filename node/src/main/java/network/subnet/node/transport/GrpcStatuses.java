@@ -1,12 +1,14 @@
 package network.subnet.node.transport;
 
 import io.grpc.ManagedChannel;
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import io.grpc.stub.StreamObserver;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import network.subnet.node.api.ApiException;
+import network.subnet.node.transport.limits.RetryHint;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -19,6 +21,7 @@ import org.slf4j.LoggerFactory;
 public final class GrpcStatuses {
 
   private static final Logger log = LoggerFactory.getLogger(GrpcStatuses.class);
+  static final long MAX_RETRY_AFTER_MS = 60_000;
 
   private GrpcStatuses() {}
 
@@ -73,20 +76,41 @@ public final class GrpcStatuses {
         .asRuntimeException();
   }
 
+  /** The same refusal as a domain exception, with the peer's retry-after hint when its trailers carry one. */
   public static ApiException toApiException(StatusRuntimeException e) {
-    return toApiException(e.getStatus(), e);
+    return toApiException(e.getStatus(), e, retryAfterMs(e.getTrailers()));
   }
 
   public static ApiException toApiException(Status status, Throwable cause) {
+    return toApiException(status, cause, 0);
+  }
+
+  private static ApiException toApiException(Status status, Throwable cause, long retryAfterMs) {
     ApiException.Code code = code(status.getCode());
     String description = status.getDescription();
     if (description != null && !description.isBlank()) {
-      return new ApiException(code, description, cause);
+      return new ApiException(code, description, cause, retryAfterMs);
     }
     // No words from the peer: say which gRPC status it was and what the transport reported.
     String detail =
         status.getCause() != null ? String.valueOf(status.getCause().getMessage()) : "no details";
-    return new ApiException(code, status.getCode() + ": " + detail, cause);
+    return new ApiException(code, status.getCode() + ": " + detail, cause, retryAfterMs);
+  }
+
+  /**
+   * The wait a rate-limited peer asked for ({@link RetryHint#RETRY_AFTER_MS}), capped at a minute so a hostile or
+   * confused peer cannot park a client; 0 when there is no usable hint.
+   */
+  static long retryAfterMs(Metadata trailers) {
+    String value = trailers == null ? null : trailers.get(RetryHint.RETRY_AFTER_MS);
+    if (value == null) {
+      return 0;
+    }
+    try {
+      return Math.min(MAX_RETRY_AFTER_MS, Math.max(0, Long.parseLong(value.trim())));
+    } catch (NumberFormatException e) {
+      return 0;
+    }
   }
 
   static ApiException.Code code(Status.Code code) {

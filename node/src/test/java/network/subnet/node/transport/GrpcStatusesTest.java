@@ -2,9 +2,12 @@ package network.subnet.node.transport;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.grpc.Metadata;
 import io.grpc.Status;
 import io.grpc.StatusRuntimeException;
 import network.subnet.node.api.ApiException;
+import network.subnet.node.transport.limits.RateLimit;
+import network.subnet.node.transport.limits.RetryHint;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
@@ -41,5 +44,24 @@ class GrpcStatusesTest {
                 .withCause(new java.io.IOException("connection refused"))
                 .asRuntimeException());
     assertThat(e.getMessage()).isEqualTo("UNAVAILABLE: connection refused");
+  }
+
+  @Test
+  void aRateLimitsRetryHintReachesTheCallerCappedAndGarbageIgnored() {
+    ApiException limited =
+        GrpcStatuses.toApiException(RetryHint.exhausted("key ab", new RateLimit(1, 1), 1_500_000_000L));
+    assertThat(limited.code()).isEqualTo(ApiException.Code.RESOURCE_EXHAUSTED);
+    assertThat(limited.retryAfterMs()).isEqualTo(1_500);
+
+    assertThat(GrpcStatuses.toApiException(Status.UNAVAILABLE.asRuntimeException()).retryAfterMs()).isZero();
+    assertThat(GrpcStatuses.retryAfterMs(trailer("soon"))).isZero();
+    assertThat(GrpcStatuses.retryAfterMs(trailer("-5"))).isZero();
+    assertThat(GrpcStatuses.retryAfterMs(trailer("86400000"))).isEqualTo(GrpcStatuses.MAX_RETRY_AFTER_MS);
+  }
+
+  private static Metadata trailer(String value) {
+    Metadata m = new Metadata();
+    m.put(RetryHint.RETRY_AFTER_MS, value);
+    return m;
   }
 }

@@ -130,6 +130,8 @@ class ValidatorServerSecurityTest {
       ApiException e = catchThrowableOfType(ApiException.class, () -> api.heartbeat(List.of()));
       assertThat(e.code()).isEqualTo(ApiException.Code.RESOURCE_EXHAUSTED);
       assertThat(e.getMessage()).contains("rate limit").contains(greedy.publicKey().hex()).containsPattern("retry in \\d+ ms");
+      // The hint also travels as a trailer, which the client turns into a number a miner can wait on.
+      assertThat(e.retryAfterMs()).isPositive().isLessThanOrEqualTo(60_000);
       assertThat(calm.heartbeat(List.of())).isEmpty();
     }
   }
