@@ -47,8 +47,9 @@ class ValidatorCrashTest {
   private static final int REPLICAS = 2;
   private static final int KILLS = 20;
   /**
-   * Long enough for a result to outlive a restart (a miner retries until the deadline), short enough that a lease
-   * stored just before a kill, whose answer never reached its miner, does not hold its task back for long.
+   * Short enough that a lease stored just before a kill, whose answer never reached its miner, does not hold its task
+   * back for long. A result outlives a restart however slow: its miner retries it until the validator answers (up to
+   * a minute past the deadline), and a validator that stored it answers DUPLICATE.
    */
   private static final Duration LEASE = Duration.ofSeconds(20);
 

@@ -42,7 +42,7 @@ import org.slf4j.MDC;
  * The miner's work loop: register, lease, label with the teacher (distill) or encode with the smallest codec that
  * meets the floor (compress), sign, submit. The miner always dials out, so it
  * works behind NAT. When the validator is away it backs off with jitter and re-registers once it is back; a computed
- * result is retried until its lease deadline rather than dropped. {@link #stop()} stops leasing and drains the batch in
+ * result is retried until the validator answers it (for up to a minute past its lease deadline) rather than dropped. {@link #stop()} stops leasing and drains the batch in
  * hand before returning.
  *
  * <p>Log lines carry the miner's key ({@code miner}) and, while a task is worked on, its id ({@code task}) in the MDC.
@@ -61,6 +61,12 @@ public final class MinerDaemon implements Service {
 
   private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
   private static final Duration MAX_SUBMIT_BACKOFF = Duration.ofSeconds(5);
+  /**
+   * How long after its lease's deadline a result is still retried while the validator is away. A validator that
+   * stored the result just before it went down answers the retry DUPLICATE, even past the deadline, and one that never
+   * stored it refuses it; only such an answer tells the miner which, so it keeps asking for a while.
+   */
+  static final Duration SUBMIT_GRACE = Duration.ofSeconds(60);
 
   private final NodeMetrics metrics;
   private final Duration maxBackoff;
@@ -328,10 +334,10 @@ public final class MinerDaemon implements Service {
   }
 
   /**
-   * Submits one result, retrying while the validator is away and the lease is still alive. Only a definite refusal of
-   * the result ends it early: anything else (the validator unreachable, a connection cut mid-call, which gRPC may report
-   * as INTERNAL, overload) is retried, which is safe because the validator answers a result it already stored as a
-   * DUPLICATE.
+   * Submits one result, retrying while the validator is away, until {@link #SUBMIT_GRACE} past the lease's deadline.
+   * Only a definite refusal of the result ends it early: anything else (the validator unreachable, a connection cut
+   * mid-call, which gRPC may report as INTERNAL, overload) is retried, which is safe because the validator answers a
+   * result it already stored as a DUPLICATE.
    */
   private void submit(Lease lease, WorkResult result) {
     try (MDC.MDCCloseable t = MDC.putCloseable("task", lease.taskId())) {
@@ -342,6 +348,7 @@ public final class MinerDaemon implements Service {
   private void submitWithRetry(Lease lease, WorkResult result) {
     Backoff retry = new Backoff(FIRST_BACKOFF,
         maxBackoff.compareTo(MAX_SUBMIT_BACKOFF) < 0 ? maxBackoff : MAX_SUBMIT_BACKOFF);
+    long giveUpAtMs = lease.deadlineMs() + SUBMIT_GRACE.toMillis();
     while (true) {
       try {
         SubmitOutcome outcome = validator.submit(result);
@@ -354,7 +361,7 @@ public final class MinerDaemon implements Service {
       } catch (ApiException e) {
         boolean transientFailure = !refusesResult(e.code());
         Duration wait = honouring(retry.next(), e);
-        if (!transientFailure || System.currentTimeMillis() + wait.toMillis() > lease.deadlineMs()) {
+        if (!transientFailure || System.currentTimeMillis() + wait.toMillis() > giveUpAtMs) {
           stats.refused.incrementAndGet();
           metrics.resultRefused(result.kind(), e.code().name());
           log.warn("miner {}: result for task {} not accepted: {} {}", shortKey(), lease.taskId(), e.code(),

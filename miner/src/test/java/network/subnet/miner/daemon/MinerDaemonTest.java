@@ -120,6 +120,25 @@ class MinerDaemonTest {
   }
 
   @Test
+  void aResultIsStillRetriedPastItsLeaseDeadlineUntilTheValidatorAnswers() throws Exception {
+    LocalSigner signer = LocalSigner.generate();
+    ScriptedValidator validator = new ScriptedValidator(signer, 1);
+    Lease original = validator.pending.remove(0);
+    // The validator may have stored the result before it went away: only its answer can tell, deadline or not.
+    long deadline = System.currentTimeMillis() + 300;
+    validator.pending.add(
+        new Lease(original.taskId(), original.leaseNonce(), deadline, original.kind(), original.distill(), null));
+    validator.failNextSubmits.set(4);
+    MinerDaemon daemon = new MinerDaemon(validator, teacher, signer, config());
+    daemon.start();
+    assertThat(validator.allSubmitted.await(30, TimeUnit.SECONDS)).isTrue();
+    daemon.stop();
+    assertThat(validator.submitTimesMs.get(validator.submitTimesMs.size() - 1)).isGreaterThan(deadline);
+    assertThat(validator.submitAttempts.get()).isEqualTo(5);
+    assertThat(daemon.stats().refused()).isZero();
+  }
+
+  @Test
   void honouringTakesTheLongerOfBackoffAndHint() {
     ApiException hinted = new ApiException(ApiException.Code.RESOURCE_EXHAUSTED, "slow down", null, 900);
     assertThat(MinerDaemon.honouring(Duration.ofMillis(200), hinted)).isEqualTo(Duration.ofMillis(900));
