@@ -1,5 +1,6 @@
 package network.subnet.validator.verify;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
+import network.subnet.node.api.WorkResult.PackedSoftLabels;
 import network.subnet.node.identity.PublicKey;
 import network.subnet.node.labels.SoftLabelCodec;
 import network.subnet.node.labels.SoftLabels;
@@ -58,25 +60,36 @@ public final class DistillJudge {
       Map<PublicKey, SoftLabels> decoded, long epoch, long nowMs) {
     Map<PublicKey, SoftLabels> labels = new HashMap<>();
     List<Consensus.Replica> replicas = new ArrayList<>(results.size());
+    // Honest replicas are often byte-identical (fp32 teachers match exactly), so each distinct payload is decoded
+    // once, and a payload the caller already decoded not at all: decoding, not comparing, is what a verdict costs.
+    Map<PackedKey, SoftLabels> byPayload = new HashMap<>();
+    for (ResultRecord r : results) {
+      SoftLabels l = decoded.get(r.miner());
+      if (l != null) {
+        byPayload.putIfAbsent(new PackedKey(r.result().softLabels()), l);
+      }
+    }
+    long maxEntries = (long) task.tokenCount() * task.spec().topK();
     boolean judgedBefore = false;
     for (ResultRecord r : results) {
       SoftLabels l = decoded.get(r.miner());
       if (l == null) {
-        l = SoftLabelCodec.decode(r.result().softLabels());
+        PackedSoftLabels packed = r.result().softLabels();
+        l = byPayload.computeIfAbsent(new PackedKey(packed), k -> SoftLabelCodec.decode(packed, maxEntries));
       }
       labels.put(r.miner(), l);
       replicas.add(new Consensus.Replica(r.miner(), l));
       judgedBefore |= r.status() == ResultRecord.Status.REJECTED;
     }
     TaskRecord record = new TaskRecord(task, replicasNeeded, TaskRecord.Status.PENDING);
+    Evidence evidence = new Evidence(results);
     if (reference != null && gold.test(task)) {
-      return byReference(record, results, labels, GOLD_RULE, epoch,
-          nowMs);
+      return byReference(record, results, labels, GOLD_RULE, evidence, epoch, nowMs);
     }
     Consensus.Verdict verdict = consensus.decide(replicas);
     boolean unanimous = verdict instanceof Consensus.Agreed a && a.rejected().isEmpty();
     if (reference != null && (judgedBefore || !unanimous)) {
-      return byReference(record, results, labels, "tie-break by the validator's own answer", epoch, nowMs);
+      return byReference(record, results, labels, "tie-break by the validator's own answer", evidence, epoch, nowMs);
     }
     return switch (verdict) {
       case Consensus.Agreed agreed -> {
@@ -99,7 +112,7 @@ public final class DistillJudge {
               : representative;
           VerdictRecord.Outcome outcome = !ok ? VerdictRecord.Outcome.REJECTED
               : single ? VerdictRecord.Outcome.CREDITED_UNVERIFIED : VerdictRecord.Outcome.CREDITED;
-          verdicts.add(verdict(task, r, results, outcome, rule, ok ? task.tokenCount() : 0,
+          verdicts.add(verdict(task, r, evidence, outcome, rule, ok ? task.tokenCount() : 0,
               comparator.compare(against, labels.get(r.miner())), epoch, nowMs));
           if (!ok) {
             faults.put(r.miner(), new Settlement.Fault(false, "outvoted on task " + task.id()));
@@ -116,7 +129,7 @@ public final class DistillJudge {
       case Consensus.Undecided undecided -> {
         List<ResultRecord> updated = results.stream().map(r -> r.withStatus(ResultRecord.Status.UNDECIDED)).toList();
         List<VerdictRecord> verdicts = updated.stream()
-            .map(r -> verdict(task, r, results, VerdictRecord.Outcome.UNDECIDED,
+            .map(r -> verdict(task, r, evidence, VerdictRecord.Outcome.UNDECIDED,
                 "no majority within " + maxReplicas + " replicas", 0, null, epoch, nowMs))
             .toList();
         LOG.warn("task {}: {} replicas reached no majority; left undecided", task.id(), results.size());
@@ -128,7 +141,7 @@ public final class DistillJudge {
 
   /** Judges every result not judged yet against the validator's own answer. */
   private Settlement byReference(TaskRecord record, List<ResultRecord> results, Map<PublicKey, SoftLabels> labels,
-      String rule, long epoch, long nowMs) {
+      String rule, Evidence evidence, long epoch, long nowMs) {
     Task task = record.task();
     // Packed and unpacked like a miner's answer, so both carry the same quantization.
     SoftLabels answer = SoftLabelCodec.decode(SoftLabelCodec.encode(reference.label(task)));
@@ -152,7 +165,7 @@ public final class DistillJudge {
       } else {
         faults.put(r.miner(), new Settlement.Fault(true, "wrong answer on task " + task.id() + " (" + rule + ")"));
       }
-      verdicts.add(verdict(task, judged, results,
+      verdicts.add(verdict(task, judged, evidence,
           c.agree() ? VerdictRecord.Outcome.CREDITED : VerdictRecord.Outcome.REJECTED, rule,
           c.agree() ? task.tokenCount() : 0, c, epoch, nowMs));
     }
@@ -179,16 +192,38 @@ public final class DistillJudge {
         .orElse(fallback);
   }
 
-  private VerdictRecord verdict(Task task, ResultRecord r, List<ResultRecord> all, VerdictRecord.Outcome outcome,
+  private VerdictRecord verdict(Task task, ResultRecord r, Evidence all, VerdictRecord.Outcome outcome,
       String rule, long credits, ReplicaComparator.Comparison c, long epoch, long nowMs) {
     List<VerdictRecord.Measure> measures = c == null ? List.of() : List.of(
         new VerdictRecord.Measure("top1_agreement", c.top1Agreement(), ">= " + comparator.minTop1Agreement()),
         new VerdictRecord.Measure(
             "mean_abs_logprob_diff", c.meanAbsLogProbDiff(), "<= " + comparator.maxMeanLogProbDiff()));
-    List<VerdictRecord.Evidence> evidence = new ArrayList<>();
-    evidence.add(evidenceOf(r));
-    all.stream().filter(o -> !o.miner().equals(r.miner())).map(DistillJudge::evidenceOf).forEach(evidence::add);
-    return new VerdictRecord(epoch, r.miner(), task.id(), outcome, rule, credits, measures, evidence, nowMs);
+    return new VerdictRecord(epoch, r.miner(), task.id(), outcome, rule, credits, measures, all.forVerdictOn(r), nowMs);
+  }
+
+  /** Every result of a task as evidence, each digest computed once however many verdicts cite it. */
+  private static final class Evidence {
+    private final List<VerdictRecord.Evidence> all;
+
+    Evidence(List<ResultRecord> results) {
+      all = results.stream().map(DistillJudge::evidenceOf).toList();
+    }
+
+    /** The judged result's own evidence first, then the others' in result order. */
+    List<VerdictRecord.Evidence> forVerdictOn(ResultRecord r) {
+      List<VerdictRecord.Evidence> out = new ArrayList<>(all.size());
+      all.stream().filter(e -> e.miner().equals(r.miner())).findFirst().ifPresentOrElse(out::add,
+          () -> out.add(evidenceOf(r)));
+      all.stream().filter(e -> !e.miner().equals(r.miner())).forEach(out::add);
+      return out;
+    }
+  }
+
+  /** A packed soft-label payload as a map key: equal when every field and byte is. */
+  private record PackedKey(int positions, int topK, int format, ByteBuffer bytes) {
+    PackedKey(PackedSoftLabels p) {
+      this(p.positions(), p.topK(), p.format(), ByteBuffer.wrap(p.packed() == null ? new byte[0] : p.packed()));
+    }
   }
 
   /** A stored result as evidence: its signer, the digest it signed and the signature. */
