@@ -349,7 +349,10 @@ final class CompactLabelFormat {
     }
 
     void reset() {
-      Arrays.fill(words, 0, used, -1L);
+      // Runs once per position, mostly over a single word: a plain loop beats Arrays.fill's range checks here.
+      for (int i = 0; i < used; i++) {
+        words[i] = -1L;
+      }
       if ((k & 63) != 0) {
         words[used - 1] = (1L << k) - 1;
       }

@@ -1,7 +1,7 @@
 package network.subnet.validator.verify;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
@@ -62,20 +62,18 @@ public final class DistillJudge {
     List<Consensus.Replica> replicas = new ArrayList<>(results.size());
     // Honest replicas are often byte-identical (fp32 teachers match exactly), so each distinct payload is decoded
     // once, and a payload the caller already decoded not at all: decoding, not comparing, is what a verdict costs.
-    Map<PackedKey, SoftLabels> byPayload = new HashMap<>();
+    Payloads payloads = new Payloads((long) task.tokenCount() * task.spec().topK());
     for (ResultRecord r : results) {
       SoftLabels l = decoded.get(r.miner());
       if (l != null) {
-        byPayload.putIfAbsent(new PackedKey(r.result().softLabels()), l);
+        payloads.add(r.result().softLabels(), l);
       }
     }
-    long maxEntries = (long) task.tokenCount() * task.spec().topK();
     boolean judgedBefore = false;
     for (ResultRecord r : results) {
       SoftLabels l = decoded.get(r.miner());
       if (l == null) {
-        PackedSoftLabels packed = r.result().softLabels();
-        l = byPayload.computeIfAbsent(new PackedKey(packed), k -> SoftLabelCodec.decode(packed, maxEntries));
+        l = payloads.decode(r.result().softLabels());
       }
       labels.put(r.miner(), l);
       replicas.add(new Consensus.Replica(r.miner(), l));
@@ -219,10 +217,46 @@ public final class DistillJudge {
     }
   }
 
-  /** A packed soft-label payload as a map key: equal when every field and byte is. */
-  private record PackedKey(int positions, int topK, int format, ByteBuffer bytes) {
-    PackedKey(PackedSoftLabels p) {
-      this(p.positions(), p.topK(), p.format(), ByteBuffer.wrap(p.packed() == null ? new byte[0] : p.packed()));
+  /**
+   * The distinct payloads of one task's replicas and their decoded labels. A task has a handful of replicas, so a
+   * linear scan with a vectorized byte comparison beats hashing every payload.
+   */
+  private static final class Payloads {
+    private final long maxEntries;
+    private final List<PackedSoftLabels> packed = new ArrayList<>(4);
+    private final List<SoftLabels> decoded = new ArrayList<>(4);
+
+    Payloads(long maxEntries) {
+      this.maxEntries = maxEntries;
+    }
+
+    void add(PackedSoftLabels p, SoftLabels labels) {
+      if (find(p) < 0) {
+        packed.add(p);
+        decoded.add(labels);
+      }
+    }
+
+    /** The labels of {@code p}, decoded now unless an identical payload already was. */
+    SoftLabels decode(PackedSoftLabels p) {
+      int i = find(p);
+      if (i >= 0) {
+        return decoded.get(i);
+      }
+      SoftLabels labels = SoftLabelCodec.decode(p, maxEntries);
+      add(p, labels);
+      return labels;
+    }
+
+    private int find(PackedSoftLabels p) {
+      for (int i = 0; i < packed.size(); i++) {
+        PackedSoftLabels q = packed.get(i);
+        if (q.positions() == p.positions() && q.topK() == p.topK() && q.format() == p.format()
+            && Arrays.equals(q.packed(), p.packed())) {
+          return i;
+        }
+      }
+      return -1;
     }
   }
 
