@@ -1,5 +1,7 @@
 package network.subnet.node.identity;
 
+import org.bouncycastle.crypto.params.Ed25519PublicKeyParameters;
+import org.bouncycastle.crypto.signers.Ed25519Signer;
 import org.bouncycastle.math.ec.rfc8032.Ed25519.PublicPoint;
 
 /**
@@ -26,5 +28,25 @@ public final class Ed25519 {
     PublicPoint point = POINTS.point(key);
     return point != null
         && org.bouncycastle.math.ec.rfc8032.Ed25519.verify(signature, 0, point, message, 0, message.length);
+  }
+
+  /**
+   * The same check through Bouncy Castle's {@link Ed25519Signer}, decoding the key afresh on every call: what each
+   * verify cost before the point cache, kept so {@code subnet bench intake} can show both in one run.
+   */
+  public static boolean verifyWithoutCache(PublicKey key, byte[] message, byte[] signature) {
+    if (signature == null || signature.length != SIGNATURE_LENGTH || message == null) {
+      return false;
+    }
+    Ed25519PublicKeyParameters params;
+    try {
+      params = new Ed25519PublicKeyParameters(key.bytes(), 0);
+    } catch (IllegalArgumentException notAPoint) {
+      return false;
+    }
+    Ed25519Signer verifier = new Ed25519Signer();
+    verifier.init(false, params);
+    verifier.update(message, 0, message.length);
+    return verifier.verifySignature(signature);
   }
 }
