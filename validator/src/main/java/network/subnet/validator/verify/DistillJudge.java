@@ -199,16 +199,23 @@ public final class DistillJudge {
     return new VerdictRecord(epoch, r.miner(), task.id(), outcome, rule, credits, measures, all.forVerdictOn(r), nowMs);
   }
 
-  /** Every result of a task as evidence, each digest computed once however many verdicts cite it. */
+  /**
+   * Every result of a task as evidence, each digest computed once however many verdicts cite it, and only once a
+   * verdict does (a task that needs more replicas gets none).
+   */
   private static final class Evidence {
-    private final List<VerdictRecord.Evidence> all;
+    private final List<ResultRecord> results;
+    private List<VerdictRecord.Evidence> all;
 
     Evidence(List<ResultRecord> results) {
-      all = results.stream().map(DistillJudge::evidenceOf).toList();
+      this.results = results;
     }
 
     /** The judged result's own evidence first, then the others' in result order. */
     List<VerdictRecord.Evidence> forVerdictOn(ResultRecord r) {
+      if (all == null) {
+        all = results.stream().map(DistillJudge::evidenceOf).toList();
+      }
       List<VerdictRecord.Evidence> out = new ArrayList<>(all.size());
       all.stream().filter(e -> e.miner().equals(r.miner())).findFirst().ifPresentOrElse(out::add,
           () -> out.add(evidenceOf(r)));
