@@ -16,6 +16,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.LongSupplier;
 import java.util.stream.Collectors;
 import network.subnet.node.api.ApiException;
@@ -103,7 +106,7 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
   private final RegistrationLimits registrationLimits;
   private final CompressChecker compressChecker = new CompressChecker(CodecRegistry.standard());
   private final Object compressVerdicts = new Object();
-  private final Object settling = new Object();
+  private final ReadWriteLock settling = new ReentrantReadWriteLock();
   private final Map<PublicKey, Long> lastSeen = new ConcurrentHashMap<>();
   private final NodeMetrics metrics;
   private ScheduledExecutorService timer;
@@ -578,13 +581,15 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
 
   /**
    * Writes a settlement, then tells the scheduler: the task is finished or needs more replicas, and the tasks the
-   * settlement reopened (held-back credit to re-check) are back in the pool. Both steps sit under one lock, so that a
-   * task settled by one thread and reopened by another's fault can never end finished in the pool but pending in the
-   * ledger.
+   * settlement reopened (held-back credit to re-check) are back in the pool. Only a settlement with faults reopens
+   * tasks, so it takes the lock alone while the others share it (and their fsyncs): a task settled by one thread and
+   * reopened by another's fault can never end finished in the pool but pending in the ledger.
    */
   private void commit(Settlement settlement) {
     TaskRecord task = settlement.task();
-    synchronized (settling) {
+    Lock lock = settlement.faults().isEmpty() ? settling.readLock() : settling.writeLock();
+    lock.lock();
+    try {
       List<TaskRecord> reopened = ledger.settle(settlement);
       if (task.status() == TaskRecord.Status.PENDING) {
         scheduler.addReplica(task.task().id(), task.replicasNeeded());
@@ -603,6 +608,8 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
         scheduler.addTask(r.task(), r.replicasNeeded(), done);
         LOG.info("task {}: reopened to re-check held-back credit", r.task().id());
       }
+    } finally {
+      lock.unlock();
     }
   }
 

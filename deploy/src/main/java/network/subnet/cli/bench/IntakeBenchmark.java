@@ -63,8 +63,11 @@ final class IntakeBenchmark {
       long creditsExpected,
       List<String> problems) {}
 
-  /** Raw Bouncy Castle Ed25519 verification of the same result digests and signatures. */
-  record VerifyRate(int threads, int signatures, double seconds, double verifiesPerSecond) {}
+  /**
+   * Raw Bouncy Castle Ed25519 verification of the same result digests and signatures: as the validator does it
+   * ({@code pointCache}: each key's point decoded once), or with the key decoded on every call, as before the cache.
+   */
+  record VerifyRate(int threads, boolean pointCache, int signatures, double seconds, double verifiesPerSecond) {}
 
   /** A result ready to submit, with what a bare signature check needs. */
   private record Prepared(PublicKey miner, WorkResult result, byte[] digest) {}
@@ -202,6 +205,14 @@ final class IntakeBenchmark {
 
   /** Verifies {@code count} fresh result signatures from {@code threads} threads; the median of three passes. */
   VerifyRate verifyRate(int count, int threads) throws InterruptedException {
+    return verifyRates(count, threads, false).get(0);
+  }
+
+  /**
+   * As {@link #verifyRate}, and, when {@code alsoWithoutCache}, the same signatures verified with each key decoded
+   * afresh; the passes of the two alternate, so a shared machine's changing load falls on both alike.
+   */
+  List<VerifyRate> verifyRates(int count, int threads, boolean alsoWithoutCache) throws InterruptedException {
     LocalSigner a = LocalSigner.generate();
     LocalSigner b = LocalSigner.generate();
     List<Prepared> sample = new ArrayList<>(count);
@@ -214,16 +225,30 @@ final class IntakeBenchmark {
       WorkResult r = work.signed(BenchWork.task(seed, i / 2).id(), nonce, m);
       sample.add(new Prepared(m.publicKey(), r, ResultDigest.of(r, m.publicKey())));
     }
-    double[] passes = new double[3];
-    for (int pass = 0; pass < passes.length; pass++) {
-      passes[pass] = verifyAll(sample, threads);
+    double[] cached = new double[3];
+    double[] uncached = new double[3];
+    for (int pass = 0; pass < cached.length; pass++) {
+      cached[pass] = verifyAll(sample, threads, true);
+      if (alsoWithoutCache) {
+        uncached[pass] = verifyAll(sample, threads, false);
+      }
     }
-    Arrays.sort(passes);
-    double seconds = passes[1];
-    return new VerifyRate(threads, count, seconds, count / seconds);
+    List<VerifyRate> rates = new ArrayList<>();
+    rates.add(median(threads, true, count, cached));
+    if (alsoWithoutCache) {
+      rates.add(median(threads, false, count, uncached));
+    }
+    return rates;
   }
 
-  private static double verifyAll(List<Prepared> sample, int threads) throws InterruptedException {
+  private static VerifyRate median(int threads, boolean pointCache, int count, double[] passes) {
+    Arrays.sort(passes);
+    double seconds = passes[passes.length / 2];
+    return new VerifyRate(threads, pointCache, count, seconds, count / seconds);
+  }
+
+  private static double verifyAll(List<Prepared> sample, int threads, boolean pointCache)
+      throws InterruptedException {
     CountDownLatch gate = new CountDownLatch(1);
     AtomicLong failures = new AtomicLong();
     List<Thread> workers = new ArrayList<>();
@@ -233,7 +258,10 @@ final class IntakeBenchmark {
         awaitQuietly(gate);
         for (int i = offset; i < sample.size(); i += threads) {
           Prepared p = sample.get(i);
-          if (!Ed25519.verify(p.miner(), p.digest(), p.result().signature())) {
+          boolean ok = pointCache
+              ? Ed25519.verify(p.miner(), p.digest(), p.result().signature())
+              : Ed25519.verifyWithoutCache(p.miner(), p.digest(), p.result().signature());
+          if (!ok) {
             failures.incrementAndGet();
           }
         }

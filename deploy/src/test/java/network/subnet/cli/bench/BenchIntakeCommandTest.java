@@ -41,9 +41,12 @@ class BenchIntakeCommandTest {
       assertThat(audit.get("problems")).isEmpty();
     }
     JsonNode verify = report.get("verify");
-    assertThat(verify).hasSize(2);
+    assertThat(verify).hasSize(3);
     assertThat(verify.get(0).get("threads").asInt()).isEqualTo(1);
     assertThat(verify.get(1).get("verifiesPerSecond").asDouble()).isPositive();
+    assertThat(verify.get(1).get("pointCache").asBoolean()).isTrue();
+    assertThat(verify.get(2).get("pointCache").asBoolean()).isFalse();
+    assertThat(verify.get(2).get("verifiesPerSecond").asDouble()).isPositive();
     assertThat(report.get("intakeToVerifyRatio").get("memory").asDouble()).isPositive();
   }
 

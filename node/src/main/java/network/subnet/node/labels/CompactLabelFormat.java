@@ -1,6 +1,8 @@
 package network.subnet.node.labels;
 
 import java.util.Arrays;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
 
 /**
  * Body of {@link SoftLabelCodec#FORMAT_COMPACT}: a step byte and a vocabulary bound (int32 LE), then one adaptive
@@ -55,23 +57,56 @@ final class CompactLabelFormat {
 
   private CompactLabelFormat() {}
 
-  /** The adaptive state shared in shape by encoder and decoder; both start from the same fresh models. */
+  /**
+   * The adaptive state shared in shape by encoder and decoder; both start from the same fresh models. Sets of models are
+   * pooled and reset in place ({@link BitModels#reset()} is free), because building the tables afresh (over 32,000
+   * length models and up to 65,536 id models) would cost far more than coding a small payload.
+   */
   private static final class Models {
     final BitModels len = new BitModels(LEN_CONTEXTS << LEN_BITS, LEN_LIMIT);
     final BitModels mantissa = new BitModels((MAX_LEN + 1) << MANT_TREE_BITS, MANT_LIMIT);
     final BitModels hit = new BitModels(HIT_CTX * 2, HIT_LIMIT);
-    final BitModels id;
-    final int idTreeBits;
-    final int idDirectBits;
+    final BitModels id = new BitModels(1, ID_LIMIT, ID_PRIOR);
+    int idTreeBits;
+    int idDirectBits;
     /** The previous position's ranks not yet matched by an id of this position, as a bit set. */
-    final Unmatched unmatched;
+    final Unmatched unmatched = new Unmatched(SoftLabelCodec.MAX_TOP_K);
 
-    Models(int k, int vocabBound) {
+    /** Fresh models for a payload of top-{@code k} lists with ids below {@code vocabBound}. */
+    Models prepare(int k, int vocabBound) {
       int idBits = bitsFor(vocabBound);
       idTreeBits = Math.min(idBits, ID_TREE_MAX_BITS);
       idDirectBits = idBits - idTreeBits;
-      id = new BitModels(1 << idTreeBits, ID_LIMIT, ID_PRIOR);
-      unmatched = new Unmatched(k);
+      len.reset();
+      mantissa.reset();
+      hit.reset();
+      id.reset(1 << idTreeBits);
+      unmatched.setSize(k);
+      return this;
+    }
+  }
+
+  /** Enough spare model sets for every core to code at once; more callers than that allocate their own. */
+  private static final int POOL_LIMIT = Math.max(4, 2 * Runtime.getRuntime().availableProcessors());
+
+  private static final ConcurrentLinkedQueue<Models> POOL = new ConcurrentLinkedQueue<>();
+  private static final AtomicInteger POOLED = new AtomicInteger();
+
+  private static Models borrow(int k, int vocabBound) {
+    Models m = POOL.poll();
+    if (m == null) {
+      m = new Models();
+    } else {
+      POOLED.decrementAndGet();
+    }
+    return m.prepare(k, vocabBound);
+  }
+
+  private static void giveBack(Models m) {
+    if (POOLED.incrementAndGet() <= POOL_LIMIT) {
+      POOL.offer(m);
+    } else {
+      POOLED.decrementAndGet();
     }
   }
 
@@ -114,7 +149,16 @@ final class CompactLabelFormat {
         vocabBound = Math.max(vocabBound, ids[p][j] + 1);
       }
     }
-    Models m = new Models(k, vocabBound);
+    Models m = borrow(k, vocabBound);
+    try {
+      return encode(ids, logProbs, positions, k, header, vocabBound, m);
+    } finally {
+      giveBack(m);
+    }
+  }
+
+  private static byte[] encode(
+      int[][] ids, float[][] logProbs, int positions, int k, byte[] header, int vocabBound, Models m) {
     RangeEncoder rc = new RangeEncoder((int) Math.min(1 << 30, (long) positions * k * 3 + 64));
     IdIndex previous = new IdIndex(k);
     int previousTopScale = 0;
@@ -211,7 +255,15 @@ final class CompactLabelFormat {
     if (positions > 0 && k > 0 && vocabBound == 0) {
       throw new IllegalArgumentException("soft label body declares no token ids but has entries");
     }
-    Models m = new Models(k, vocabBound);
+    Models m = borrow(k, vocabBound);
+    try {
+      return decode(bytes, offset, positions, k, vocabBound, m);
+    } finally {
+      giveBack(m);
+    }
+  }
+
+  private static SoftLabels decode(byte[] bytes, int offset, int positions, int k, int vocabBound, Models m) {
     RangeDecoder rc = new RangeDecoder(bytes, offset + BODY_HEADER, bytes.length);
     // Rows are allocated as they decode, so a small forged blob cannot make us allocate its declared size up front.
     int[][] ids = new int[positions][];
@@ -283,17 +335,26 @@ final class CompactLabelFormat {
   /** A set of ranks in [0, k) with rank-order queries, for coding an index among the ranks still unmatched. */
   private static final class Unmatched {
     private final long[] words;
-    private final int k;
+    private int k;
+    private int used;
 
-    Unmatched(int k) {
+    Unmatched(int maxK) {
+      words = new long[(maxK + 63) >>> 6];
+    }
+
+    /** Makes this a set over [0, k), for {@code k} up to the maximum it was built for. */
+    void setSize(int k) {
       this.k = k;
-      words = new long[(k + 63) >>> 6];
+      used = (k + 63) >>> 6;
     }
 
     void reset() {
-      Arrays.fill(words, -1L);
+      // Runs once per position, mostly over a single word: a plain loop beats Arrays.fill's range checks here.
+      for (int i = 0; i < used; i++) {
+        words[i] = -1L;
+      }
       if ((k & 63) != 0) {
-        words[words.length - 1] = (1L << k) - 1;
+        words[used - 1] = (1L << k) - 1;
       }
     }
 

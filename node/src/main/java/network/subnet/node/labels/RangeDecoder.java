@@ -35,14 +35,13 @@ final class RangeDecoder {
   }
 
   int decodeBit(BitModels models, int index) {
-    int[] states = models.state;
-    int s = states[index];
+    int s = models.load(index);
     int bound = (range >>> BitModels.PROB_BITS) * BitModels.p0OfState(s);
     int bit = Integer.compareUnsigned(code, bound) >= 0 ? 1 : 0;
     int mask = -bit;
     range = (bound & ~mask) | ((range - bound) & mask);
     code -= bound & mask;
-    states[index] = BitModels.next(s, bit, models.limit);
+    models.state[index] = BitModels.next(s, bit, models.limit);
     normalize();
     return bit;
   }

@@ -23,13 +23,12 @@ final class RangeEncoder {
   }
 
   void encodeBit(BitModels models, int index, int bit) {
-    int[] states = models.state;
-    int s = states[index];
+    int s = models.load(index);
     int bound = (range >>> BitModels.PROB_BITS) * BitModels.p0OfState(s);
     int mask = -bit;
     low += (bound & 0xFFFFFFFFL) & mask;
     range = (bound & ~mask) | ((range - bound) & mask);
-    states[index] = BitModels.next(s, bit, models.limit);
+    models.state[index] = BitModels.next(s, bit, models.limit);
     normalize();
   }
 

@@ -126,6 +126,19 @@ public final class SoftLabelCodec {
 
   /** Unpacks and validates; throws {@link IllegalArgumentException} naming the problem. */
   public static SoftLabels decode(PackedSoftLabels packed) {
+    return decode(packed, MAX_ENTRIES);
+  }
+
+  /**
+   * As {@link #decode(PackedSoftLabels)}, refusing before any decoding a blob that declares more than {@code
+   * maxEntries} (position, rank) entries. The compact format can expand a few hundred entries per body byte, so a
+   * receiver that knows how many entries to expect (positions x k of its task) passes that, and a tiny forged blob
+   * cannot make it allocate up to {@link #MAX_ENTRIES}.
+   */
+  public static SoftLabels decode(PackedSoftLabels packed, long maxEntries) {
+    if (maxEntries < 0) {
+      throw new IllegalArgumentException("maximum soft label entries must be >= 0, got " + maxEntries);
+    }
     byte[] bytes = packed.packed();
     if (bytes == null || bytes.length < HEADER_BYTES) {
       throw new IllegalArgumentException("soft labels are truncated: no header");
@@ -143,6 +156,10 @@ public final class SoftLabelCodec {
               .formatted(format, positions, k, packed.format(), packed.positions(), packed.topK()));
     }
     checkSize(positions, k);
+    if ((long) positions * k > maxEntries) {
+      throw new IllegalArgumentException(
+          "soft labels declare %d x %d entries; at most %d are expected".formatted(positions, k, maxEntries));
+    }
     return switch (format) {
       case FORMAT_RAW -> decodeRaw(in, bytes.length, positions, k);
       case FORMAT_COMPACT -> CompactLabelFormat.decode(bytes, HEADER_BYTES, positions, k);

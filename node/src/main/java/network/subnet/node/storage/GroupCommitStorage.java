@@ -191,18 +191,12 @@ public final class GroupCommitStorage implements KeyValueStorage {
     /** Returns once this batch is durable in the underlying storage, or throws what its group's commit threw. */
     @Override
     public void commit() {
-      ensureUsable();
-      if (ops.isEmpty()) {
-        return;
-      }
-      Pending pending = new Pending(ops, new CompletableFuture<>());
-      ops = new ArrayList<>();
-      enqueue(pending);
+      CompletableFuture<Void> done = commitAsync();
       boolean interrupted = false;
       try {
         while (true) {
           try {
-            pending.done.get();
+            done.get();
             return;
           } catch (InterruptedException e) {
             // The batch is already queued and will be written; the caller must learn whether it was.
@@ -219,6 +213,24 @@ public final class GroupCommitStorage implements KeyValueStorage {
           Thread.currentThread().interrupt();
         }
       }
+    }
+
+    /**
+     * Queues this batch and returns at once; the future completes when its group is durable. The single writer takes
+     * batches in queue order and each group lands whole, so batches become durable in the order they were queued.
+     */
+    @Override
+    public CompletableFuture<Void> commitAsync() {
+      ensureUsable();
+      if (ops.isEmpty()) {
+        return CompletableFuture.completedFuture(null);
+      }
+      Pending pending = new Pending(ops, new CompletableFuture<>());
+      ops = new ArrayList<>();
+      enqueue(pending);
+      // The writer's own future, not a copy: a caller that completed it early would only fool itself, since the
+      // writer's later completion of a done future is a no-op and the batch is written all the same.
+      return pending.done;
     }
 
     private void ensureUsable() {

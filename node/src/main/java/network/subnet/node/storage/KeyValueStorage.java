@@ -2,6 +2,7 @@ package network.subnet.node.storage;
 
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.function.BiConsumer;
 
 /**
@@ -33,6 +34,21 @@ public interface KeyValueStorage extends AutoCloseable {
 
     /** Applies every change at once, durably. */
     void commit();
+
+    /**
+     * As {@link #commit()}, but may return before the changes are durable: the future completes once they are, or
+     * fails with what {@code commit} would have thrown. Batches of one storage queued this way become durable in the
+     * order they were queued, so a caller that orders its queuing (under a lock) orders its writes without waiting
+     * under that lock. Reads may not see the changes until the future completes. The default commits at once.
+     */
+    default CompletableFuture<Void> commitAsync() {
+      try {
+        commit();
+        return CompletableFuture.completedFuture(null);
+      } catch (RuntimeException e) {
+        return CompletableFuture.failedFuture(e);
+      }
+    }
 
     @Override
     void close();

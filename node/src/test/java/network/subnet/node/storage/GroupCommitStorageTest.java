@@ -7,6 +7,7 @@ import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CountDownLatch;
 import network.subnet.node.testing.AbstractKeyValueStorageTest;
 import org.junit.jupiter.api.Test;
@@ -87,6 +88,42 @@ class GroupCommitStorageTest extends AbstractKeyValueStorageTest {
     KeyValueStorage.WriteBatch batch = grouped.batch().put(Column.MINERS, new byte[] {1}, new byte[] {2});
     rocks.close();
     assertThatThrownBy(batch::commit).isInstanceOf(IllegalStateException.class).hasMessageContaining("closed");
+    grouped.close();
+  }
+
+  @Test
+  void queuedCommitsBecomeDurableInQueueOrder() {
+    GroupCommitStorage grouped = (GroupCommitStorage) storage;
+    byte[] key = {7};
+    List<CompletableFuture<Void>> queued = new ArrayList<>();
+    for (int i = 0; i < 500; i++) {
+      try (KeyValueStorage.WriteBatch b = storage.batch()) {
+        b.put(Column.TASKS, key, ByteBuffer.allocate(4).putInt(i).array());
+        b.put(Column.RESULTS, ByteBuffer.allocate(4).putInt(i).array(), new byte[] {1});
+        queued.add(b.commitAsync());
+      }
+    }
+    // Once the last one is durable every earlier one is, and the last write to a key wins.
+    queued.get(queued.size() - 1).join();
+    assertThat(queued).allMatch(f -> f.isDone() && !f.isCompletedExceptionally());
+    assertThat(ByteBuffer.wrap(storage.get(Column.TASKS, key).orElseThrow()).getInt()).isEqualTo(499);
+    List<byte[]> results = new ArrayList<>();
+    storage.scan(Column.RESULTS, new byte[0], (k, v) -> results.add(k));
+    assertThat(results).hasSize(500);
+    assertThat(grouped.batchesCommitted()).isEqualTo(500);
+  }
+
+  @Test
+  void queuedCommitOfAnEmptyBatchIsDoneAtOnceAndAFailureReachesTheFuture() {
+    assertThat(storage.batch().commitAsync()).isCompleted();
+    RocksDbStorage rocks = RocksDbStorage.open(tmp.resolve("failing"));
+    GroupCommitStorage grouped = GroupCommitStorage.over(rocks);
+    CompletableFuture<Void> done = grouped.batch().put(Column.MINERS, new byte[] {1}, new byte[] {2}).commitAsync();
+    done.exceptionally(e -> null).join();
+    rocks.close();
+    CompletableFuture<Void> failed = grouped.batch().put(Column.MINERS, new byte[] {3}, new byte[] {4}).commitAsync();
+    assertThatThrownBy(failed::join).hasCauseInstanceOf(IllegalStateException.class);
+    assertThat(done).isCompleted();
     grouped.close();
   }
 }

@@ -12,6 +12,8 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Consumer;
 import java.util.function.ToIntFunction;
@@ -37,8 +39,11 @@ import network.subnet.validator.tasks.Task;
  *
  * <p>Accepted results do not serialize on this object: they commit concurrently (over a
  * {@link network.subnet.node.storage.GroupCommitStorage} they share one fsync), and only the in-memory counters are
- * updated under its monitor. Verdicts and epoch closes hold the monitor, so every credit lands in the epoch it was
- * keyed by.
+ * updated under its monitor. A verdict is built and queued for storage under the monitor, in one order with every
+ * other verdict and epoch close, so every credit lands in the epoch it was keyed by; its caller then waits for
+ * durability outside the monitor, so verdicts of different tasks share fsyncs too. Queued batches become durable in
+ * queue order, so a crash keeps a prefix of the verdicts and never half of one. A verdict with faults first waits for
+ * the ones queued before it, because it reads what they wrote.
  */
 public final class Ledger {
 
@@ -65,6 +70,10 @@ public final class Ledger {
   /** Miners that forfeited the open epoch by a proven fault. */
   private final Set<PublicKey> forfeited = new HashSet<>();
   private long verdictSequence;
+  /** The latest verdict batch queued for storage; every earlier one is durable once it is. */
+  private CompletableFuture<Void> lastVerdict = CompletableFuture.completedFuture(null);
+  /** Set when a queued verdict failed to commit: memory is ahead of storage, so no further verdict is taken. */
+  private volatile RuntimeException lostVerdict;
 
   public Ledger(KeyValueStorage storage, long nowMs) {
     this.storage = storage;
@@ -252,7 +261,30 @@ public final class Ledger {
    * its task reopened, and, for a proven fault, the miner's open-epoch credit forfeited. Returns the reopened tasks,
    * which need one more replica besides the held one.
    */
-  public synchronized List<TaskRecord> settle(Settlement s) {
+  public List<TaskRecord> settle(Settlement s) {
+    Queued queued;
+    synchronized (this) {
+      requireNoLostVerdict();
+      if (!s.faults().isEmpty()) {
+        // A fault reads what earlier verdicts wrote (unverified credit to hold back, credits to forfeit).
+        awaitDurable(lastVerdict);
+      }
+      queued = queueSettle(s);
+      lastVerdict = queued.durable();
+    }
+    // Waiting outside the monitor lets verdicts of other tasks queue meanwhile and share this fsync.
+    awaitDurable(queued.durable());
+    return queued.reopened();
+  }
+
+  /** A verdict batch queued for storage, and the tasks it reopened. */
+  private record Queued(List<TaskRecord> reopened, CompletableFuture<Void> durable) {}
+
+  /**
+   * Builds a verdict's batch and queues it; the in-memory state moves on at once, so the next verdict builds on this
+   * one. Storage applies queued batches in order, so what is durable is always a prefix of what memory has seen.
+   */
+  private Queued queueSettle(Settlement s) {
     TaskRecord task = s.task();
     long epoch = openEpoch.number();
     List<ResultRecord> before = new ArrayList<>();
@@ -261,6 +293,7 @@ public final class Ledger {
     Map<PublicKey, Long> creditDelta = new HashMap<>();
     Set<PublicKey> newlyForfeited = new HashSet<>();
     Map<PublicKey, TrustRecord> newTrust = new HashMap<>();
+    CompletableFuture<Void> durable;
     try (WriteBatch batch = storage.batch()) {
       batch.put(Column.TASKS, task.key(), task.value());
       for (ResultRecord r : s.results()) {
@@ -321,7 +354,11 @@ public final class Ledger {
       for (VerdictRecord v : verdicts) {
         batch.put(Column.VERDICTS, v.key(nextVerdictSequence(v.atMs())), v.value());
       }
-      batch.commit();
+      durable = batch.commitAsync();
+      if (durable.isCompletedExceptionally()) {
+        // Refused at once (a storage without queued commits): nothing changed, so memory must not move either.
+        rethrow(durable);
+      }
     }
     before.forEach(r -> countResultDelta(r, -1));
     s.results().forEach(r -> countResultDelta(r, 1));
@@ -333,7 +370,36 @@ public final class Ledger {
     trust.putAll(newTrust);
     tasksVerified -= reopened.size();
     countVerdict(task.status());
-    return reopened;
+    return new Queued(reopened, durable);
+  }
+
+  /** Waits until {@code durable} completes; a failure stops all further verdicts (see {@link #lostVerdict}). */
+  private void awaitDurable(CompletableFuture<Void> durable) {
+    try {
+      durable.join();
+    } catch (CompletionException e) {
+      RuntimeException cause = e.getCause() instanceof RuntimeException r ? r : e;
+      if (lostVerdict == null) {
+        lostVerdict = cause;
+      }
+      throw cause;
+    }
+  }
+
+  private static void rethrow(CompletableFuture<Void> failed) {
+    try {
+      failed.join();
+    } catch (CompletionException e) {
+      throw e.getCause() instanceof RuntimeException r ? r : e;
+    }
+  }
+
+  private void requireNoLostVerdict() {
+    RuntimeException lost = lostVerdict;
+    if (lost != null) {
+      throw new IllegalStateException(
+          "a verdict could not be stored (" + lost.getMessage() + "); restart the validator to reload the ledger", lost);
+    }
   }
 
   /** Moves the miner's unverified credits of the open epoch to HELD and reopens their tasks (batch not committed). */
@@ -391,6 +457,7 @@ public final class Ledger {
     if (result.status() != ResultRecord.Status.AGREED && result.status() != ResultRecord.Status.REJECTED) {
       throw new IllegalArgumentException("a compress result is recorded as AGREED or REJECTED, not " + result.status());
     }
+    requireNoLostVerdict();
     boolean credited = result.status() == ResultRecord.Status.AGREED && !forfeited.contains(result.miner());
     try (WriteBatch batch = storage.batch()) {
       if (verdict != null) {
@@ -556,6 +623,7 @@ public final class Ledger {
    * lifetime totals and opens the next epoch, so a crash either closes it fully or not at all.
    */
   public synchronized EpochRecord closeEpoch(long nowMs, Signer signer) {
+    requireNoLostVerdict();
     List<MerkleTree.Entry> entries = new ArrayList<>();
     epochCredits.forEach((miner, credits) -> entries.add(new MerkleTree.Entry(miner, credits)));
     long end = Math.max(nowMs, openEpoch.startMs());

@@ -1,12 +1,14 @@
 package network.subnet.validator.verify;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
+import network.subnet.node.api.WorkResult.PackedSoftLabels;
 import network.subnet.node.identity.PublicKey;
 import network.subnet.node.labels.SoftLabelCodec;
 import network.subnet.node.labels.SoftLabels;
@@ -58,25 +60,34 @@ public final class DistillJudge {
       Map<PublicKey, SoftLabels> decoded, long epoch, long nowMs) {
     Map<PublicKey, SoftLabels> labels = new HashMap<>();
     List<Consensus.Replica> replicas = new ArrayList<>(results.size());
+    // Honest replicas are often byte-identical (fp32 teachers match exactly), so each distinct payload is decoded
+    // once, and a payload the caller already decoded not at all: decoding, not comparing, is what a verdict costs.
+    Payloads payloads = new Payloads((long) task.tokenCount() * task.spec().topK());
+    for (ResultRecord r : results) {
+      SoftLabels l = decoded.get(r.miner());
+      if (l != null) {
+        payloads.add(r.result().softLabels(), l);
+      }
+    }
     boolean judgedBefore = false;
     for (ResultRecord r : results) {
       SoftLabels l = decoded.get(r.miner());
       if (l == null) {
-        l = SoftLabelCodec.decode(r.result().softLabels());
+        l = payloads.decode(r.result().softLabels());
       }
       labels.put(r.miner(), l);
       replicas.add(new Consensus.Replica(r.miner(), l));
       judgedBefore |= r.status() == ResultRecord.Status.REJECTED;
     }
     TaskRecord record = new TaskRecord(task, replicasNeeded, TaskRecord.Status.PENDING);
+    Evidence evidence = new Evidence(results);
     if (reference != null && gold.test(task)) {
-      return byReference(record, results, labels, GOLD_RULE, epoch,
-          nowMs);
+      return byReference(record, results, labels, GOLD_RULE, evidence, epoch, nowMs);
     }
     Consensus.Verdict verdict = consensus.decide(replicas);
     boolean unanimous = verdict instanceof Consensus.Agreed a && a.rejected().isEmpty();
     if (reference != null && (judgedBefore || !unanimous)) {
-      return byReference(record, results, labels, "tie-break by the validator's own answer", epoch, nowMs);
+      return byReference(record, results, labels, "tie-break by the validator's own answer", evidence, epoch, nowMs);
     }
     return switch (verdict) {
       case Consensus.Agreed agreed -> {
@@ -99,7 +110,7 @@ public final class DistillJudge {
               : representative;
           VerdictRecord.Outcome outcome = !ok ? VerdictRecord.Outcome.REJECTED
               : single ? VerdictRecord.Outcome.CREDITED_UNVERIFIED : VerdictRecord.Outcome.CREDITED;
-          verdicts.add(verdict(task, r, results, outcome, rule, ok ? task.tokenCount() : 0,
+          verdicts.add(verdict(task, r, evidence, outcome, rule, ok ? task.tokenCount() : 0,
               comparator.compare(against, labels.get(r.miner())), epoch, nowMs));
           if (!ok) {
             faults.put(r.miner(), new Settlement.Fault(false, "outvoted on task " + task.id()));
@@ -116,7 +127,7 @@ public final class DistillJudge {
       case Consensus.Undecided undecided -> {
         List<ResultRecord> updated = results.stream().map(r -> r.withStatus(ResultRecord.Status.UNDECIDED)).toList();
         List<VerdictRecord> verdicts = updated.stream()
-            .map(r -> verdict(task, r, results, VerdictRecord.Outcome.UNDECIDED,
+            .map(r -> verdict(task, r, evidence, VerdictRecord.Outcome.UNDECIDED,
                 "no majority within " + maxReplicas + " replicas", 0, null, epoch, nowMs))
             .toList();
         LOG.warn("task {}: {} replicas reached no majority; left undecided", task.id(), results.size());
@@ -128,7 +139,7 @@ public final class DistillJudge {
 
   /** Judges every result not judged yet against the validator's own answer. */
   private Settlement byReference(TaskRecord record, List<ResultRecord> results, Map<PublicKey, SoftLabels> labels,
-      String rule, long epoch, long nowMs) {
+      String rule, Evidence evidence, long epoch, long nowMs) {
     Task task = record.task();
     // Packed and unpacked like a miner's answer, so both carry the same quantization.
     SoftLabels answer = SoftLabelCodec.decode(SoftLabelCodec.encode(reference.label(task)));
@@ -152,7 +163,7 @@ public final class DistillJudge {
       } else {
         faults.put(r.miner(), new Settlement.Fault(true, "wrong answer on task " + task.id() + " (" + rule + ")"));
       }
-      verdicts.add(verdict(task, judged, results,
+      verdicts.add(verdict(task, judged, evidence,
           c.agree() ? VerdictRecord.Outcome.CREDITED : VerdictRecord.Outcome.REJECTED, rule,
           c.agree() ? task.tokenCount() : 0, c, epoch, nowMs));
     }
@@ -179,16 +190,81 @@ public final class DistillJudge {
         .orElse(fallback);
   }
 
-  private VerdictRecord verdict(Task task, ResultRecord r, List<ResultRecord> all, VerdictRecord.Outcome outcome,
+  private VerdictRecord verdict(Task task, ResultRecord r, Evidence all, VerdictRecord.Outcome outcome,
       String rule, long credits, ReplicaComparator.Comparison c, long epoch, long nowMs) {
     List<VerdictRecord.Measure> measures = c == null ? List.of() : List.of(
         new VerdictRecord.Measure("top1_agreement", c.top1Agreement(), ">= " + comparator.minTop1Agreement()),
         new VerdictRecord.Measure(
             "mean_abs_logprob_diff", c.meanAbsLogProbDiff(), "<= " + comparator.maxMeanLogProbDiff()));
-    List<VerdictRecord.Evidence> evidence = new ArrayList<>();
-    evidence.add(evidenceOf(r));
-    all.stream().filter(o -> !o.miner().equals(r.miner())).map(DistillJudge::evidenceOf).forEach(evidence::add);
-    return new VerdictRecord(epoch, r.miner(), task.id(), outcome, rule, credits, measures, evidence, nowMs);
+    return new VerdictRecord(epoch, r.miner(), task.id(), outcome, rule, credits, measures, all.forVerdictOn(r), nowMs);
+  }
+
+  /**
+   * Every result of a task as evidence, each digest computed once however many verdicts cite it, and only once a
+   * verdict does (a task that needs more replicas gets none).
+   */
+  private static final class Evidence {
+    private final List<ResultRecord> results;
+    private List<VerdictRecord.Evidence> all;
+
+    Evidence(List<ResultRecord> results) {
+      this.results = results;
+    }
+
+    /** The judged result's own evidence first, then the others' in result order. */
+    List<VerdictRecord.Evidence> forVerdictOn(ResultRecord r) {
+      if (all == null) {
+        all = results.stream().map(DistillJudge::evidenceOf).toList();
+      }
+      List<VerdictRecord.Evidence> out = new ArrayList<>(all.size());
+      all.stream().filter(e -> e.miner().equals(r.miner())).findFirst().ifPresentOrElse(out::add,
+          () -> out.add(evidenceOf(r)));
+      all.stream().filter(e -> !e.miner().equals(r.miner())).forEach(out::add);
+      return out;
+    }
+  }
+
+  /**
+   * The distinct payloads of one task's replicas and their decoded labels. A task has a handful of replicas, so a
+   * linear scan with a vectorized byte comparison beats hashing every payload.
+   */
+  private static final class Payloads {
+    private final long maxEntries;
+    private final List<PackedSoftLabels> packed = new ArrayList<>(4);
+    private final List<SoftLabels> decoded = new ArrayList<>(4);
+
+    Payloads(long maxEntries) {
+      this.maxEntries = maxEntries;
+    }
+
+    void add(PackedSoftLabels p, SoftLabels labels) {
+      if (find(p) < 0) {
+        packed.add(p);
+        decoded.add(labels);
+      }
+    }
+
+    /** The labels of {@code p}, decoded now unless an identical payload already was. */
+    SoftLabels decode(PackedSoftLabels p) {
+      int i = find(p);
+      if (i >= 0) {
+        return decoded.get(i);
+      }
+      SoftLabels labels = SoftLabelCodec.decode(p, maxEntries);
+      add(p, labels);
+      return labels;
+    }
+
+    private int find(PackedSoftLabels p) {
+      for (int i = 0; i < packed.size(); i++) {
+        PackedSoftLabels q = packed.get(i);
+        if (q.positions() == p.positions() && q.topK() == p.topK() && q.format() == p.format()
+            && Arrays.equals(q.packed(), p.packed())) {
+          return i;
+        }
+      }
+      return -1;
+    }
   }
 
   /** A stored result as evidence: its signer, the digest it signed and the signature. */

@@ -44,7 +44,8 @@ public final class ResultChecker {
     }
     SoftLabels labels;
     try {
-      labels = SoftLabelCodec.decode(packed);
+      // The shape was checked against the task above; the bound makes the codec refuse anything larger on its own.
+      labels = SoftLabelCodec.decode(packed, (long) task.tokenCount() * task.spec().topK());
     } catch (IllegalArgumentException e) {
       throw new ApiException(ApiException.Code.INVALID_ARGUMENT, "malformed soft labels: " + e.getMessage(), e);
     }
