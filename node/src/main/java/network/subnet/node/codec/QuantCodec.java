@@ -1,5 +1,10 @@
 package network.subnet.node.codec;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
+import java.util.Arrays;
+
 /**
  * Lossy at the floor: one global step {@code s}, each value sent as {@code q = rint(x / s)} and rebuilt as {@code
  * (float) (q * s)}. The step is searched so the exact Apex similarity of the rebuilt tensor lands just above the
@@ -35,6 +40,16 @@ final class QuantCodec extends ActivationCodec {
   /** A first pass whose error is below this fraction of the allowance earns a second, coarser one. */
   static final double REFINE_BELOW = 0.985;
 
+  /** Values in the sample the step is predicted from, for tensors larger than it. */
+  static final int PREDICT_SAMPLE = 1 << 16;
+  /**
+   * Aim the prediction this far inside the allowance: the sample's estimate of the error is good to about 0.2%, and
+   * 0.6% of step costs under 0.01 bit a value.
+   */
+  static final double PREDICT_MARGIN = 0.994;
+
+  private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
+
   private static final int MAX_SEARCH_STEPS = 16;
   /** Stop searching once the error is within this fraction of the floor's allowance. */
   private static final double CLOSE_ENOUGH = 0.997;
@@ -65,25 +80,22 @@ final class QuantCodec extends ActivationCodec {
       return null;
     }
     float[] v = a.values;
-    double maxAbs = 0;
-    for (float x : v) {
-      maxAbs = Math.max(maxAbs, Math.abs(x));
-    }
-    double minStep = maxAbs / MAX_Q;
+    double minStep = a.maxAbs / MAX_Q;
     double allowance = 1 - floor;
-    double step = estimateStep(v, a.sumSquares, floor, minStep);
-    if (step <= 0) {
+    Prediction predicted = predictStep(v, a.rowLength, a.sumSquares, floor, minStep);
+    if (predicted == null) {
       return null;
     }
-    // The estimate came from a sample; the pass that quantises also measures the exact similarity, and a miss (rare)
-    // costs one more pass at a step scaled by the exact error.
+    double step = predicted.step();
+    // The pass that codes also measures the exact similarity; a miss (rare) costs one more pass at a step scaled by
+    // the exact error.
     for (int attempt = 0; attempt < 8; attempt++) {
       Pass pass = quantise(v, a.rowLength, step);
       double sim = Similarity.fromSums(pass.dot, a.sumSquares, pass.bb, pass.dd).similarity();
       if (sim >= floor) {
-        if (attempt == 0 && 1 - sim < REFINE_BELOW * allowance) {
-          // The sample misjudged the tensor (heavy tails do that): one more pass at the step the exact error asks for.
-          double better = step * allowance / (1 - sim) * SAMPLE_MARGIN;
+        if (attempt == 0 && predicted.sampled() && 1 - sim < REFINE_BELOW * allowance) {
+          // The sample misjudged the tensor: one more pass at the step the exact error asks for.
+          double better = step * allowance / (1 - sim) * PREDICT_MARGIN;
           Pass again = quantise(v, a.rowLength, better);
           double againSim = Similarity.fromSums(again.dot, a.sumSquares, again.bb, again.dd).similarity();
           if (againSim >= floor) {
@@ -96,31 +108,80 @@ final class QuantCodec extends ActivationCodec {
         return null;
       }
       double error = 1 - sim;
-      step = Math.max(minStep, step * Math.max(0.5, Math.min(0.999, allowance / error * 0.999)));
+      step = Math.max(minStep, step * Math.max(0.5, Math.min(0.999, allowance / error * PREDICT_MARGIN)));
     }
     return null;
   }
 
-  /** A step close under the floor's allowance, searched on a strided sample of at most 2^18 values. */
-  private static double estimateStep(float[] v, double aa, double floor, double minStep) {
+  /** A predicted step, and whether it came from a sample (else it is exact for the whole tensor). */
+  record Prediction(double step, boolean sampled) {}
+
+  /**
+   * The step to code with. Small tensors are searched exactly. Larger ones are searched on a strided sample whose
+   * rounding errors stand for the whole tensor's: the sums of {@code e^2} and {@code x e} (e the rounding error) are
+   * scaled up and combined with the exact squared norm, aiming a little inside the allowance for the sample's noise.
+   * One uniform error per element is bounded by {@code step^2 / 4} whatever the data's tails, so the estimate stays
+   * good on heavy-tailed and outlier-channel tensors, where a sample's own norm would not.
+   */
+  static Prediction predictStep(float[] v, int cols, double aa, double floor, double minStep) {
     int n = v.length;
-    if (n <= SAMPLE) {
-      double[] found = searchStep(v, aa, floor, minStep);
-      return found == null ? -1 : found[0];
+    int stride = Math.max(1, n / PREDICT_SAMPLE);
+    while (stride > 1 && gcd(stride, cols) != 1) {
+      stride++;
     }
-    int stride = (n / SAMPLE) | 1;
-    float[] sample = new float[n / stride];
-    double ss = 0;
-    for (int i = 0, j = 0; j < sample.length; i += stride, j++) {
+    if (stride == 1) {
+      double[] found = searchStep(v, aa, floor, minStep);
+      return found == null ? null : new Prediction(found[0], false);
+    }
+    int m = n / stride;
+    float[] sample = new float[m];
+    for (int i = 0, j = 0; j < m; i += stride, j++) {
       sample[j] = v[i];
-      ss += (double) v[i] * v[i];
     }
-    if (ss == 0) {
-      double[] found = searchStep(v, aa, floor, minStep);
-      return found == null ? -1 : found[0];
+    double scale = (double) n / m;
+    double target = 1 - (1 - floor) * PREDICT_MARGIN;
+    double[] found = searchStep(n, aa, target, minStep, step -> estimatedSimilarity(sample, scale, aa, step));
+    return found == null ? null : new Prediction(found[0], true);
+  }
+
+  private static int gcd(int a, int b) {
+    while (b != 0) {
+      int t = a % b;
+      a = b;
+      b = t;
     }
-    double[] found = searchStep(sample, ss, 1 - (1 - floor) * SAMPLE_MARGIN, minStep);
-    return found == null ? -1 : found[0];
+    return a;
+  }
+
+  /** The whole tensor's similarity at {@code step}, from a sample's rounding errors scaled by {@code scale}. */
+  static double estimatedSimilarity(float[] sample, double scale, double aa, double step) {
+    double inv = 1.0 / step;
+    double ee0 = 0;
+    double xe0 = 0;
+    double ee1 = 0;
+    double xe1 = 0;
+    int m = sample.length;
+    int i = 0;
+    for (; i + 1 < m; i += 2) {
+      double x0 = sample[i];
+      double e0 = x0 - (float) (Math.rint(x0 * inv) * step);
+      double x1 = sample[i + 1];
+      double e1 = x1 - (float) (Math.rint(x1 * inv) * step);
+      ee0 += e0 * e0;
+      xe0 += x0 * e0;
+      ee1 += e1 * e1;
+      xe1 += x1 * e1;
+    }
+    if (i < m) {
+      double x0 = sample[i];
+      double e0 = x0 - (float) (Math.rint(x0 * inv) * step);
+      ee0 += e0 * e0;
+      xe0 += x0 * e0;
+    }
+    double dd = (ee0 + ee1) * scale;
+    double xe = (xe0 + xe1) * scale;
+    // b = a - e: a.b = aa - x.e and b.b = aa - 2 x.e + e.e.
+    return Similarity.fromSums(aa - xe, aa, Math.max(0, aa - 2 * xe + dd), dd).similarity();
   }
 
   /** The largest step found whose similarity meets the floor, with that similarity; null if none does. */
@@ -203,79 +264,138 @@ final class QuantCodec extends ActivationCodec {
     return Similarity.fromSums(dot0 + dot1, aa, bb0 + bb1, dd0 + dd1).similarity();
   }
 
-  /** Symbols, contexts and raw bits of one quantisation, with the sums its exact similarity needs. */
+  /** Keys (fine context and symbol), raw bits and symbol counts of one quantisation, with its similarity sums. */
   private static final class Pass {
-    final byte[] symbols;
-    final byte[] contexts;
-    final long[] counts = new long[FINE_CONTEXTS * ALPHABET];
-    final BitWriter raw;
+    final short[] keys;
+    final int n;
+    /** Two histograms, for even and odd elements, so that runs of one symbol do not wait on each other's counts. */
+    final int[] counts = new int[2 * FINE_CONTEXTS * 256];
+    byte[] raw;
     double dot;
     double bb;
     double dd;
 
     Pass(int n) {
-      symbols = new byte[n];
-      contexts = new byte[n];
-      raw = new BitWriter(n / 2);
+      this.n = n;
+      this.keys = new short[n];
     }
 
     byte[] finish(double step) {
-      int n = symbols.length;
-      ContextMerger.Merged merged = ContextMerger.merge(counts, FINE_CONTEXTS, ALPHABET);
-      int[] map = merged.map();
-      if (merged.contexts() == 1) {
-        java.util.Arrays.fill(contexts, (byte) 0);
-      } else {
-        for (int i = 0; i < n; i++) {
-          contexts[i] = (byte) map[contexts[i]];
+      long[] fine = new long[FINE_CONTEXTS * ALPHABET];
+      for (int c = 0; c < FINE_CONTEXTS; c++) {
+        for (int s = 0; s < ALPHABET; s++) {
+          int k = c << 8 | s;
+          fine[c * ALPHABET + s] = counts[k] + counts[FINE_CONTEXTS * 256 + k];
         }
       }
+      ContextMerger.Merged merged = ContextMerger.merge(fine, FINE_CONTEXTS, ALPHABET);
+      int[] map = merged.map();
       Rans.Tables tables = Rans.Tables.fromCounts(merged.counts(), merged.contexts(), ALPHABET);
-      byte[] stream = Rans.encode(symbols, contexts, n, tables);
-      byte[] rawBits = raw.finish();
-      ByteWriter w = new ByteWriter(stream.length + rawBits.length + 2048);
+      byte[] stream = Rans.encode(keys, n, tables.byFineContext(map));
+      ByteWriter w = new ByteWriter(stream.length + raw.length + 4096);
       w.f64(step);
       ContextStream.write(w, merged.contexts(), map, tables, stream);
-      w.section(rawBits);
+      w.section(raw);
       return w.toByteArray();
     }
   }
 
+  /**
+   * One pass that quantises, sums for the exact similarity (in {@link Similarity#parts}'s order: even and odd lanes),
+   * and codes: fine context and symbol into {@code keys}, their counts, and the symbols' low bits into the raw stream.
+   */
   private static Pass quantise(float[] v, int cols, double step) {
     int n = v.length;
-    int rows = n / cols;
     double inv = 1.0 / step;
     Pass p = new Pass(n);
-    byte[] symbols = p.symbols;
-    byte[] contexts = p.contexts;
-    long[] counts = p.counts;
-    BitWriter raw = p.raw;
+    short[] keys = p.keys;
+    int[] counts = p.counts;
+    int odd = FINE_CONTEXTS * 256;
     int[] level = new int[cols];
-    double dot = 0;
-    double bb = 0;
-    double dd = 0;
-    for (int r = 0, i = 0; r < rows; r++) {
-      for (int c = 0; c < cols; c++, i++) {
-        double x = v[i];
-        int q = (int) Math.rint(x * inv);
-        double y = (float) (q * step);
-        dot += x * y;
-        bb += y * y;
-        dd += (x - y) * (x - y);
-        int z = (q << 1) ^ (q >> 31);
-        int ctx = context(level[c]);
-        int extra = Math.max(0, 28 - Integer.numberOfLeadingZeros(z));
-        int s = (extra << 3) + (z >>> extra);
-        raw.write(z, extra);
-        symbols[i] = (byte) s;
-        contexts[i] = (byte) ctx;
-        counts[ctx * ALPHABET + s]++;
-        level[c] = nextLevel(level[c], z);
+    // The raw bit writer, kept in locals: an 8-byte store every element, advanced by whole bytes as they fill.
+    byte[] raw = new byte[n / 2 + 64];
+    int size = 0;
+    long acc = 0;
+    int bits = 0;
+    double dot0 = 0;
+    double bb0 = 0;
+    double dd0 = 0;
+    double dot1 = 0;
+    double bb1 = 0;
+    double dd1 = 0;
+    int c = 0;
+    int i = 0;
+    for (; i + 1 < n; i += 2) {
+      if (size + 16 > raw.length) {
+        raw = Arrays.copyOf(raw, raw.length * 2);
       }
+      double x0 = v[i];
+      int q0 = (int) Math.rint(x0 * inv);
+      double y0 = (float) (q0 * step);
+      double e0 = x0 - y0;
+      dot0 += x0 * y0;
+      bb0 += y0 * y0;
+      dd0 += e0 * e0;
+      int z0 = (q0 << 1) ^ (q0 >> 31);
+      int l0 = level[c];
+      int n0 = Math.max(0, 28 - Integer.numberOfLeadingZeros(z0));
+      int k0 = context(l0) << 8 | (n0 << 3) + (z0 >>> n0);
+      keys[i] = (short) k0;
+      counts[k0]++;
+      level[c] = nextLevel(l0, z0);
+      acc |= (z0 & ((1L << n0) - 1)) << bits;
+      bits += n0;
+      c = c + 1 == cols ? 0 : c + 1;
+
+      double x1 = v[i + 1];
+      int q1 = (int) Math.rint(x1 * inv);
+      double y1 = (float) (q1 * step);
+      double e1 = x1 - y1;
+      dot1 += x1 * y1;
+      bb1 += y1 * y1;
+      dd1 += e1 * e1;
+      int z1 = (q1 << 1) ^ (q1 >> 31);
+      int l1 = level[c];
+      int n1 = Math.max(0, 28 - Integer.numberOfLeadingZeros(z1));
+      int k1 = context(l1) << 8 | (n1 << 3) + (z1 >>> n1);
+      keys[i + 1] = (short) k1;
+      counts[odd + k1]++;
+      level[c] = nextLevel(l1, z1);
+      // Up to 7 + 2 * 26 bits are pending here, still within the accumulator.
+      acc |= (z1 & ((1L << n1) - 1)) << bits;
+      bits += n1;
+      LONG_LE.set(raw, size, acc);
+      int whole = bits >>> 3;
+      size += whole;
+      acc >>>= whole << 3;
+      bits &= 7;
+      c = c + 1 == cols ? 0 : c + 1;
     }
-    p.dot = dot;
-    p.bb = bb;
-    p.dd = dd;
+    if (i < n) {
+      double x0 = v[i];
+      int q0 = (int) Math.rint(x0 * inv);
+      double y0 = (float) (q0 * step);
+      double e0 = x0 - y0;
+      dot0 += x0 * y0;
+      bb0 += y0 * y0;
+      dd0 += e0 * e0;
+      int z0 = (q0 << 1) ^ (q0 >> 31);
+      int n0 = Math.max(0, 28 - Integer.numberOfLeadingZeros(z0));
+      int k0 = context(level[c]) << 8 | (n0 << 3) + (z0 >>> n0);
+      keys[i] = (short) k0;
+      counts[k0]++;
+      acc |= (z0 & ((1L << n0) - 1)) << bits;
+      bits += n0;
+    }
+    if (size + 16 > raw.length) {
+      raw = Arrays.copyOf(raw, raw.length + 16);
+    }
+    LONG_LE.set(raw, size, acc);
+    size += (bits + 7) >>> 3;
+    p.raw = Arrays.copyOf(raw, size);
+    p.dot = dot0 + dot1;
+    p.bb = bb0 + bb1;
+    p.dd = dd0 + dd1;
     return p;
   }
 
@@ -296,48 +416,54 @@ final class QuantCodec extends ActivationCodec {
   float[] decode(BlobHeader header, ByteReader payload) {
     int n = (int) header.elementCount();
     int cols = header.rowLength();
-    int rows = n / cols;
     double step = ContextStream.readStep(payload, "quantisation");
     ContextStream.Read entropy = ContextStream.read(payload, FINE_CONTEXTS, ALPHABET);
-    int[] map = entropy.map();
+    int[] ctxBase = new int[FINE_CONTEXTS];
+    for (int f = 0; f < FINE_CONTEXTS; f++) {
+      ctxBase[f] = entropy.map()[f] << Rans.SCALE_BITS;
+    }
     Rans.Decoder rans = entropy.rans();
-    BitReader raw = new BitReader(payload.section("raw bits"));
+    ByteReader rawSection = payload.section("raw bits");
     payload.expectEnd("quant payload");
+    int rawLen = rawSection.remaining();
+    // Eight bytes of padding let every read load a whole long; reads past the data are caught at the end.
+    byte[] raw = Arrays.copyOfRange(rawSection.array(), rawSection.position(), rawSection.position() + rawLen + 8);
     float[] out = new float[n];
     int[] level = new int[cols];
     // The rANS step is written out here with its state in locals: going through the decoder's fields costs a
     // store and a reload on every symbol's critical path.
     byte[] buf = rans.buf;
     int end = rans.end;
-    byte[] slotToSymbol = rans.slotToSymbol;
-    int[] freq = rans.freq;
-    int[] cum = rans.cum;
+    int[] dec = rans.dec;
     long x0 = rans.x0;
     long x1 = rans.x1;
     long x2 = rans.x2;
     long x3 = rans.x3;
     int pos = rans.pos;
-    for (int r = 0, i = 0; r < rows; r++) {
-      for (int c = 0; c < cols; c++, i++) {
-        int ctx = map[context(level[c])];
-        int slot = (int) x0 & (Rans.M - 1);
-        int s = slotToSymbol[(ctx << Rans.SCALE_BITS) | slot] & 0xFF;
-        int k = ctx * ALPHABET + s;
-        long x = freq[k] * (x0 >>> Rans.SCALE_BITS) + slot - cum[k];
-        int at = Math.min(pos, end);
-        long w = (buf[at] & 0xFF) | ((buf[at + 1] & 0xFF) << 8);
-        boolean refill = x < (1L << 16);
-        x = refill ? (x << 16) | w : x;
-        pos = refill ? pos + 2 : pos;
-        x0 = x1;
-        x1 = x2;
-        x2 = x3;
-        x3 = x;
-        int z = BASE[s] | raw.read(EXTRA_BITS[s]);
-        level[c] = nextLevel(level[c], z);
-        int q = (z >>> 1) ^ -(z & 1);
-        out[i] = (float) (q * step);
-      }
+    long bitPos = 0;
+    int c = 0;
+    for (int i = 0; i < n; i++) {
+      int l = level[c];
+      int e = dec[ctxBase[context(l)] | ((int) x0 & (Rans.M - 1))];
+      long x = (((e >>> 12) & (Rans.M - 1)) + 1) * (x0 >>> Rans.SCALE_BITS) + (e & (Rans.M - 1));
+      // Renormalisation in arithmetic, not a branch the predictor would miss half the time: all ones if x < L.
+      long refill = (x - Rans.L) >> 63;
+      long w = (char) Rans.CHAR_LE.get(buf, Math.min(pos, end));
+      x = (x << (refill & 16)) | (w & refill);
+      pos += (int) refill & 2;
+      x0 = x1;
+      x1 = x2;
+      x2 = x3;
+      x3 = x;
+      int s = e >>> 24;
+      int extra = EXTRA_BITS[s];
+      long word = (long) LONG_LE.get(raw, (int) Math.min(bitPos >>> 3, rawLen)) >>> (bitPos & 7);
+      bitPos += extra;
+      int z = BASE[s] | (int) (word & ((1L << extra) - 1));
+      level[c] = nextLevel(l, z);
+      int q = (z >>> 1) ^ -(z & 1);
+      out[i] = (float) (q * step);
+      c = c + 1 == cols ? 0 : c + 1;
     }
     rans.x0 = x0;
     rans.x1 = x1;
@@ -345,7 +471,9 @@ final class QuantCodec extends ActivationCodec {
     rans.x3 = x3;
     rans.pos = pos;
     rans.finish();
-    raw.finish();
+    if (bitPos > 8L * rawLen || 8L * rawLen - bitPos >= 8) {
+      throw new CodecException("corrupt blob: raw bit stream does not end where its data does");
+    }
     return out;
   }
 }
