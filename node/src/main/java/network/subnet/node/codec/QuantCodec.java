@@ -46,6 +46,8 @@ final class QuantCodec extends ActivationCodec {
 
   /** Values in the sample the step is predicted from, for tensors larger than it. */
   static final int PREDICT_SAMPLE = 1 << 16;
+  /** Values in the sample that corrects the prediction once: its noise sets how close to the floor a blob lands. */
+  static final int CORRECT_SAMPLE = 1 << 19;
   /**
    * Aim the prediction this far inside the allowance: the sample's estimate of the error is good to about 0.2%, and
    * 0.6% of step costs under 0.01 bit a value.
@@ -95,7 +97,7 @@ final class QuantCodec extends ActivationCodec {
     }
     double step = predicted.step();
     if (predicted.sampled()) {
-      step = correctStep(v, a.sumSquares, step, allowance, minStep);
+      step = correctStep(v, a.rowLength, a.sumSquares, step, allowance, minStep);
     }
     // The pass that codes also measures the exact similarity; a miss (rare) costs one more pass at a step scaled by
     // the exact error.
@@ -115,19 +117,37 @@ final class QuantCodec extends ActivationCodec {
   }
 
   /**
-   * The sample's step corrected by one exact measurement of the whole tensor's error at it. Over a change this small
-   * the error is proportional to the step, up to the rounding noise of a different step, whose relative size is about
-   * {@code 0.45 / sqrt(n)}; the correction aims three of those (and a little more) inside the allowance, so the coding
-   * pass almost always lands within a few hundredths of a percent of it without a second try.
+   * The prediction corrected by one measurement of the error at it on a larger sample (the whole tensor up to 2^19
+   * values). Over a change this small the error is proportional to the step, up to sampling and rounding noise of
+   * relative size about {@code 0.45 / sqrt(m)}; the correction aims 2.5 of those (and a little more) inside the
+   * allowance, so the coding pass almost always lands within a few tenths of a percent of it, without a second try.
    */
-  static double correctStep(float[] v, double aa, double step, double allowance, double minStep) {
-    double error = 1 - estimatedSimilarity(v, 1.0, aa, step);
+  static double correctStep(float[] v, int cols, double aa, double step, double allowance, double minStep) {
+    float[] sample = strided(v, cols, CORRECT_SAMPLE);
+    double error = 1 - estimatedSimilarity(sample, (double) v.length / sample.length, aa, step);
     if (!(error > 0)) {
       return step;
     }
-    double margin = 1 - 3 * 0.45 / Math.sqrt(v.length) - 0.0005;
+    double margin = 1 - 2.5 * 0.45 / Math.sqrt(sample.length) - 0.0003;
     double scale = Math.max(0.5, Math.min(2, allowance / error * margin));
     return Math.max(minStep, step * scale);
+  }
+
+  /** Every k-th value, k coprime to the row length so every channel is seen, for about {@code size} values. */
+  static float[] strided(float[] v, int cols, int size) {
+    int n = v.length;
+    int stride = Math.max(1, n / size);
+    while (stride > 1 && gcd(stride, cols) != 1) {
+      stride++;
+    }
+    if (stride == 1) {
+      return v;
+    }
+    float[] sample = new float[n / stride];
+    for (int i = 0, j = 0; j < sample.length; i += stride, j++) {
+      sample[j] = v[i];
+    }
+    return sample;
   }
 
   /** A predicted step, and whether it came from a sample (else it is exact for the whole tensor). */
@@ -141,23 +161,14 @@ final class QuantCodec extends ActivationCodec {
    * good on heavy-tailed and outlier-channel tensors, where a sample's own norm would not.
    */
   static Prediction predictStep(float[] v, int cols, double aa, double floor, double minStep) {
-    int n = v.length;
-    int stride = Math.max(1, n / PREDICT_SAMPLE);
-    while (stride > 1 && gcd(stride, cols) != 1) {
-      stride++;
-    }
-    if (stride == 1) {
+    float[] sample = strided(v, cols, PREDICT_SAMPLE);
+    if (sample == v) {
       double[] found = searchStep(v, aa, floor, minStep);
       return found == null ? null : new Prediction(found[0], false);
     }
-    int m = n / stride;
-    float[] sample = new float[m];
-    for (int i = 0, j = 0; j < m; i += stride, j++) {
-      sample[j] = v[i];
-    }
-    double scale = (double) n / m;
+    double scale = (double) v.length / sample.length;
     double target = 1 - (1 - floor) * PREDICT_MARGIN;
-    double[] found = searchStep(n, aa, target, minStep, step -> estimatedSimilarity(sample, scale, aa, step));
+    double[] found = searchStep(v.length, aa, target, minStep, step -> estimatedSimilarity(sample, scale, aa, step));
     return found == null ? null : new Prediction(found[0], true);
   }
 
@@ -360,7 +371,7 @@ final class QuantCodec extends ActivationCodec {
           int z0 = (q0 << 1) ^ (q0 >> 31);
           int l0 = level[c];
           int n0 = 28 - Integer.numberOfLeadingZeros(z0 | 15);
-          int k0 = context(l0) << 8 | (n0 << 3) + (z0 >>> n0);
+          int k0 = CONTEXT_KEY[Integer.numberOfLeadingZeros(l0 >>> 4)] | (n0 << 3) + (z0 >>> n0);
           keys[i] = (short) k0;
           counts[k0]++;
           level[c] = nextLevel(l0, z0);
@@ -377,7 +388,7 @@ final class QuantCodec extends ActivationCodec {
           int z1 = (q1 << 1) ^ (q1 >> 31);
           int l1 = level[c + 1];
           int n1 = 28 - Integer.numberOfLeadingZeros(z1 | 15);
-          int k1 = context(l1) << 8 | (n1 << 3) + (z1 >>> n1);
+          int k1 = CONTEXT_KEY[Integer.numberOfLeadingZeros(l1 >>> 4)] | (n1 << 3) + (z1 >>> n1);
           keys[i + 1] = (short) k1;
           counts[odd + k1]++;
           level[c + 1] = nextLevel(l1, z1);
@@ -407,7 +418,7 @@ final class QuantCodec extends ActivationCodec {
       int z0 = (q0 << 1) ^ (q0 >> 31);
       int l0 = level[c];
       int n0 = Math.max(0, 28 - Integer.numberOfLeadingZeros(z0));
-      int k0 = context(l0) << 8 | (n0 << 3) + (z0 >>> n0);
+      int k0 = CONTEXT_KEY[Integer.numberOfLeadingZeros(l0 >>> 4)] | (n0 << 3) + (z0 >>> n0);
       keys[i] = (short) k0;
       counts[k0]++;
       level[c] = nextLevel(l0, z0);
@@ -425,7 +436,7 @@ final class QuantCodec extends ActivationCodec {
       int z1 = (q1 << 1) ^ (q1 >> 31);
       int l1 = level[c];
       int n1 = Math.max(0, 28 - Integer.numberOfLeadingZeros(z1));
-      int k1 = context(l1) << 8 | (n1 << 3) + (z1 >>> n1);
+      int k1 = CONTEXT_KEY[Integer.numberOfLeadingZeros(l1 >>> 4)] | (n1 << 3) + (z1 >>> n1);
       keys[i + 1] = (short) k1;
       counts[odd + k1]++;
       level[c] = nextLevel(l1, z1);
@@ -475,6 +486,18 @@ final class QuantCodec extends ActivationCodec {
     return level + (((Math.min(z, 1 << 20)) << 4) - level >> 2);
   }
 
+  /**
+   * {@link #context} shifted into a key, indexed by the leading zeros of {@code level >>> 4}: one lookup in the hot
+   * loops instead of a subtraction and a clamp.
+   */
+  private static final int[] CONTEXT_KEY = new int[33];
+
+  static {
+    for (int k = 0; k <= 32; k++) {
+      CONTEXT_KEY[k] = Math.min(FINE_CONTEXTS - 1, 32 - k) << 8;
+    }
+  }
+
   /** Fine context: the octave of the channel's level. */
   static int context(int level) {
     return Math.min(FINE_CONTEXTS - 1, 32 - Integer.numberOfLeadingZeros(level >>> 4));
@@ -486,9 +509,10 @@ final class QuantCodec extends ActivationCodec {
     int cols = header.rowLength();
     double step = ContextStream.readStep(payload, "quantisation");
     ContextStream.Read entropy = ContextStream.read(payload, FINE_CONTEXTS, ALPHABET);
-    int[] ctxBase = new int[FINE_CONTEXTS];
-    for (int f = 0; f < FINE_CONTEXTS; f++) {
-      ctxBase[f] = entropy.map()[f] << Rans.SCALE_BITS;
+    // The coarse context's table offset, indexed as CONTEXT_KEY is.
+    int[] ctxBase = new int[33];
+    for (int k = 0; k <= 32; k++) {
+      ctxBase[k] = entropy.map()[CONTEXT_KEY[k] >>> 8] << Rans.SCALE_BITS;
     }
     Rans.Decoder rans = entropy.rans();
     if (n % cols != 0) {
@@ -528,7 +552,7 @@ final class QuantCodec extends ActivationCodec {
         int to = Math.min(cols, from + CHUNK);
         for (int c = from; c < to; c++, i++) {
           int l = level[c];
-          int e = dec[ctxBase[context(l)] | ((int) x0 & (Rans.M - 1))];
+          int e = dec[ctxBase[Integer.numberOfLeadingZeros(l >>> 4)] | ((int) x0 & (Rans.M - 1))];
           long x = (((e >>> 12) & (Rans.M - 1)) + 1) * (x0 >>> Rans.SCALE_BITS) + (e & (Rans.M - 1));
           // Renormalisation in arithmetic, not a branch the predictor would miss half the time: all ones if x < L.
           long refill = (x - Rans.L) >> 63;
