@@ -7,12 +7,14 @@ import java.util.Arrays;
 
 /**
  * Lossy at the floor: one global step {@code s}, each value sent as {@code q = rint(x / s)} and rebuilt as {@code
- * (float) (q * s)}. The step is searched so the exact Apex similarity of the rebuilt tensor lands just above the
- * floor (a uniform step is what minimises squared error per bit at these rates, and the similarity is a function of
- * that error). The integers are zigzagged and split into a byte symbol (exact below 16, then 8 sub-buckets per
- * octave) plus raw low bits; symbols go through multi-context rANS whose context is the running size of the same
- * channel in earlier rows (rows are tokens, the last dimension is channels), which is where outlier channels and
- * ReLU zeros show.
+ * (float) (q * s)}. The step is chosen so the exact Apex similarity of the rebuilt tensor lands just above the floor
+ * (a uniform step is what minimises squared error per bit at these rates, and the similarity is a function of that
+ * error): small tensors are searched exactly; larger ones have the step predicted from a sample's rounding errors,
+ * corrected once on a larger sample, and checked by the coding pass itself, which sums the exact similarity in
+ * {@link Similarity}'s order while it quantises: the whole tensor is normally quantised once. The integers are
+ * zigzagged and split into a byte symbol (exact below 16, then 8 sub-buckets per octave) plus raw low bits; symbols go
+ * through multi-context rANS whose context is the running size of the same channel in earlier rows (rows are tokens,
+ * the last dimension is channels), which is where outlier channels and ReLU zeros show.
  *
  * <p>Payload: f64 step, u8 coarse-context count, {@value #FINE_CONTEXTS} u8 fine-to-coarse map, rANS tables, rANS
  * stream section, raw-bits section.
@@ -38,8 +40,9 @@ final class QuantCodec extends ActivationCodec {
     }
   }
 
+  /** The E8 codec's search sample. */
   static final int SAMPLE = 1 << 18;
-  /** Aim the sample's error a little inside the allowance, so sampling noise rarely costs a second pass. */
+  /** Aim the E8 sample's error a little inside the allowance, so sampling noise rarely costs a second pass. */
   static final double SAMPLE_MARGIN = 0.996;
   /** A first pass whose error is below this fraction of the allowance earns a second, coarser one. */
   static final double REFINE_BELOW = 0.985;
