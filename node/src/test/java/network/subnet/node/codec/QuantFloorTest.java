@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import network.subnet.node.codec.SyntheticActivations.Kind;
 import network.subnet.node.tensor.DType;
 import network.subnet.node.tensor.DenseTensor;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 
@@ -37,5 +38,20 @@ class QuantFloorTest {
         }
       }
     }
+  }
+
+  @Test
+  void denseTensorsCodeWithOneTableWhileOutlierChannelsKeepTheirContexts() {
+    assertThat(coarseContexts(Kind.GAUSSIAN)).isEqualTo(1);
+    assertThat(coarseContexts(Kind.HEAVY_TAILED)).isEqualTo(1);
+    assertThat(coarseContexts(Kind.OUTLIER_CHANNELS)).isGreaterThan(1);
+  }
+
+  private static int coarseContexts(Kind kind) {
+    DenseTensor t = SyntheticActivations.tensor(kind, 128, 2048, DType.BF16, 5);
+    ByteReader r = new ByteReader(REGISTRY.encode(t, "quant", 0.99).blob());
+    BlobHeader.read(r, CodecRegistry.DEFAULT_MAX_ELEMENTS);
+    ContextStream.readStep(r, "quantisation");
+    return r.u8("context count");
   }
 }
