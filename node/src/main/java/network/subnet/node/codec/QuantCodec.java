@@ -586,7 +586,8 @@ final class QuantCodec extends ActivationCodec {
     int n = (int) header.elementCount();
     int cols = header.rowLength();
     double step = ContextStream.readStep(payload, "quantisation");
-    ContextStream.Read entropy = ContextStream.read(payload, FINE_CONTEXTS, ALPHABET);
+    // A run of CHUNK values reads at most one rANS word each: the stream's copy is padded for a whole run.
+    ContextStream.Read entropy = ContextStream.read(payload, FINE_CONTEXTS, ALPHABET, 2 * CHUNK + 4);
     // The coarse context's table offset, indexed as CONTEXT_KEY is.
     int[] ctxBase = new int[33];
     boolean oneTable = true;
@@ -609,7 +610,7 @@ final class QuantCodec extends ActivationCodec {
     byte[] raw = new byte[Math.addExact(rawLen, 27 * CHUNK / 8 + 16)];
     System.arraycopy(rawSection.array(), rawSection.position(), raw, 0, rawLen);
     int end = rans.end;
-    byte[] buf = Arrays.copyOf(rans.buf, Math.addExact(end, 2 * CHUNK + 4));
+    byte[] buf = rans.buf;
     float[] out = new float[n];
     int rows = n / cols;
     int[] level = new int[cols];

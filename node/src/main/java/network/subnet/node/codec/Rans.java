@@ -309,12 +309,17 @@ final class Rans {
     long x3;
 
     Decoder(ByteReader section, Tables t) {
+      this(section, t, 2);
+    }
+
+    /** A decoder whose copy of the stream has {@code padding} (at least 2) zero bytes after it. */
+    Decoder(ByteReader section, Tables t, int padding) {
       int len = section.remaining();
       if (len < 16 || (len & 1) != 0) {
         throw new CodecException("corrupt blob: entropy-coded stream of " + len + " bytes");
       }
-      // Two bytes of padding let renormalisation read a word unconditionally and keep the branch out of the loop.
-      this.buf = Arrays.copyOfRange(section.array(), section.position(), section.position() + len + 2);
+      // Padding lets renormalisation read a word unconditionally and keep the branch out of the loop.
+      this.buf = Arrays.copyOfRange(section.array(), section.position(), section.position() + len + padding);
       this.end = len;
       this.dec = t.dec;
       x0 = word(0) | (word(2) << 16);
