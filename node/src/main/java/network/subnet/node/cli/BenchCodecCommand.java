@@ -22,15 +22,17 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 
 /**
- * {@code subnet bench codec}: every rung of the codec ladder on generated bf16 activation matrices, its ratio next to
- * zstd level 3 on the same raw bytes (measured in the same run), its Apex similarity, and encode/decode speed in MB/s
- * of raw bf16 on one core: the median of several runs after a warm-up, on the calling thread, in thread CPU time where
- * the JVM has it (so other load on a shared machine does not count against the codec).
+ * {@code subnet bench codec}: every rung of the codec ladder on generated activation matrices (bf16 or fp32), its
+ * ratio next to zstd level 3 on the same raw bytes (measured in the same run), its Apex similarity, and encode and
+ * decode speed in MB of the raw input matrix per second of one core: the median of several runs after a warm-up, on
+ * the calling thread, in thread CPU time where the JVM has it (so other load on a shared machine does not count
+ * against the codec). Encoding is timed from the raw tensor (checking and widening it included) to the finished blob,
+ * decoding from the blob to the checked fp32 values; the round trip is the input's MB over the two times added.
  */
 @Command(
     name = "codec",
     mixinStandardHelpOptions = true,
-    description = "Measure the activation codecs' ratio (vs zstd -3), similarity and speed on synthetic bf16 matrices.")
+    description = "Measure the activation codecs' ratio (vs zstd -3), similarity and speed on synthetic matrices.")
 public final class BenchCodecCommand implements Callable<Integer> {
 
   @Spec CommandSpec spec;
@@ -39,8 +41,14 @@ public final class BenchCodecCommand implements Callable<Integer> {
       names = "--sizes",
       split = ",",
       defaultValue = "128K,4M",
-      description = "Matrix sizes in bf16 bytes, K/M suffixes, 128K to 64M (default ${DEFAULT-VALUE}).")
+      description = "Matrix sizes in raw bytes, K/M suffixes, 4K to 64M (default ${DEFAULT-VALUE}).")
   List<String> sizes;
+
+  @Option(
+      names = "--dtype",
+      defaultValue = "bf16",
+      description = "Element type of the matrices: bf16 or f32 (default ${DEFAULT-VALUE}).")
+  String dtypeName;
 
   @Option(names = "--min-similarity", defaultValue = "0.99", description = "Lossy floor (default ${DEFAULT-VALUE}).")
   double floor;
@@ -53,8 +61,10 @@ public final class BenchCodecCommand implements Callable<Integer> {
 
   @Option(
       names = "--warmup-ms",
-      defaultValue = "300",
-      description = "Warm-up per measurement (default ${DEFAULT-VALUE}).")
+      defaultValue = "1000",
+      description =
+          "Warm-up per measurement in ms (default ${DEFAULT-VALUE}: on a loaded machine the JIT needs about that"
+              + " before the first matrix's numbers settle).")
   long warmUpMs;
 
   @Option(names = "--json", description = "Print one JSON object instead of a table.")
@@ -82,23 +92,33 @@ public final class BenchCodecCommand implements Callable<Integer> {
     if (runs < 1 || warmUpMs < 0 || !(floor > 0 && floor < 1)) {
       throw new IllegalArgumentException("need --runs >= 1, --warmup-ms >= 0, 0 < --min-similarity < 1");
     }
+    DType dtype = parseDtype(dtypeName);
     List<Long> byteSizes = new ArrayList<>();
     for (String s : sizes) {
       byteSizes.add(parseSize(s));
     }
+    // One untimed round over every kind first, so the JIT compiles the codecs with every kind's profile and the first
+    // matrix measured is not the one that pays for it.
+    if (warmUpMs > 0) {
+      for (Kind kind : Kind.values()) {
+        measure(kind, dtype, 512 * 1024, floor, seed, 1, 0);
+      }
+    }
     List<Row> rows = new ArrayList<>();
     for (long size : byteSizes) {
       for (Kind kind : Kind.values()) {
-        rows.addAll(measure(kind, size, floor, seed, runs, warmUpMs));
+        rows.addAll(measure(kind, dtype, size, floor, seed, runs, warmUpMs));
       }
     }
     Map<String, Object> report = new LinkedHashMap<>();
-    report.put("dtype", "bf16");
+    report.put("dtype", dtypeName.toLowerCase(Locale.ROOT));
     report.put("min_similarity", floor);
     report.put("seed", seed);
     report.put("rows", rows);
     BenchReport.print(spec.commandLine().getOut(), json, report, out -> {
-      out.printf("codec ladder on bf16 matrices, floor %.4f, seed %d; MB/s of raw bf16, one core%n", floor, seed);
+      out.printf(
+          "codec ladder on %s matrices, floor %.4f, seed %d; MB of raw input per second of one core's CPU time%n",
+          dtypeName.toLowerCase(Locale.ROOT), floor, seed);
       out.printf(
           "%-17s %6s %-13s %-8s %7s %7s %8s %9s %9s %9s %9s%n",
           "data", "size", "rung", "codec", "ratio", "zstd-3", "vs zstd", "similar.", "enc MB/s", "dec MB/s",
@@ -112,6 +132,14 @@ public final class BenchCodecCommand implements Callable<Integer> {
       }
     });
     return 0;
+  }
+
+  static DType parseDtype(String s) {
+    return switch (s.toLowerCase(Locale.ROOT)) {
+      case "bf16" -> DType.BF16;
+      case "f32", "fp32", "float32" -> DType.F32;
+      default -> throw new IllegalArgumentException("--dtype must be bf16 or f32, not " + s);
+    };
   }
 
   static long parseSize(String s) {
@@ -128,11 +156,12 @@ public final class BenchCodecCommand implements Callable<Integer> {
     return bytes % (1 << 20) == 0 ? (bytes >> 20) + "M" : (bytes >> 10) + "K";
   }
 
-  /** All rungs on one generated matrix of about {@code bytes} bf16 bytes (4096 channels, 1024 below 1 MiB). */
-  public static List<Row> measure(Kind kind, long bytes, double floor, long seed, int runs, long warmUpMs) {
+  /** All rungs on one generated matrix of about {@code bytes} raw bytes (4096 channels, 1024 below 1 MiB). */
+  public static List<Row> measure(
+      Kind kind, DType dtype, long bytes, double floor, long seed, int runs, long warmUpMs) {
     int cols = bytes < (1 << 20) ? 1024 : 4096;
-    int rows = (int) Math.max(1, bytes / 2 / cols);
-    DenseTensor t = SyntheticActivations.tensor(kind, rows, cols, DType.BF16, seed);
+    int rows = (int) Math.max(1, bytes / dtype.byteSize() / cols);
+    DenseTensor t = SyntheticActivations.tensor(kind, rows, cols, dtype, seed);
     CodecRegistry registry = CodecRegistry.standard();
     Activations a = registry.check(t);
     double rawMb = t.data().length / 1e6;
@@ -154,7 +183,9 @@ public final class BenchCodecCommand implements Callable<Integer> {
       if (sim < rung.floor()) {
         throw new IllegalStateException(rung.codec() + " missed its floor: " + sim + " < " + rung.floor());
       }
-      double enc = BenchTimer.medianSeconds(() -> registry.encodeWith(codec, a, rung.floor()), runs, warmUpMs, 2);
+      double enc =
+          BenchTimer.medianSeconds(
+              () -> registry.encodeWith(codec, registry.check(t), rung.floor()), runs, warmUpMs, 2);
       double dec = BenchTimer.medianSeconds(() -> registry.decode(blob.blob()), runs, warmUpMs, 2);
       out.add(
           new Row(

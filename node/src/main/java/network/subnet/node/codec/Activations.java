@@ -1,5 +1,8 @@
 package network.subnet.node.codec;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+import java.nio.ByteOrder;
 import java.util.Arrays;
 import network.subnet.node.tensor.DType;
 import network.subnet.node.tensor.DenseTensor;
@@ -10,20 +13,26 @@ import network.subnet.node.tensor.DenseTensor;
  */
 public final class Activations {
 
+  private static final VarHandle CHAR_LE = MethodHandles.byteArrayViewVarHandle(char[].class, ByteOrder.LITTLE_ENDIAN);
+  private static final VarHandle INT_LE = MethodHandles.byteArrayViewVarHandle(int[].class, ByteOrder.LITTLE_ENDIAN);
+
   final DType dtype;
   final long[] shape;
   final byte[] raw;
   final float[] values;
   final int rowLength;
   final double sumSquares;
+  /** The largest magnitude. */
+  final float maxAbs;
 
-  private Activations(DType dtype, long[] shape, byte[] raw, float[] values, double sumSquares) {
+  private Activations(DType dtype, long[] shape, byte[] raw, float[] values, double sumSquares, float maxAbs) {
     this.dtype = dtype;
     this.shape = shape;
     this.raw = raw;
     this.values = values;
     this.rowLength = shape.length == 0 ? 1 : (int) Math.max(1, shape[shape.length - 1]);
     this.sumSquares = sumSquares;
+    this.maxAbs = maxAbs;
   }
 
   /** Checks and widens {@code t}; refuses tensors over {@code maxElements}. */
@@ -43,18 +52,37 @@ public final class Activations {
     }
     byte[] raw = t.data();
     float[] values = toFloats(dtype, raw, (int) n);
-    double ss = 0;
-    for (int i = 0; i < values.length; i++) {
-      float v = values[i];
-      if (!Float.isFinite(v)) {
-        throw new CodecException("tensor holds a non-finite value (" + v + ") at flat index " + i);
-      }
-      ss += (double) v * v;
+    // For finite floats the order of the magnitude bits is the order of the magnitudes, and anything at or above the
+    // infinity pattern is not finite: one integer max finds both. The squared norm is summed in Similarity's order.
+    int maxBits = 0;
+    double ss0 = 0;
+    double ss1 = 0;
+    int i = 0;
+    for (; i + 1 < values.length; i += 2) {
+      float v0 = values[i];
+      float v1 = values[i + 1];
+      int m = Math.max(Float.floatToRawIntBits(v0) & 0x7FFFFFFF, Float.floatToRawIntBits(v1) & 0x7FFFFFFF);
+      maxBits = Math.max(maxBits, m);
+      ss0 += (double) v0 * v0;
+      ss1 += (double) v1 * v1;
     }
+    if (i < values.length) {
+      float v0 = values[i];
+      maxBits = Math.max(maxBits, Float.floatToRawIntBits(v0) & 0x7FFFFFFF);
+      ss0 += (double) v0 * v0;
+    }
+    if (maxBits >= 0x7F800000) {
+      for (int j = 0; j < values.length; j++) {
+        if (!Float.isFinite(values[j])) {
+          throw new CodecException("tensor holds a non-finite value (" + values[j] + ") at flat index " + j);
+        }
+      }
+    }
+    double ss = ss0 + ss1;
     if (ss == 0) {
       throw new CodecException("tensor is all zeros: the Apex similarity is undefined for it");
     }
-    return new Activations(dtype, shape, raw, values, ss);
+    return new Activations(dtype, shape, raw, values, ss, Float.intBitsToFloat(maxBits));
   }
 
   public DType dtype() {
@@ -89,17 +117,17 @@ public final class Activations {
     switch (dtype) {
       case F32 -> {
         for (int i = 0; i < n; i++) {
-          out[i] = Float.intBitsToFloat(bits32(raw, i));
+          out[i] = Float.intBitsToFloat((int) INT_LE.get(raw, 4 * i));
         }
       }
       case BF16 -> {
         for (int i = 0; i < n; i++) {
-          out[i] = Float.intBitsToFloat(bits16(raw, i) << 16);
+          out[i] = Float.intBitsToFloat((char) CHAR_LE.get(raw, 2 * i) << 16);
         }
       }
       case F16 -> {
         for (int i = 0; i < n; i++) {
-          out[i] = Float.float16ToFloat((short) bits16(raw, i));
+          out[i] = Float.float16ToFloat((short) (char) CHAR_LE.get(raw, 2 * i));
         }
       }
       default -> throw new CodecException("codecs take F32, F16 or BF16 tensors, not " + dtype);

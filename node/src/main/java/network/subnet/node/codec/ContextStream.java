@@ -23,6 +23,11 @@ final class ContextStream {
 
   /** Reads the section written for {@code fine} fine contexts, rejecting counts and map entries out of range. */
   static Read read(ByteReader payload, int fine, int alphabet) {
+    return read(payload, fine, alphabet, 2);
+  }
+
+  /** As {@link #read(ByteReader, int, int)}, with {@code padding} zero bytes after the decoder's copy of the stream. */
+  static Read read(ByteReader payload, int fine, int alphabet, int padding) {
     int coarse = payload.u8("context count");
     if (coarse < 1 || coarse > fine) {
       throw new CodecException("corrupt blob: " + coarse + " contexts");
@@ -35,7 +40,7 @@ final class ContextStream {
       }
     }
     Rans.Tables tables = Rans.Tables.read(payload, coarse, alphabet);
-    return new Read(map, new Rans.Decoder(payload.section("rANS stream"), tables));
+    return new Read(map, new Rans.Decoder(payload.section("rANS stream"), tables, padding));
   }
 
   /** Reads a quantisation step, which must be positive and finite; {@code what} names it in the error. */

@@ -55,11 +55,7 @@ final class LatticeCodec extends ActivationCodec {
     }
     float[] v = a.values;
     int cols = a.rowLength;
-    double maxAbs = 0;
-    for (float x : v) {
-      maxAbs = Math.max(maxAbs, Math.abs(x));
-    }
-    double minStep = maxAbs / QuantCodec.MAX_Q;
+    double minStep = a.maxAbs / QuantCodec.MAX_Q;
     double step = estimateStep(v, cols, a.sumSquares, floor, minStep);
     if (step <= 0) {
       return null;
@@ -146,9 +142,8 @@ final class LatticeCodec extends ActivationCodec {
     double[] u = new double[8];
     int[] k = new int[8];
     int[] scratch = new int[8];
-    double dot = 0;
-    double bb = 0;
-    double dd = 0;
+    // Even and odd flat indices sum apart, in Similarity's order.
+    double[] sums = new double[6];
     for (int r = 0; r < rows; r++) {
       int rowStart = r * cols;
       for (int b = 0; b < runs; b++) {
@@ -166,9 +161,10 @@ final class LatticeCodec extends ActivationCodec {
           int i = start + j;
           double x = v[i];
           double y = (float) ((k[j] + half) * step);
-          dot += x * y;
-          bb += y * y;
-          dd += (x - y) * (x - y);
+          int lane = 3 * (i & 1);
+          sums[lane] += x * y;
+          sums[lane + 1] += y * y;
+          sums[lane + 2] += (x - y) * (x - y);
           if (code) {
             int c = 8 * b + j;
             int z = zigzag(k[j]);
@@ -192,9 +188,10 @@ final class LatticeCodec extends ActivationCodec {
         double x = v[i];
         int q = (int) Math.rint(x * inv);
         double y = (float) ((q + 0.0) * step);
-        dot += x * y;
-        bb += y * y;
-        dd += (x - y) * (x - y);
+        int lane = 3 * (i & 1);
+        sums[lane] += x * y;
+        sums[lane + 1] += y * y;
+        sums[lane + 2] += (x - y) * (x - y);
         if (code) {
           int z = zigzag(q);
           put(p, i, z, QuantCodec.context(level[c]));
@@ -202,9 +199,9 @@ final class LatticeCodec extends ActivationCodec {
         }
       }
     }
-    p.dot = dot;
-    p.bb = bb;
-    p.dd = dd;
+    p.dot = sums[0] + sums[3];
+    p.bb = sums[1] + sums[4];
+    p.dd = sums[2] + sums[5];
   }
 
   private static void put(Pass p, int i, int z, int ctx) {

@@ -35,6 +35,25 @@ class BenchCodecCommandTest {
   }
 
   @Test
+  void fp32MatricesAreMeasuredInTheirOwnBytes() throws Exception {
+    StringWriter out = new StringWriter();
+    CommandLine cli = new CommandLine(new BenchCodecCommand()).setOut(new PrintWriter(out));
+    int code = cli.execute("--json", "--dtype", "f32", "--sizes", "16K", "--runs", "1", "--warmup-ms", "0");
+    assertThat(code).isZero();
+    JsonNode report = new ObjectMapper().readTree(out.toString());
+    assertThat(report.get("dtype").asText()).isEqualTo("f32");
+    for (JsonNode r : report.get("rows")) {
+      assertThat(r.get("bytes").asLong()).isEqualTo(16 * 1024);
+      if (r.get("rung").asText().equals("lossy")) {
+        // fp32 carries 16 more mantissa bits that the lossy rung drops: far above zstd's ratio on the same bytes.
+        assertThat(r.get("vsZstd3").asDouble()).isGreaterThan(2.5);
+      }
+    }
+    CommandLine bad = new CommandLine(new BenchCodecCommand()).setErr(new PrintWriter(new StringWriter()));
+    assertThat(bad.execute("--dtype", "f16")).isNotZero();
+  }
+
+  @Test
   void tablePrintsAndBadSizesFail() {
     StringWriter out = new StringWriter();
     CommandLine cli = new CommandLine(new BenchCodecCommand()).setOut(new PrintWriter(out));
