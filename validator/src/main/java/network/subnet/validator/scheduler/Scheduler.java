@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -21,6 +22,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
 import network.subnet.node.api.ApiException;
 import network.subnet.node.api.TaskKind;
 import network.subnet.node.identity.PublicKey;
@@ -151,11 +153,20 @@ public final class Scheduler {
 
   /** Adds new tasks, each needing {@code replicasNeeded} results, in one step (waiters are woken once). */
   public void addTasks(Collection<Task> newTasks, int replicasNeeded) {
+    addTasks(newTasks, task -> replicasNeeded);
+  }
+
+  /**
+   * Adds new tasks in one step (waiters are woken once), each needing {@code replicasNeeded.applyAsInt(task)} results.
+   * They are offered in the order given, whatever their replica counts, so tasks of different counts (gold and
+   * ordinary) interleave as they come. Tasks already pooled are skipped.
+   */
+  public void addTasks(Collection<Task> newTasks, ToIntFunction<Task> replicasNeeded) {
     lock.lock();
     try {
       for (Task task : newTasks) {
         if (!tasks.containsKey(task.id())) {
-          TaskState ts = new TaskState(task, replicasNeeded);
+          TaskState ts = new TaskState(task, replicasNeeded.applyAsInt(task));
           tasks.put(task.id(), ts);
           refresh(ts);
         }
@@ -218,6 +229,10 @@ public final class Scheduler {
         }
         long remaining = until - System.nanoTime();
         if (!granted.isEmpty() || room <= 0 || remaining <= 0) {
+          // Picked partially replicated tasks first, so a batch would list second replicas before fresh tasks, and
+          // gold tasks (one replica, never partial) only in the fresh tail. Shuffled, a task's place in its batch
+          // says nothing about it.
+          Collections.shuffle(granted, random);
           return granted;
         }
         Expiry next = expiries.peek();
@@ -439,6 +454,7 @@ public final class Scheduler {
       TaskState ts = tasks.get(taskId);
       if (ts != null) {
         ts.needed = replicasNeeded;
+        ts.requested = replicasNeeded;
         ts.settling = false;
         refresh(ts);
       }
@@ -538,6 +554,12 @@ public final class Scheduler {
         ts.open--;
         // The miner never delivered, so it may take the task again later.
         ts.miners.remove(lease.miner);
+        if (ts.miners.isEmpty() && ts.results == 0) {
+          // Adaptive replication lowered the count for the miner that took the task first; that miner is gone, so
+          // whoever takes it next is judged afresh (else an untrusted miner would inherit a trusted one's single
+          // replica and be credited unchecked).
+          ts.needed = ts.requested;
+        }
         refresh(ts);
       }
     }
@@ -644,6 +666,8 @@ public final class Scheduler {
   private static final class TaskState {
     final Task task;
     final Set<PublicKey> miners = new HashSet<>();
+    /** The count asked for when the task was added or re-issued, before adaptive replication lowered it. */
+    int requested;
     int needed;
     int open;
     int results;
@@ -652,6 +676,7 @@ public final class Scheduler {
 
     TaskState(Task task, int needed) {
       this.task = task;
+      this.requested = needed;
       this.needed = needed;
     }
   }
