@@ -17,7 +17,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import java.util.function.LongSupplier;
-import java.util.stream.Collectors;
 import network.subnet.node.api.ApiException;
 import network.subnet.node.api.Capabilities;
 import network.subnet.node.api.Lease;
@@ -222,11 +221,13 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
     return isGold(task) ? 1 : config.replicas();
   }
 
-  /** Puts newly stored tasks in the scheduler's pool, the ordinary ones before the gold ones. */
+  /**
+   * Puts newly stored tasks in the scheduler's pool in input order, gold among ordinary: which tasks are gold is a
+   * keyed draw per task id, so in input order they already sit at places nobody can predict, and a miner cannot tell
+   * them by where or when they come (pooled last, they were leased last, or not at all in a short run).
+   */
   private void pool(List<Task> added) {
-    Map<Boolean, List<Task>> byGold = added.stream().collect(Collectors.partitioningBy(this::isGold));
-    scheduler.addTasks(byGold.get(false), config.replicas());
-    scheduler.addTasks(byGold.get(true), 1);
+    scheduler.addTasks(added, this::replicasOf);
   }
 
   public ValidatorConfig config() {
