@@ -14,6 +14,7 @@ import network.subnet.node.identity.PublicKey;
 import network.subnet.validator.epoch.EpochRecord;
 import network.subnet.validator.epoch.MerkleTree;
 import network.subnet.validator.ledger.VerdictRecord;
+import network.subnet.validator.verify.DistillJudge;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -54,20 +55,22 @@ class AdversarialDevnetTest {
       long total = epoch.totalCredits();
       StringBuilder table = new StringBuilder(String.format(
           "%n%d miners (%d adversarial), %d tasks, gold fraction 0.1: start %.1f s, verify %.1f s, total %.1f s%n"
-              + "%-10s %-8s %9s %8s %8s %10s %7s%n",
+              + "%-10s %-8s %9s %8s %8s %10s %7s %5s%n",
           MINERS, mix.size(), TASKS, startup, verified, (System.nanoTime() - started) / 1e9,
-          "miner", "behavior", "accepted", "credits", "share", "true share", "faults"));
+          "miner", "behavior", "accepted", "credits", "share", "true share", "faults", "gold"));
       double worst = 0;
       for (Devnet.MinerView m : miners) {
         long c = credits.getOrDefault(m.key(), 0L);
         double share = (double) c / total;
         double trueShare = m.behavior().adversarial() ? 0 : (double) m.acceptedTokens() / honestWork;
         long faults = devnet.validatorNode().ledger().trust(m.key()).faultsTotal();
-        table.append(String.format("%-10s %-8s %9d %8d %8.4f %10.4f %7d%n", m.key().hex().substring(0, 8),
-            m.behavior().cliName(), m.acceptedTokens(), c, share, trueShare, faults));
+        List<VerdictRecord> verdicts = devnet.validatorNode().ledger().verdictsFor(m.key(), epoch.epoch());
+        // Gold results judged, to show gold tasks reach miners all along the run, not only at its end.
+        long gold = verdicts.stream().filter(v -> v.rule().startsWith(DistillJudge.GOLD_RULE)).count();
+        table.append(String.format("%-10s %-8s %9d %8d %8.4f %10.4f %7d %5d%n", m.key().hex().substring(0, 8),
+            m.behavior().cliName(), m.acceptedTokens(), c, share, trueShare, faults, gold));
         if (m.behavior().adversarial()) {
           assertThat(c).as("credits of the %s miner", m.behavior().cliName()).isZero();
-          List<VerdictRecord> verdicts = devnet.validatorNode().ledger().verdictsFor(m.key(), epoch.epoch());
           assertThat(verdicts).extracting(VerdictRecord::outcome).contains(VerdictRecord.Outcome.FORFEITED);
         } else {
           assertThat(m.acceptedTokens()).as("every honest miner did some work").isPositive();
