@@ -143,7 +143,8 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
             Duration.ofSeconds(30),
             config.leaseDuration().multipliedBy(10)),
         clockMs,
-        this::replicasFor);
+        this::replicasFor,
+        this::onProbation);
     this.reference = reference;
     this.gold = new GoldTasks(signer, reference == null ? 0 : trust.goldFraction());
     this.judge = new DistillJudge(new ReplicaComparator(config.minTop1Agreement(), config.maxLogProbDiff()),
@@ -161,6 +162,14 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
       return needed;
     }
     return trustPolicy.replicas(ledger.trust(miner).consecutiveValid(), needed);
+  }
+
+  /**
+   * With a reference teacher every failed check is proven, and a miner whose last one failed takes fresh tasks only.
+   * Without one, tie-breaks are settled by majority: an outvote proves nothing, and every voter counts.
+   */
+  private boolean onProbation(PublicKey miner) {
+    return reference != null && TrustPolicy.onProbation(ledger.trust(miner));
   }
 
   private boolean isGold(Task task) {

@@ -72,6 +72,7 @@ public final class Scheduler {
   private boolean paused;
 
   private final ReplicationPolicy replication;
+  private final Predicate<PublicKey> onProbation;
 
   public Scheduler(SchedulerSettings settings, LongSupplier clockMs) {
     this(settings, clockMs, ReplicationPolicy.FIXED);
@@ -79,10 +80,22 @@ public final class Scheduler {
 
   /** A scheduler whose {@code replication} may lower a task's replica count when the task is first leased. */
   public Scheduler(SchedulerSettings settings, LongSupplier clockMs, ReplicationPolicy replication) {
+    this(settings, clockMs, replication, miner -> false);
+  }
+
+  /**
+   * As above, where miners {@code onProbation} (tested with the lock held, so it must be quick) get fresh tasks only:
+   * never a replica that cross-checks another miner's result, a tie-break or a re-check. A miner whose last check
+   * failed is no second opinion, and each wrong replica it sent would only use up the task's replica cap; fast
+   * cheaters, idle first, would otherwise take most re-issued tasks and could leave one undecided.
+   */
+  public Scheduler(SchedulerSettings settings, LongSupplier clockMs, ReplicationPolicy replication,
+      Predicate<PublicKey> onProbation) {
     this.settings = settings;
     this.clockMs = clockMs;
     this.anyPool = lock.newCondition();
     this.replication = replication;
+    this.onProbation = onProbation;
   }
 
   // ------------------------------------------------------------------ miners and tasks
@@ -290,9 +303,10 @@ public final class Scheduler {
 
   /** Takes turns between the miner's pools so that neither kind starves the other. */
   private TaskState pick(List<Pool> pools, MinerState m, int turn) {
+    boolean freshOnly = onProbation.test(m.key);
     for (int i = 0; i < pools.size(); i++) {
       Pool pool = pools.get((turn + i) % pools.size());
-      TaskState ts = pool.pick(m.key, pool.compress ? m::accepts : null, t -> sharesOperator(t, m));
+      TaskState ts = pool.pick(m.key, pool.compress ? m::accepts : null, t -> sharesOperator(t, m), freshOnly);
       if (ts != null) {
         return ts;
       }
@@ -642,10 +656,11 @@ public final class Scheduler {
 
     /**
      * The first task the miner does not hold yet, that {@code fits} (null: any) accepts and that is not
-     * {@code taken} by another miner of its operator (only partially replicated tasks have holders).
+     * {@code taken} by another miner of its operator (only partially replicated tasks have holders); a fresh one if
+     * {@code freshOnly}.
      */
-    TaskState pick(PublicKey miner, Predicate<Task> fits, Predicate<TaskState> taken) {
-      for (Iterator<TaskState> it = partial.iterator(); it.hasNext(); ) {
+    TaskState pick(PublicKey miner, Predicate<Task> fits, Predicate<TaskState> taken, boolean freshOnly) {
+      for (Iterator<TaskState> it = partial.iterator(); !freshOnly && it.hasNext(); ) {
         TaskState ts = it.next();
         if (!ts.miners.contains(miner) && (fits == null || fits.test(ts.task)) && !taken.test(ts)) {
           return ts;

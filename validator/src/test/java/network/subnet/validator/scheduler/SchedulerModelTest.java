@@ -20,9 +20,9 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Drives the scheduler with seeded random steps (tasks of one and two replicas added interleaved, leases, results,
- * tie-breaks, re-checks of settled tasks, expiries, adaptive replication) and checks each answer against a plain
- * model of what it owes: no task twice to a miner, never more replicas than needed, and an empty lease only when the
- * miner can take nothing.
+ * tie-breaks, re-checks of settled tasks, expiries, adaptive replication, miners on probation) and checks each answer
+ * against a plain model of what it owes: no task twice to a miner, never more replicas than needed, fresh tasks only
+ * to a miner on probation, and an empty lease only when the miner can take nothing.
  */
 class SchedulerModelTest {
 
@@ -44,9 +44,9 @@ class SchedulerModelTest {
       this.needed = needed;
     }
 
-    boolean availableTo(PublicKey miner) {
+    boolean availableTo(PublicKey miner, boolean onProbation) {
       return !finished && holders.size() + answered.size() < needed && !holders.contains(miner)
-          && !answered.contains(miner);
+          && !answered.contains(miner) && !(onProbation && holders.size() + answered.size() > 0);
     }
   }
 
@@ -61,6 +61,7 @@ class SchedulerModelTest {
     final Random random;
     final Fixtures.Clock clock = new Fixtures.Clock();
     final Set<PublicKey> trusted = new HashSet<>();
+    final Set<PublicKey> probation = new HashSet<>();
     final Scheduler scheduler;
     final List<PublicKey> miners = new ArrayList<>();
     final Map<String, Expected> tasks = new LinkedHashMap<>();
@@ -72,7 +73,7 @@ class SchedulerModelTest {
       random = new Random(seed);
       scheduler = new Scheduler(
           new SchedulerSettings(Duration.ofSeconds(10), MAX_OPEN, Duration.ofSeconds(1), Duration.ofSeconds(100)),
-          clock, (miner, task, needed) -> trusted.contains(miner) ? 1 : needed);
+          clock, (miner, task, needed) -> trusted.contains(miner) ? 1 : needed, probation::contains);
       int count = 2 + random.nextInt(4);
       for (int i = 0; i < count; i++) {
         byte[] key = new byte[PublicKey.LENGTH];
@@ -80,11 +81,14 @@ class SchedulerModelTest {
         PublicKey miner = new PublicKey(key);
         miners.add(miner);
         scheduler.registerMiner(miner, TEACHER);
-        if (random.nextInt(3) == 0) {
-          trusted.add(miner);
+        switch (random.nextInt(4)) {
+          case 0 -> trusted.add(miner);
+          case 1 -> probation.add(miner);
+          default -> { }
         }
       }
-      trace.append("seed ").append(seed).append(", trusted ").append(trusted.size()).append(" of ").append(count);
+      trace.append("seed ").append(seed).append(", of ").append(count).append(" miners ").append(trusted.size())
+          .append(" trusted, ").append(probation.size()).append(" on probation");
     }
 
     void play(int steps) throws Exception {
@@ -124,7 +128,8 @@ class SchedulerModelTest {
       log("lease " + miners.indexOf(miner) + " wants " + want + " gets " + got.size());
       for (LeaseView lease : got) {
         Expected t = tasks.get(lease.task().id());
-        assertThat(t.availableTo(miner)).as("leased %s\n%s", lease.task().id(), trace).isTrue();
+        assertThat(t.availableTo(miner, probation.contains(miner))).as("leased %s\n%s", lease.task().id(), trace)
+            .isTrue();
         if (t.holders.isEmpty() && t.answered.isEmpty() && trusted.contains(miner)) {
           t.needed = 1;
         }
@@ -134,8 +139,10 @@ class SchedulerModelTest {
       long held = open.stream().filter(l -> l.miner().equals(miner)).count();
       if (got.size() < want && held < MAX_OPEN) {
         for (Expected t : tasks.values()) {
-          assertThat(t.availableTo(miner)).as("task %s (needs %d, %d out, %d in) withheld from miner %d\n%s",
-              t.task.id(), t.needed, t.holders.size(), t.answered.size(), miners.indexOf(miner), trace).isFalse();
+          assertThat(t.availableTo(miner, probation.contains(miner)))
+              .as("task %s (needs %d, %d out, %d in) withheld from miner %d\n%s", t.task.id(), t.needed,
+                  t.holders.size(), t.answered.size(), miners.indexOf(miner), trace)
+              .isFalse();
         }
       }
     }

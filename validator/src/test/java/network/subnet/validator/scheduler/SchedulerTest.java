@@ -153,6 +153,33 @@ class SchedulerTest {
   }
 
   @Test
+  void aMinerOnProbationTakesFreshTasksOnlySoATieBreakWaitsForAReliableMiner() throws Exception {
+    Set<PublicKey> probation = new HashSet<>();
+    Scheduler s = new Scheduler(
+        SchedulerSettings.of(Duration.ofSeconds(60)), clock, ReplicationPolicy.FIXED, probation::contains);
+    Task ordinary = Fixtures.task(1);
+    Task gold = Fixtures.task(2);
+    s.addTasks(List.of(ordinary, gold), t -> t.id().equals(gold.id()) ? 1 : 2);
+    List<PublicKey> miners = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      miners.add(LocalSigner.generate().publicKey());
+      s.registerMiner(miners.get(i), TEACHER);
+    }
+    for (PublicKey m : miners.subList(0, 2)) {
+      LeaseView lease = s.lease(m, 1, Duration.ZERO).get(0);
+      assertThat(lease.task().id()).isEqualTo(ordinary.id());
+      s.reserve(lease.nonce(), m, ordinary.id());
+      s.complete(lease.nonce());
+    }
+    s.addReplica(ordinary.id(), 3);
+    probation.add(miners.get(2));
+    assertThat(s.lease(miners.get(2), 2, Duration.ZERO)).as("its last check failed: no tie-break for it")
+        .extracting(l -> l.task().id()).containsExactly(gold.id());
+    assertThat(s.lease(miners.get(3), 2, Duration.ZERO)).extracting(l -> l.task().id())
+        .containsExactly(ordinary.id());
+  }
+
+  @Test
   void aTaskBackFromATrustedMinersExpiredLeaseIsReplicatedForAnUntrustedOne() throws Exception {
     Set<PublicKey> trusted = new HashSet<>();
     Scheduler adaptive =
