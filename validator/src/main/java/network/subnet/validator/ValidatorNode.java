@@ -20,7 +20,6 @@ import java.util.concurrent.locks.Lock;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.LongSupplier;
-import java.util.stream.Collectors;
 import network.subnet.node.api.ApiException;
 import network.subnet.node.api.Capabilities;
 import network.subnet.node.api.Lease;
@@ -147,7 +146,8 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
             Duration.ofSeconds(30),
             config.leaseDuration().multipliedBy(10)),
         clockMs,
-        this::replicasFor);
+        this::replicasFor,
+        this::onProbation);
     this.reference = reference;
     this.gold = new GoldTasks(signer, reference == null ? 0 : trust.goldFraction());
     this.judge = new DistillJudge(new ReplicaComparator(config.minTop1Agreement(), config.maxLogProbDiff()),
@@ -165,6 +165,14 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
       return needed;
     }
     return trustPolicy.replicas(ledger.trust(miner).consecutiveValid(), needed);
+  }
+
+  /**
+   * With a reference teacher every failed check is proven, and a miner whose last one failed takes fresh tasks only.
+   * Without one, tie-breaks are settled by majority: an outvote proves nothing, and every voter counts.
+   */
+  private boolean onProbation(PublicKey miner) {
+    return reference != null && TrustPolicy.onProbation(ledger.trust(miner));
   }
 
   private boolean isGold(Task task) {
@@ -225,11 +233,13 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
     return isGold(task) ? 1 : config.replicas();
   }
 
-  /** Puts newly stored tasks in the scheduler's pool, the ordinary ones before the gold ones. */
+  /**
+   * Puts newly stored tasks in the scheduler's pool in input order, gold among ordinary: which tasks are gold is a
+   * keyed draw per task id, so in input order they already sit at places nobody can predict, and a miner cannot tell
+   * them by where or when they come (pooled last, they were leased last, or not at all in a short run).
+   */
   private void pool(List<Task> added) {
-    Map<Boolean, List<Task>> byGold = added.stream().collect(Collectors.partitioningBy(this::isGold));
-    scheduler.addTasks(byGold.get(false), config.replicas());
-    scheduler.addTasks(byGold.get(true), 1);
+    scheduler.addTasks(added, this::replicasOf);
   }
 
   public ValidatorConfig config() {

@@ -6,6 +6,7 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -21,6 +22,7 @@ import java.util.concurrent.locks.Condition;
 import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.LongSupplier;
 import java.util.function.Predicate;
+import java.util.function.ToIntFunction;
 import network.subnet.node.api.ApiException;
 import network.subnet.node.api.TaskKind;
 import network.subnet.node.identity.PublicKey;
@@ -70,6 +72,7 @@ public final class Scheduler {
   private boolean paused;
 
   private final ReplicationPolicy replication;
+  private final Predicate<PublicKey> onProbation;
 
   public Scheduler(SchedulerSettings settings, LongSupplier clockMs) {
     this(settings, clockMs, ReplicationPolicy.FIXED);
@@ -77,10 +80,22 @@ public final class Scheduler {
 
   /** A scheduler whose {@code replication} may lower a task's replica count when the task is first leased. */
   public Scheduler(SchedulerSettings settings, LongSupplier clockMs, ReplicationPolicy replication) {
+    this(settings, clockMs, replication, miner -> false);
+  }
+
+  /**
+   * As above, where miners {@code onProbation} (tested with the lock held, so it must be quick) get fresh tasks only:
+   * never a replica that cross-checks another miner's result, a tie-break or a re-check. A miner whose last check
+   * failed is no second opinion, and each wrong replica it sent would only use up the task's replica cap; fast
+   * cheaters, idle first, would otherwise take most re-issued tasks and could leave one undecided.
+   */
+  public Scheduler(SchedulerSettings settings, LongSupplier clockMs, ReplicationPolicy replication,
+      Predicate<PublicKey> onProbation) {
     this.settings = settings;
     this.clockMs = clockMs;
     this.anyPool = lock.newCondition();
     this.replication = replication;
+    this.onProbation = onProbation;
   }
 
   // ------------------------------------------------------------------ miners and tasks
@@ -151,11 +166,20 @@ public final class Scheduler {
 
   /** Adds new tasks, each needing {@code replicasNeeded} results, in one step (waiters are woken once). */
   public void addTasks(Collection<Task> newTasks, int replicasNeeded) {
+    addTasks(newTasks, task -> replicasNeeded);
+  }
+
+  /**
+   * Adds new tasks in one step (waiters are woken once), each needing {@code replicasNeeded.applyAsInt(task)} results.
+   * They are offered in the order given, whatever their replica counts, so tasks of different counts (gold and
+   * ordinary) interleave as they come. Tasks already pooled are skipped.
+   */
+  public void addTasks(Collection<Task> newTasks, ToIntFunction<Task> replicasNeeded) {
     lock.lock();
     try {
       for (Task task : newTasks) {
         if (!tasks.containsKey(task.id())) {
-          TaskState ts = new TaskState(task, replicasNeeded);
+          TaskState ts = new TaskState(task, replicasNeeded.applyAsInt(task));
           tasks.put(task.id(), ts);
           refresh(ts);
         }
@@ -218,6 +242,10 @@ public final class Scheduler {
         }
         long remaining = until - System.nanoTime();
         if (!granted.isEmpty() || room <= 0 || remaining <= 0) {
+          // Picked partially replicated tasks first, so a batch would list second replicas before fresh tasks, and
+          // gold tasks (one replica, never partial) only in the fresh tail. Shuffled, a task's place in its batch
+          // says nothing about it.
+          Collections.shuffle(granted, random);
           return granted;
         }
         Expiry next = expiries.peek();
@@ -275,9 +303,10 @@ public final class Scheduler {
 
   /** Takes turns between the miner's pools so that neither kind starves the other. */
   private TaskState pick(List<Pool> pools, MinerState m, int turn) {
+    boolean freshOnly = onProbation.test(m.key);
     for (int i = 0; i < pools.size(); i++) {
       Pool pool = pools.get((turn + i) % pools.size());
-      TaskState ts = pool.pick(m.key, pool.compress ? m::accepts : null, t -> sharesOperator(t, m));
+      TaskState ts = pool.pick(m.key, pool.compress ? m::accepts : null, t -> sharesOperator(t, m), freshOnly);
       if (ts != null) {
         return ts;
       }
@@ -439,6 +468,7 @@ public final class Scheduler {
       TaskState ts = tasks.get(taskId);
       if (ts != null) {
         ts.needed = replicasNeeded;
+        ts.requested = replicasNeeded;
         ts.settling = false;
         refresh(ts);
       }
@@ -538,6 +568,12 @@ public final class Scheduler {
         ts.open--;
         // The miner never delivered, so it may take the task again later.
         ts.miners.remove(lease.miner);
+        if (ts.miners.isEmpty() && ts.results == 0) {
+          // Adaptive replication lowered the count for the miner that took the task first; that miner is gone, so
+          // whoever takes it next is judged afresh (else an untrusted miner would inherit a trusted one's single
+          // replica and be credited unchecked).
+          ts.needed = ts.requested;
+        }
         refresh(ts);
       }
     }
@@ -620,10 +656,11 @@ public final class Scheduler {
 
     /**
      * The first task the miner does not hold yet, that {@code fits} (null: any) accepts and that is not
-     * {@code taken} by another miner of its operator (only partially replicated tasks have holders).
+     * {@code taken} by another miner of its operator (only partially replicated tasks have holders); a fresh one if
+     * {@code freshOnly}.
      */
-    TaskState pick(PublicKey miner, Predicate<Task> fits, Predicate<TaskState> taken) {
-      for (Iterator<TaskState> it = partial.iterator(); it.hasNext(); ) {
+    TaskState pick(PublicKey miner, Predicate<Task> fits, Predicate<TaskState> taken, boolean freshOnly) {
+      for (Iterator<TaskState> it = partial.iterator(); !freshOnly && it.hasNext(); ) {
         TaskState ts = it.next();
         if (!ts.miners.contains(miner) && (fits == null || fits.test(ts.task)) && !taken.test(ts)) {
           return ts;
@@ -644,6 +681,8 @@ public final class Scheduler {
   private static final class TaskState {
     final Task task;
     final Set<PublicKey> miners = new HashSet<>();
+    /** The count asked for when the task was added or re-issued, before adaptive replication lowered it. */
+    int requested;
     int needed;
     int open;
     int results;
@@ -652,6 +691,7 @@ public final class Scheduler {
 
     TaskState(Task task, int needed) {
       this.task = task;
+      this.requested = needed;
       this.needed = needed;
     }
   }

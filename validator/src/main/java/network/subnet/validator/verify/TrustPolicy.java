@@ -1,6 +1,7 @@
 package network.subnet.validator.verify;
 
 import java.util.random.RandomGenerator;
+import network.subnet.validator.ledger.TrustRecord;
 
 /**
  * BOINC-style adaptive replication: a miner with fewer than {@code threshold} consecutive verified results always gets
@@ -31,6 +32,14 @@ public final class TrustPolicy {
     synchronized (random) {
       return random.nextDouble() * consecutiveValid < 1.0 ? normal : 1;
     }
+  }
+
+  /**
+   * Whether a miner's last judged result failed its check: until one passes again it takes fresh tasks only, not
+   * replicas that cross-check other miners (see {@code Scheduler}).
+   */
+  public static boolean onProbation(TrustRecord trust) {
+    return trust.faultsTotal() > 0 && trust.consecutiveValid() == 0;
   }
 
   public int threshold() {

@@ -132,6 +132,106 @@ class SchedulerTest {
   }
 
   @Test
+  void aTieBreakGoesToTheRemainingMinerAheadOfFreshTasksOfEitherCount() throws Exception {
+    List<Task> mixed = List.of(Fixtures.task(1), Fixtures.task(2), Fixtures.task(3), Fixtures.task(4));
+    String ordinary = mixed.get(0).id();
+    scheduler.addTasks(mixed, t -> mixed.indexOf(t) % 2 == 0 ? 2 : 1);
+    PublicKey a = miner(TEACHER);
+    PublicKey b = miner(TEACHER);
+    PublicKey c = miner(TEACHER);
+    LeaseView la = scheduler.lease(a, 1, Duration.ZERO).get(0);
+    LeaseView lb = scheduler.lease(b, 1, Duration.ZERO).get(0);
+    assertThat(List.of(la.task().id(), lb.task().id())).containsOnly(ordinary);
+    scheduler.reserve(la.nonce(), a, ordinary);
+    scheduler.complete(la.nonce());
+    scheduler.reserve(lb.nonce(), b, ordinary);
+    assertThat(scheduler.complete(lb.nonce()).ready()).isTrue();
+
+    scheduler.addReplica(ordinary, 3);
+    assertThat(scheduler.lease(a, 1, Duration.ZERO)).extracting(l -> l.task().id()).doesNotContain(ordinary);
+    assertThat(scheduler.lease(c, 1, Duration.ZERO)).extracting(l -> l.task().id()).containsExactly(ordinary);
+  }
+
+  @Test
+  void aMinerOnProbationTakesFreshTasksOnlySoATieBreakWaitsForAReliableMiner() throws Exception {
+    Set<PublicKey> probation = new HashSet<>();
+    Scheduler s = new Scheduler(
+        SchedulerSettings.of(Duration.ofSeconds(60)), clock, ReplicationPolicy.FIXED, probation::contains);
+    Task ordinary = Fixtures.task(1);
+    Task gold = Fixtures.task(2);
+    s.addTasks(List.of(ordinary, gold), t -> t.id().equals(gold.id()) ? 1 : 2);
+    List<PublicKey> miners = new ArrayList<>();
+    for (int i = 0; i < 4; i++) {
+      miners.add(LocalSigner.generate().publicKey());
+      s.registerMiner(miners.get(i), TEACHER);
+    }
+    for (PublicKey m : miners.subList(0, 2)) {
+      LeaseView lease = s.lease(m, 1, Duration.ZERO).get(0);
+      assertThat(lease.task().id()).isEqualTo(ordinary.id());
+      s.reserve(lease.nonce(), m, ordinary.id());
+      s.complete(lease.nonce());
+    }
+    s.addReplica(ordinary.id(), 3);
+    probation.add(miners.get(2));
+    assertThat(s.lease(miners.get(2), 2, Duration.ZERO)).as("its last check failed: no tie-break for it")
+        .extracting(l -> l.task().id()).containsExactly(gold.id());
+    assertThat(s.lease(miners.get(3), 2, Duration.ZERO)).extracting(l -> l.task().id())
+        .containsExactly(ordinary.id());
+  }
+
+  @Test
+  void aTaskBackFromATrustedMinersExpiredLeaseIsReplicatedForAnUntrustedOne() throws Exception {
+    Set<PublicKey> trusted = new HashSet<>();
+    Scheduler adaptive =
+        new Scheduler(SchedulerSettings.of(Duration.ofSeconds(60)), clock, (m, t, n) -> trusted.contains(m) ? 1 : n);
+    Task gold = Fixtures.task(1);
+    Task ordinary = Fixtures.task(2);
+    adaptive.addTasks(List.of(gold, ordinary), t -> t.id().equals(gold.id()) ? 1 : 2);
+    PublicKey a = LocalSigner.generate().publicKey();
+    PublicKey b = LocalSigner.generate().publicKey();
+    PublicKey c = LocalSigner.generate().publicKey();
+    for (PublicKey m : List.of(a, b, c)) {
+      adaptive.registerMiner(m, TEACHER);
+    }
+    trusted.add(a);
+    assertThat(adaptive.lease(a, 2, Duration.ZERO)).hasSize(2);
+    assertThat(adaptive.lease(b, 2, Duration.ZERO)).as("a trusted miner runs both on one replica").isEmpty();
+
+    clock.advance(60_001);
+    List<LeaseView> again = adaptive.lease(b, 2, Duration.ZERO);
+    assertThat(again).extracting(l -> l.task().id()).containsExactlyInAnyOrder(gold.id(), ordinary.id());
+    LeaseView mine = again.stream().filter(l -> l.task().id().equals(ordinary.id())).findFirst().orElseThrow();
+    adaptive.reserve(mine.nonce(), b, ordinary.id());
+    Scheduler.Completion done = adaptive.complete(mine.nonce());
+    assertThat(done.ready()).as("b is not trusted: its answer needs a second replica").isFalse();
+    assertThat(done.replicasNeeded()).isEqualTo(2);
+    assertThat(adaptive.lease(c, 2, Duration.ZERO)).extracting(l -> l.task().id()).containsExactly(ordinary.id());
+  }
+
+  @Test
+  void aBatchDoesNotListSecondReplicasBeforeFreshTasks() throws Exception {
+    int freshFirst = 0;
+    for (int trial = 0; trial < 40; trial++) {
+      Scheduler s = new Scheduler(SchedulerSettings.of(Duration.ofSeconds(60)), clock);
+      List<Task> first = List.of(Fixtures.task(1), Fixtures.task(2));
+      List<Task> fresh = List.of(Fixtures.task(3), Fixtures.task(4));
+      PublicKey a = LocalSigner.generate().publicKey();
+      PublicKey b = LocalSigner.generate().publicKey();
+      s.registerMiner(a, TEACHER);
+      s.registerMiner(b, TEACHER);
+      s.addTasks(first, 2);
+      assertThat(s.lease(a, 2, Duration.ZERO)).hasSize(2);
+      s.addTasks(fresh, 1);
+      List<LeaseView> batch = s.lease(b, 4, Duration.ZERO);
+      assertThat(batch).hasSize(4);
+      if (fresh.stream().anyMatch(t -> t.id().equals(batch.get(0).task().id()))) {
+        freshFirst++;
+      }
+    }
+    assertThat(freshFirst).as("batches of 40 that open with a fresh task, not a second replica").isBetween(5, 35);
+  }
+
+  @Test
   void perMinerCapKeepsThePoolFair() throws Exception {
     Scheduler capped = new Scheduler(
         new SchedulerSettings(Duration.ofSeconds(60), 2, Duration.ofSeconds(1), Duration.ofMinutes(1)), clock);

@@ -80,6 +80,7 @@ class TrustTest {
 
     LocalSigner cheater = miner(v);
     LocalSigner honest = miner(v);
+    LocalSigner second = miner(v);
     // The cheater works until it has answered a gold task; on ordinary tasks nobody has contradicted it yet.
     String caughtOn = null;
     for (int i = 0; i < all.size() && caughtOn == null; i++) {
@@ -106,22 +107,61 @@ class TrustTest {
     assertThat(cheater.publicKey().verify(own.digest(), own.signature())).isTrue();
     assertThat(verdicts).extracting(VerdictRecord::outcome).contains(VerdictRecord.Outcome.FORFEITED);
 
-    // The honest miner finishes everything; the cheater's ordinary tasks are decided by the reference.
-    while (work(v, honest, Fixtures::honest) != null) {
-      // keep working
+    // Two honest miners finish everything, taking turns: gold tasks come mixed with ordinary ones, so the cheater may
+    // be caught before it touched most ordinary tasks, and those need two distinct honest replicas. The cheater's
+    // ordinary tasks are decided by the reference.
+    boolean working = true;
+    while (working) {
+      boolean first = work(v, honest, Fixtures::honest) != null;
+      working = work(v, second, Fixtures::honest) != null || first;
     }
     assertThat(v.networkStatus().tasksVerified()).isEqualTo(all.size());
     assertThat(v.ledger().stats(cheater.publicKey()).credits()).isZero();
-    assertThat(v.ledger().stats(honest.publicKey()).credits()).isEqualTo(6L * all.size());
-    assertThat(v.ledger().trust(honest.publicKey()).consecutiveValid()).isGreaterThanOrEqualTo(golds.size());
+    long goldPassed = 0;
+    for (LocalSigner m : List.of(honest, second)) {
+      List<ResultRecord> answered = all.stream().flatMap(t -> v.ledger().result(t.id(), m.publicKey()).stream())
+          .toList();
+      assertThat(answered).extracting(ResultRecord::status).containsOnly(ResultRecord.Status.AGREED);
+      assertThat(v.ledger().stats(m.publicKey()).credits()).isEqualTo(6L * answered.size());
+      goldPassed += v.ledger().verdictsFor(m.publicKey(), 0).stream().filter(r -> r.rule().contains("gold"))
+          .filter(r -> r.outcome() == VerdictRecord.Outcome.CREDITED).count();
+    }
+    assertThat(goldPassed).as("each gold task passed once by an honest miner (the cheater's after it failed)")
+        .isEqualTo(golds.size());
+    assertThat(v.ledger().trust(honest.publicKey()).consecutiveValid()
+        + v.ledger().trust(second.publicKey()).consecutiveValid()).isGreaterThanOrEqualTo(golds.size());
     assertThat(v.explain(0, cheater.publicKey()).goldFailed()).as("gold results stay hidden while the epoch is open")
         .isZero();
-    assertThat(v.closeEpoch().entries()).extracting(e -> e.miner()).containsExactly(honest.publicKey());
+    assertThat(v.closeEpoch().entries()).extracting(e -> e.miner())
+        .containsExactlyInAnyOrder(honest.publicKey(), second.publicKey());
     assertThat(v.explain(0, cheater.publicKey()).goldFailed()).isEqualTo(1);
-    assertThat(v.explain(0, honest.publicKey()).goldPassed()).isEqualTo(
-        v.ledger().verdictsFor(honest.publicKey(), 0).stream().filter(r -> r.rule().contains("gold"))
-            .filter(r -> r.outcome() == VerdictRecord.Outcome.CREDITED).count())
-        .isPositive();
+    assertThat(v.explain(0, honest.publicKey()).goldPassed() + v.explain(0, second.publicKey()).goldPassed())
+        .isEqualTo(goldPassed);
+  }
+
+  @Test
+  void goldTasksAreLeasedAmongOrdinaryOnesInInputOrder() {
+    ValidatorNode v = validator(TrustConfig.defaults().withGoldFraction(0.5), reference);
+    List<Task> all = tasks(0, 40);
+    v.addTasks(all);
+    GoldTasks gold = new GoldTasks(validatorKey, 0.5);
+    LocalSigner m = miner(v);
+    List<String> leased = new ArrayList<>();
+    String id;
+    while ((id = work(v, m, Fixtures::honest)) != null) {
+      leased.add(id);
+    }
+    assertThat(leased).containsExactlyElementsOf(all.stream().map(Task::id).toList());
+    int firstGold = 0;
+    while (!gold.isGold(leased.get(firstGold))) {
+      firstGold++;
+    }
+    int lastOrdinary = leased.size() - 1;
+    while (gold.isGold(leased.get(lastOrdinary))) {
+      lastOrdinary--;
+    }
+    assertThat(firstGold).as("gold tasks are not held back to the end").isLessThan(lastOrdinary);
+    assertThat(firstGold).as("first gold task among 40, each gold with probability 1/2").isLessThan(20);
   }
 
   @Test
