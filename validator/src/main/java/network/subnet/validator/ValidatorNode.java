@@ -56,6 +56,7 @@ import network.subnet.validator.tasks.Task;
 import network.subnet.validator.tasks.TeacherId;
 import network.subnet.validator.verify.CompressChecker;
 import network.subnet.validator.verify.DistillJudge;
+import network.subnet.validator.verify.GoldAnswersAhead;
 import network.subnet.validator.verify.GoldTasks;
 import network.subnet.validator.verify.Operators;
 import network.subnet.validator.verify.ReferenceTeacher;
@@ -98,7 +99,7 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
   private final DistillJudge judge;
   private final TrustPolicy trustPolicy;
   private final TrustConfig trustConfig;
-  private final ReferenceTeacher reference;
+  private final GoldAnswersAhead reference;
   private final GoldTasks gold;
   private final Map<String, Boolean> goldCache = new ConcurrentHashMap<>();
   private final Operators operators;
@@ -148,10 +149,10 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
         clockMs,
         this::replicasFor,
         this::onProbation);
-    this.reference = reference;
+    this.reference = reference == null ? null : new GoldAnswersAhead(reference);
     this.gold = new GoldTasks(signer, reference == null ? 0 : trust.goldFraction());
     this.judge = new DistillJudge(new ReplicaComparator(config.minTop1Agreement(), config.maxLogProbDiff()),
-        config.maxReplicas(), reference, this::isGold);
+        config.maxReplicas(), this.reference, this::isGold);
     this.trustConfig = trust;
     this.operators = new Operators(trust.operatorPrefixV4(), trust.operatorPrefixV6(), trust.exemptLoopback());
     this.registrationLimits = new RegistrationLimits(
@@ -364,6 +365,7 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
       List<LeaseView> granted = scheduler.lease(miner, maxTasks, wait == null ? Duration.ZERO : wait);
       // Durable before the miner sees them: a restart must honour every lease a miner may be working on.
       persist(granted);
+      prepareGoldAnswers(granted);
       List<Lease> leases = granted.stream().map(LeaseView::toLease).toList();
       leases.forEach(l -> metrics.taskLeased(l.kind()));
       return leases;
@@ -372,6 +374,13 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
       throw new ApiException(ApiException.Code.UNAVAILABLE, "the validator is shutting down");
     } finally {
       metrics.leaseLatency(System.nanoTime() - started);
+    }
+  }
+
+  /** Gold answers are computed while the miner works, so a gold result is answered as fast as any other. */
+  private void prepareGoldAnswers(List<LeaseView> granted) {
+    if (reference != null) {
+      granted.stream().map(LeaseView::task).filter(this::isGold).forEach(reference::prepare);
     }
   }
 

@@ -30,8 +30,10 @@ class TrustTest {
   private final InMemoryStorage storage = new InMemoryStorage();
   private final LocalSigner validatorKey = LocalSigner.generate();
   private final AtomicInteger referenceCalls = new AtomicInteger();
+  private final java.util.Set<String> referenceThreads = java.util.concurrent.ConcurrentHashMap.newKeySet();
   private final ReferenceTeacher reference = task -> {
     referenceCalls.incrementAndGet();
+    referenceThreads.add(Thread.currentThread().getName());
     return Fixtures.honest(task.spec());
   };
 
@@ -117,6 +119,8 @@ class TrustTest {
     }
     assertThat(v.networkStatus().tasksVerified()).isEqualTo(all.size());
     assertThat(v.ledger().stats(cheater.publicKey()).credits()).isZero();
+    assertThat(referenceThreads).as("gold answers are computed ahead, when their tasks are leased")
+        .contains("gold-answers");
     long goldPassed = 0;
     for (LocalSigner m : List.of(honest, second)) {
       List<ResultRecord> answered = all.stream().flatMap(t -> v.ledger().result(t.id(), m.publicKey()).stream())
