@@ -42,8 +42,8 @@ import org.slf4j.MDC;
  * The miner's work loop: register, lease, label with the teacher (distill) or encode with the smallest codec that
  * meets the floor (compress), sign, submit. The miner always dials out, so it
  * works behind NAT. When the validator is away it backs off with jitter and re-registers once it is back; a computed
- * result is retried until the validator answers it (for up to a minute past its lease deadline) rather than dropped. {@link #stop()} stops leasing and drains the batch in
- * hand before returning.
+ * result is retried until the validator answers it (for up to a minute past its lease deadline) rather than dropped.
+ * {@link #stop()} stops leasing and drains the batch in hand before returning.
  *
  * <p>Log lines carry the miner's key ({@code miner}) and, while a task is worked on, its id ({@code task}) in the MDC.
  */
@@ -66,7 +66,7 @@ public final class MinerDaemon implements Service {
    * stored the result just before it went down answers the retry DUPLICATE, even past the deadline, and one that never
    * stored it refuses it; only such an answer tells the miner which, so it keeps asking for a while.
    */
-  static final Duration SUBMIT_GRACE = Duration.ofSeconds(60);
+  private static final Duration SUBMIT_GRACE = Duration.ofSeconds(60);
 
   private final NodeMetrics metrics;
   private final Duration maxBackoff;
