@@ -1,0 +1,292 @@
+package network.subnet.node.identity;
+
+import java.math.BigInteger;
+import java.security.SecureRandom;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import org.bouncycastle.crypto.digests.SHA512Digest;
+
+/**
+ * Verifies many Ed25519 signatures (RFC 8032, pure Ed25519) at once with the standard random linear combination: for
+ * signatures (R_i, S_i) of messages M_i by keys A_i, with k_i = SHA-512(R_i || A_i || M_i) and fresh random 128-bit
+ * weights z_i, the batch holds when
+ *
+ * <pre>
+ *   [8] ( [sum z_i S_i mod L] B  -  sum [z_i] R_i  -  sum_A [sum_{i: A_i = A} z_i k_i mod L] A )  =  0
+ * </pre>
+ *
+ * computed as one interleaved (Straus) multi-scalar multiplication with width-w NAF digits: the base point from a table
+ * built once, each R_i with its 128-bit weight, and each distinct key once with its summed coefficient, which is why a
+ * batch of many results from few miners costs little more than its R side. A forged signature survives the random
+ * weights with probability about 2^-128.
+ *
+ * <p>When the equation fails, every signature of the batch is checked again with Bouncy Castle's single verify
+ * ({@link Ed25519#verify}), so exactly the bad ones come back false. Input the single verify would refuse outright
+ * (a signature of the wrong length, S >= L, an R or key that does not decode as a point) never enters the equation: it
+ * gets the single verify's answer directly.
+ *
+ * <p><b>Cofactored, unlike the single verify.</b> The equation is multiplied by the cofactor 8, as batch verification
+ * must be (the random weights would otherwise make the answer for a signature with a small-order component depend on
+ * the coin). Bouncy Castle's single verify is cofactorless: it checks [S]B = R + [k]A exactly. The two differ only on
+ * signatures whose R or key carries a component of order 2, 4 or 8, which an honest signer never makes; only the key's
+ * owner can build one (it needs the secret scalar), and it can only make its own signature verify here and fail there,
+ * or pass or fail depending on its batch-mates. No one can forge a signature for another key this way. Result
+ * signatures, where such a signature can only harm its own signer, use this path ({@link ResultSignatures}); every
+ * other signature check in the node stays on {@link Ed25519#verify}.
+ */
+public final class Ed25519Batch {
+
+  /** One signature to check: {@code signature} by {@code key} over {@code message}. */
+  public record Item(PublicKey key, byte[] message, byte[] signature) {}
+
+  static final BigInteger L =
+      BigInteger.ONE.shiftLeft(252).add(new BigInteger("27742317777372353535851937790883648493"));
+
+  /** Digit width for the base point: its table of 64 odd multiples is built once. */
+  private static final int BASE_WIDTH = 8;
+  /** Digit width for R and key points, whose 8-entry tables are built per batch. */
+  private static final int WIDTH = 5;
+
+  private static final byte[] BASE_ENCODED = new byte[32];
+  private static final int[] BASE_TABLE;
+
+  /** Keys whose decoded (negated) points are kept, as in {@link Ed25519#CACHED_KEYS}. */
+  private static final int CACHED_KEYS = Ed25519.CACHED_KEYS;
+  private static final ConcurrentHashMap<PublicKey, int[][]> KEY_POINTS = new ConcurrentHashMap<>();
+
+  private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(SecureRandom::new);
+
+  static {
+    // B's encoding: y = 4/5, x even.
+    BASE_ENCODED[0] = 0x58;
+    for (int i = 1; i < 32; i++) {
+      BASE_ENCODED[i] = 0x66;
+    }
+    int[][] base = EdwardsPoints.decode(BASE_ENCODED, 0, false);
+    BASE_TABLE = new int[(1 << (BASE_WIDTH - 2)) * EdwardsPoints.CACHED];
+    EdwardsPoints.oddMultiples(base[0], base[1], 1 << (BASE_WIDTH - 2), BASE_TABLE, 0, new EdwardsPoints.Scratch());
+  }
+
+  private Ed25519Batch() {}
+
+  /** For each item, whether its signature verifies; the same answers as {@link Ed25519#verify} one by one. */
+  public static boolean[] verify(List<Item> items) {
+    boolean[] ok = new boolean[items.size()];
+    List<Prepared> batch = new ArrayList<>(items.size());
+    for (int i = 0; i < items.size(); i++) {
+      Prepared p = items.size() > 1 ? Prepared.of(i, items.get(i)) : null;
+      if (p == null) {
+        Item item = items.get(i);
+        ok[i] = Ed25519.verify(item.key(), item.message(), item.signature());
+      } else {
+        batch.add(p);
+      }
+    }
+    if (batch.size() == 1) {
+      Item item = items.get(batch.get(0).index);
+      ok[batch.get(0).index] = Ed25519.verify(item.key(), item.message(), item.signature());
+    } else if (batch.size() > 1) {
+      boolean all = equationHolds(batch);
+      for (Prepared p : batch) {
+        Item item = items.get(p.index);
+        ok[p.index] = all || Ed25519.verify(item.key(), item.message(), item.signature());
+      }
+    }
+    return ok;
+  }
+
+  /**
+   * Whether the batch equation alone holds for all of {@code items}, with no single-verify fallback; false as well
+   * when any item cannot enter it (bad length, S >= L, a point that does not decode). For tests and measurements.
+   */
+  static boolean batchEquationHolds(List<Item> items) {
+    List<Prepared> batch = new ArrayList<>(items.size());
+    for (int i = 0; i < items.size(); i++) {
+      Prepared p = Prepared.of(i, items.get(i));
+      if (p == null) {
+        return false;
+      }
+      batch.add(p);
+    }
+    return batch.isEmpty() || equationHolds(batch);
+  }
+
+  /** A signature's parts, checked and decoded; R is negated, as it enters the sum subtracted. */
+  private record Prepared(int index, PublicKey key, int[][] minusA, int[][] minusR, BigInteger s, BigInteger k) {
+
+    /** Null when the single verify would refuse the item outright, or it cannot enter the equation. */
+    static Prepared of(int index, Item item) {
+      byte[] sig = item.signature();
+      if (sig == null || sig.length != Ed25519.SIGNATURE_LENGTH || item.message() == null || item.key() == null) {
+        return null;
+      }
+      BigInteger s = littleEndian(sig, 32, 32);
+      if (s.compareTo(L) >= 0) {
+        return null;
+      }
+      int[][] minusA = keyPoint(item.key());
+      if (minusA == null) {
+        return null;
+      }
+      int[][] minusR = EdwardsPoints.decode(sig, 0, true);
+      if (minusR == null) {
+        return null;
+      }
+      SHA512Digest sha = new SHA512Digest();
+      sha.update(sig, 0, 32);
+      byte[] a = item.key().bytes();
+      sha.update(a, 0, a.length);
+      sha.update(item.message(), 0, item.message().length);
+      byte[] h = new byte[64];
+      sha.doFinal(h, 0);
+      return new Prepared(index, item.key(), minusA, minusR, s, littleEndian(h, 0, 64));
+    }
+  }
+
+  private static boolean equationHolds(List<Prepared> batch) {
+    SecureRandom random = RANDOM.get();
+    byte[] weights = new byte[16 * batch.size()];
+    random.nextBytes(weights);
+    BigInteger baseScalar = BigInteger.ZERO;
+    Map<PublicKey, Integer> keyIndex = new HashMap<>();
+    List<int[][]> keyPoints = new ArrayList<>();
+    List<BigInteger> keyScalars = new ArrayList<>();
+    byte[][] digits = new byte[1 + batch.size()][];
+    for (int i = 0; i < batch.size(); i++) {
+      Prepared p = batch.get(i);
+      BigInteger z = littleEndian(weights, 16 * i, 16);
+      if (z.signum() == 0) {
+        z = BigInteger.ONE; // a zero weight would drop the signature from the check
+      }
+      baseScalar = baseScalar.add(z.multiply(p.s()));
+      Integer j = keyIndex.get(p.key());
+      if (j == null) {
+        j = keyPoints.size();
+        keyIndex.put(p.key(), j);
+        keyPoints.add(p.minusA());
+        keyScalars.add(BigInteger.ZERO);
+      }
+      keyScalars.set(j, keyScalars.get(j).add(z.multiply(p.k())));
+      digits[1 + i] = wnaf(z, WIDTH);
+    }
+    digits[0] = wnaf(baseScalar.mod(L), BASE_WIDTH);
+
+    EdwardsPoints.Scratch scratch = new EdwardsPoints.Scratch();
+    int entries = 1 << (WIDTH - 2);
+    int points = batch.size() + keyPoints.size();
+    int[] tables = new int[points * entries * EdwardsPoints.CACHED];
+    byte[][] all = new byte[1 + points][];
+    System.arraycopy(digits, 0, all, 0, digits.length);
+    for (int i = 0; i < batch.size(); i++) {
+      int[][] r = batch.get(i).minusR();
+      EdwardsPoints.oddMultiples(r[0], r[1], entries, tables, i * entries * EdwardsPoints.CACHED, scratch);
+    }
+    for (int j = 0; j < keyPoints.size(); j++) {
+      int[][] a = keyPoints.get(j);
+      int slot = batch.size() + j;
+      EdwardsPoints.oddMultiples(a[0], a[1], entries, tables, slot * entries * EdwardsPoints.CACHED, scratch);
+      all[1 + slot] = wnaf(keyScalars.get(j).mod(L), WIDTH);
+    }
+
+    int top = 0;
+    for (byte[] d : all) {
+      top = Math.max(top, d.length - 1);
+    }
+    EdwardsPoints.Accumulator acc = new EdwardsPoints.Accumulator();
+    acc.setNeutral();
+    for (int bit = top; bit >= 0; bit--) {
+      EdwardsPoints.dbl(acc, scratch);
+      int d = bit < all[0].length ? all[0][bit] : 0;
+      if (d != 0) {
+        EdwardsPoints.add(acc, BASE_TABLE, ((Math.abs(d) - 1) >>> 1) * EdwardsPoints.CACHED, d < 0, scratch);
+      }
+      for (int p = 1; p < all.length; p++) {
+        byte[] ds = all[p];
+        d = bit < ds.length ? ds[bit] : 0;
+        if (d != 0) {
+          int offset = ((p - 1) * entries + ((Math.abs(d) - 1) >>> 1)) * EdwardsPoints.CACHED;
+          EdwardsPoints.add(acc, tables, offset, d < 0, scratch);
+        }
+      }
+    }
+    for (int i = 0; i < 3; i++) { // the cofactor
+      EdwardsPoints.dbl(acc, scratch);
+    }
+    return EdwardsPoints.isNeutral(acc, scratch);
+  }
+
+  /**
+   * The width-{@code width} NAF of a non-negative {@code k}: odd digits below 2^(width-1) in magnitude, any two nonzero
+   * ones at least {@code width} positions apart, least significant first; sum digit[i] 2^i = k.
+   */
+  static byte[] wnaf(BigInteger k, int width) {
+    int bits = k.bitLength();
+    int[] words = new int[(bits + 31) / 32 + 1];
+    byte[] be = k.toByteArray();
+    for (int i = 0; i < be.length && i / 4 < words.length; i++) {
+      words[i / 4] |= (be[be.length - 1 - i] & 0xFF) << (8 * (i % 4));
+    }
+    // A carry out of the top window lands up to width positions above the top bit.
+    byte[] digits = new byte[bits + width + 1];
+    int mask = (1 << width) - 1;
+    int sign = 1 << (width - 1);
+    int carry = 0;
+    int last = 0;
+    for (int i = 0; i < digits.length; ) {
+      int window = window(words, i) & mask;
+      if ((window & 1) == carry) {
+        i++;
+        continue;
+      }
+      int digit = window + carry;
+      carry = (digit & sign) >>> (width - 1);
+      digit -= carry << width;
+      digits[i] = (byte) digit;
+      last = i;
+      i += width;
+    }
+    byte[] trimmed = new byte[last + 1];
+    System.arraycopy(digits, 0, trimmed, 0, trimmed.length);
+    return trimmed;
+  }
+
+  /** The 32 bits of {@code words} from bit {@code from} up (zeros past the end). */
+  private static int window(int[] words, int from) {
+    int w = from >>> 5;
+    int shift = from & 31;
+    long lo = w < words.length ? words[w] & 0xFFFFFFFFL : 0;
+    long hi = w + 1 < words.length ? words[w + 1] & 0xFFFFFFFFL : 0;
+    return (int) ((lo | (hi << 32)) >>> shift);
+  }
+
+  /** The key's point negated, decoded once; null when Bouncy Castle would not accept the key. */
+  private static int[][] keyPoint(PublicKey key) {
+    int[][] point = KEY_POINTS.get(key);
+    if (point != null) {
+      return point;
+    }
+    byte[] bytes = key.bytes();
+    if (!org.bouncycastle.math.ec.rfc8032.Ed25519.validatePublicKeyPartial(bytes, 0)) {
+      return null;
+    }
+    point = EdwardsPoints.decode(bytes, 0, true);
+    if (point != null) {
+      if (KEY_POINTS.size() >= CACHED_KEYS) {
+        KEY_POINTS.clear();
+      }
+      KEY_POINTS.put(key, point);
+    }
+    return point;
+  }
+
+  private static BigInteger littleEndian(byte[] bytes, int offset, int length) {
+    byte[] be = new byte[length];
+    for (int i = 0; i < length; i++) {
+      be[i] = bytes[offset + length - 1 - i];
+    }
+    return new BigInteger(1, be);
+  }
+}
