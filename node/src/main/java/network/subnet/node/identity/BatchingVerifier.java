@@ -1,0 +1,138 @@
+package network.subnet.node.identity;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
+import java.util.concurrent.locks.LockSupport;
+import network.subnet.node.identity.Ed25519Batch.Item;
+
+/**
+ * Gathers concurrent Ed25519 checks into {@link Ed25519Batch} batches with no thread of its own and no waiting for a
+ * batch to fill (flat combining). A caller queues its check and, while fewer than {@code maxCombiners} callers are
+ * combining, becomes a combiner itself: it takes up to {@code maxBatch} queued checks (its own and whatever others
+ * arrived meanwhile), verifies them together and hands each waiting caller its own answer. Otherwise it parks until a
+ * combiner has answered it, or until a combiner leaves and a slot is free. With one caller at a time nothing waits and
+ * each check is a single verify; under load the batches grow by themselves, as checks queue up behind busy combiners.
+ */
+public final class BatchingVerifier {
+
+  public static final int DEFAULT_MAX_BATCH = 64;
+
+  private final int maxCombiners;
+  private final int maxBatch;
+  private final ConcurrentLinkedQueue<Request> queue = new ConcurrentLinkedQueue<>();
+  private final AtomicInteger combiners = new AtomicInteger();
+  private final LongAdder batches = new LongAdder();
+  private final LongAdder checks = new LongAdder();
+
+  /**
+   * @param maxCombiners callers verifying at once: the cores that may spend time on signatures
+   * @param maxBatch most checks in one batch
+   */
+  public BatchingVerifier(int maxCombiners, int maxBatch) {
+    if (maxCombiners < 1 || maxBatch < 1) {
+      throw new IllegalArgumentException(
+          "a batching verifier needs >= 1 combiner and a batch of >= 1, got " + maxCombiners + " and " + maxBatch);
+    }
+    this.maxCombiners = maxCombiners;
+    this.maxBatch = maxBatch;
+  }
+
+  /** One combiner per available core, batches of up to {@value #DEFAULT_MAX_BATCH}. */
+  public static BatchingVerifier forCores() {
+    return new BatchingVerifier(Runtime.getRuntime().availableProcessors(), DEFAULT_MAX_BATCH);
+  }
+
+  /** Whether {@code signature} is {@code key}'s Ed25519 signature of {@code message}; blocks until answered. */
+  public boolean verify(PublicKey key, byte[] message, byte[] signature) {
+    Request request = new Request(new Item(key, message, signature), Thread.currentThread());
+    queue.add(request);
+    boolean interrupted = false;
+    while (!request.done) {
+      if (!tryCombine()) {
+        LockSupport.park(this);
+        // The answer is due within one batch; an interrupt is kept for the caller rather than spun on.
+        interrupted |= Thread.interrupted();
+      }
+    }
+    if (interrupted) {
+      Thread.currentThread().interrupt();
+    }
+    return request.result;
+  }
+
+  /** Batches verified so far (a lone check counts as a batch of one). */
+  public long batches() {
+    return batches.sum();
+  }
+
+  /** Checks answered so far; divided by {@link #batches()}, the mean batch size. */
+  public long checks() {
+    return checks.sum();
+  }
+
+  private boolean tryCombine() {
+    for (int c = combiners.get(); c < maxCombiners; c = combiners.get()) {
+      if (combiners.compareAndSet(c, c + 1)) {
+        try {
+          combine();
+        } finally {
+          combiners.decrementAndGet();
+          // A queued caller may have parked because every slot was taken: the one at the head takes this slot.
+          Request head = queue.peek();
+          if (head != null) {
+            LockSupport.unpark(head.caller);
+          }
+        }
+        return true;
+      }
+    }
+    return false;
+  }
+
+  private void combine() {
+    List<Request> taken = new ArrayList<>(Math.min(maxBatch, 16));
+    Request next;
+    while (taken.size() < maxBatch && (next = queue.poll()) != null) {
+      taken.add(next);
+    }
+    if (taken.isEmpty()) {
+      return;
+    }
+    List<Item> items = new ArrayList<>(taken.size());
+    for (Request r : taken) {
+      items.add(r.item);
+    }
+    boolean[] ok = null;
+    try {
+      ok = Ed25519Batch.verify(items);
+    } finally {
+      // Every taken caller gets an answer, even if the batch threw: a refusal rather than a caller parked forever.
+      for (int i = 0; i < taken.size(); i++) {
+        taken.get(i).complete(ok != null && ok[i]);
+      }
+      batches.increment();
+      checks.add(taken.size());
+    }
+  }
+
+  private static final class Request {
+    final Item item;
+    final Thread caller;
+    boolean result;
+    volatile boolean done;
+
+    Request(Item item, Thread caller) {
+      this.item = item;
+      this.caller = caller;
+    }
+
+    void complete(boolean ok) {
+      result = ok;
+      done = true;
+      LockSupport.unpark(caller);
+    }
+  }
+}

@@ -1,0 +1,24 @@
+package network.subnet.node.identity;
+
+/**
+ * The check of a miner's signature over its result digest, batched across concurrent submissions by one shared
+ * {@link BatchingVerifier}. Only result signatures come here: the batch equation is cofactored (see {@link
+ * Ed25519Batch}), which is harmless where a deviant signature can only hurt its own signer; request and epoch
+ * signatures stay on {@link Ed25519#verify}.
+ */
+public final class ResultSignatures {
+
+  private static final BatchingVerifier VERIFIER = BatchingVerifier.forCores();
+
+  private ResultSignatures() {}
+
+  /** Whether {@code signature} is {@code miner}'s Ed25519 signature of the result digest {@code digest}. */
+  public static boolean verify(PublicKey miner, byte[] digest, byte[] signature) {
+    return VERIFIER.verify(miner, digest, signature);
+  }
+
+  /** The shared verifier, for its batch counts. */
+  public static BatchingVerifier verifier() {
+    return VERIFIER;
+  }
+}
