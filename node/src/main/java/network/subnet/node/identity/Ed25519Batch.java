@@ -57,7 +57,8 @@ public final class Ed25519Batch {
   private static final int CACHED_KEYS = Ed25519.CACHED_KEYS;
   private static final ConcurrentHashMap<PublicKey, int[][]> KEY_POINTS = new ConcurrentHashMap<>();
 
-  private static final ThreadLocal<SecureRandom> RANDOM = ThreadLocal.withInitial(SecureRandom::new);
+  /** Shared: one draw per batch, and the callers are often short-lived virtual threads. */
+  private static final SecureRandom RANDOM = new SecureRandom();
 
   static {
     // B's encoding: y = 4/5, x even.
@@ -147,9 +148,8 @@ public final class Ed25519Batch {
   }
 
   private static boolean equationHolds(List<Prepared> batch) {
-    SecureRandom random = RANDOM.get();
     byte[] weights = new byte[16 * batch.size()];
-    random.nextBytes(weights);
+    RANDOM.nextBytes(weights);
     BigInteger baseScalar = BigInteger.ZERO;
     Map<PublicKey, Integer> keyIndex = new HashMap<>();
     List<int[][]> keyPoints = new ArrayList<>();

@@ -79,6 +79,13 @@ class BatchingVerifierTest {
   }
 
   @Test
+  void aMissingKeyIsTheCallersOwnError() {
+    BatchingVerifier verifier = new BatchingVerifier(1, 8);
+    assertThatThrownBy(() -> verifier.verify(null, new byte[1], new byte[64])).hasMessageContaining("public key");
+    assertThat(verifier.checks()).isZero();
+  }
+
+  @Test
   void refusesNonsenseSizes() {
     assertThatThrownBy(() -> new BatchingVerifier(0, 64)).hasMessageContaining("combiner");
     assertThatThrownBy(() -> new BatchingVerifier(2, 0)).hasMessageContaining("batch");
