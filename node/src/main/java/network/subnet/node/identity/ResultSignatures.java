@@ -10,11 +10,23 @@ public final class ResultSignatures {
 
   private static final BatchingVerifier VERIFIER = BatchingVerifier.forCores();
 
+  private static volatile boolean batching = true;
+
   private ResultSignatures() {}
 
   /** Whether {@code signature} is {@code miner}'s Ed25519 signature of the result digest {@code digest}. */
   public static boolean verify(PublicKey miner, byte[] digest, byte[] signature) {
-    return VERIFIER.verify(miner, digest, signature);
+    return batching ? VERIFIER.verify(miner, digest, signature) : Ed25519.verify(miner, digest, signature);
+  }
+
+  /**
+   * Turns batching on (the default) or off, returning the previous setting; off, each result signature is checked
+   * alone by {@link Ed25519#verify}. For {@code subnet bench intake}, which measures intake both ways in one run.
+   */
+  public static boolean setBatching(boolean on) {
+    boolean before = batching;
+    batching = on;
+    return before;
   }
 
   /** The shared verifier, for its batch counts. */
