@@ -11,9 +11,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Stream;
+import network.subnet.cli.bench.IntakeBenchmark.BatchRate;
 import network.subnet.cli.bench.IntakeBenchmark.IntakeRun;
 import network.subnet.cli.bench.IntakeBenchmark.VerifyRate;
 import network.subnet.node.cli.BenchReport;
+import network.subnet.node.identity.BatchingVerifier;
+import network.subnet.node.identity.ResultSignatures;
 import network.subnet.node.storage.InMemoryStorage;
 import network.subnet.node.storage.RocksDbStorage;
 import picocli.CommandLine;
@@ -27,6 +30,11 @@ import picocli.CommandLine.Spec;
  * RocksDB and in memory, next to the raw Ed25519 verify rate of the same machine in the same run. The target from the
  * design is 20,000 results/s on 2 cores; the ratio to the verify rate says how much of the budget goes to signature
  * checks versus everything else (digest, label decode, consensus, ledger writes, locks).
+ *
+ * <p>Intake runs twice per storage: first with every result signature checked alone by Bouncy Castle, then batched
+ * across concurrent submissions ({@code ResultSignatures}, the validator's default), so before and after share one
+ * machine state. The raw batch verify rate ({@code Ed25519Batch}, 64 per batch, two keys and all-distinct keys, on 1
+ * and {@code --threads} threads) is printed next to the single verify rate of the same signatures.
  */
 @Command(
     name = "intake",
@@ -35,6 +43,7 @@ import picocli.CommandLine.Spec;
 public final class BenchIntakeCommand implements Callable<Integer> {
 
   static final double TARGET_RESULTS_PER_SECOND = 20_000;
+  static final int BATCH = BatchingVerifier.DEFAULT_MAX_BATCH;
 
   @Spec CommandSpec spec;
 
@@ -74,8 +83,34 @@ public final class BenchIntakeCommand implements Callable<Integer> {
     IntakeBenchmark bench = new IntakeBenchmark(seed);
     // A throw-away round first, so the timed runs measure compiled code.
     bench.run("warm-up", new InMemoryStorage(), Path.of("."), Math.min(tasks, 2_000), inFlight);
+    ResultSignatures.setBatching(false);
+    bench.run("warm-up", new InMemoryStorage(), Path.of("."), Math.min(tasks, 2_000), inFlight);
+    ResultSignatures.setBatching(true);
     bench.verifyRates(Math.min(results, 2_000), 1, true);
+    bench.batchRates(Math.min(results, 2 * BATCH), BATCH, 1);
 
+    // Before and after: result signatures checked one by one, then batched across concurrent submissions.
+    List<IntakeRun> single;
+    List<IntakeRun> runs;
+    ResultSignatures.setBatching(false);
+    try {
+      single = runBoth(bench, tasks);
+    } finally {
+      ResultSignatures.setBatching(true);
+    }
+    runs = runBoth(bench, tasks);
+    int sample = Math.min(results, 20_000);
+    VerifyRate one = bench.verifyRate(sample, 1);
+    List<VerifyRate> both = bench.verifyRates(sample, threads, true);
+    VerifyRate many = both.get(0);
+    VerifyRate uncached = both.get(1);
+    List<BatchRate> batchRates = bench.batchRates(Math.min(results, 200 * BATCH), BATCH, 1, threads);
+    boolean allOk = runs.stream().allMatch(r -> r.audit().ok()) && single.stream().allMatch(r -> r.audit().ok());
+    print(runs, single, one, many, uncached, batchRates, allOk);
+    return allOk ? 0 : 1;
+  }
+
+  private List<IntakeRun> runBoth(IntakeBenchmark bench, int tasks) throws Exception {
     List<IntakeRun> runs = new ArrayList<>();
     Path dir = Files.createTempDirectory("subnet-bench-intake");
     try {
@@ -86,18 +121,11 @@ public final class BenchIntakeCommand implements Callable<Integer> {
       deleteTree(dir);
     }
     runs.add(bench.run("memory", new InMemoryStorage(), Path.of("."), tasks, inFlight));
-    int sample = Math.min(results, 20_000);
-    VerifyRate one = bench.verifyRate(sample, 1);
-    List<VerifyRate> both = bench.verifyRates(sample, threads, true);
-    VerifyRate many = both.get(0);
-    VerifyRate uncached = both.get(1);
-    boolean allOk = runs.stream().allMatch(r -> r.audit().ok());
-    print(runs, one, many, uncached, allOk);
-    return allOk ? 0 : 1;
+    return runs;
   }
 
-  private void print(List<IntakeRun> runs, VerifyRate one, VerifyRate many, VerifyRate uncached, boolean allOk)
-      throws Exception {
+  private void print(List<IntakeRun> runs, List<IntakeRun> single, VerifyRate one, VerifyRate many,
+      VerifyRate uncached, List<BatchRate> batchRates, boolean allOk) throws Exception {
     Map<String, Object> report = new LinkedHashMap<>();
     report.put("cores", Runtime.getRuntime().availableProcessors());
     report.put("threads", threads);
@@ -107,7 +135,9 @@ public final class BenchIntakeCommand implements Callable<Integer> {
     report.put("replicas", BenchWork.REPLICAS);
     report.put("targetResultsPerSecond", TARGET_RESULTS_PER_SECOND);
     report.put("runs", runs);
+    report.put("runsSingleVerify", single);
     report.put("verify", List.of(one, many, uncached));
+    report.put("batchVerify", batchRates);
     Map<String, Double> ratios = new LinkedHashMap<>();
     for (IntakeRun r : runs) {
       ratios.put(r.storage(), r.resultsPerSecond() / many.verifiesPerSecond());
@@ -119,27 +149,45 @@ public final class BenchIntakeCommand implements Callable<Integer> {
               + " %d submissions in flight, %d cores%n",
           runs.get(0).results(), runs.get(0).tasks(), BenchWork.REPLICAS, BenchWork.TOKENS, BenchWork.TOP_K, inFlight,
           Runtime.getRuntime().availableProcessors());
-      out.printf("%-9s %10s %12s %12s %10s %14s %8s%n", "storage", "seconds", "results/s", "tasks/s", "commits",
-          "vs verify(" + threads + "t)", "target");
-      for (IntakeRun r : runs) {
-        out.printf("%-9s %10.3f %12.0f %12.0f %10d %14.2f %8s%n", r.storage(), r.seconds(), r.resultsPerSecond(),
-            r.tasksVerifiedPerSecond(), r.commits(), r.resultsPerSecond() / many.verifiesPerSecond(),
+      out.printf("%-9s %-8s %6s %10s %12s %12s %10s %14s %8s%n", "storage", "verify", "batch", "seconds",
+          "results/s", "tasks/s", "commits", "vs verify(" + threads + "t)", "target");
+      for (IntakeRun r : concat(single, runs)) {
+        out.printf("%-9s %-8s %6.1f %10.3f %12.0f %12.0f %10d %14.2f %8s%n", r.storage(), r.verify(), r.meanBatch(),
+            r.seconds(), r.resultsPerSecond(), r.tasksVerifiedPerSecond(), r.commits(),
+            r.resultsPerSecond() / many.verifiesPerSecond(),
             r.resultsPerSecond() >= TARGET_RESULTS_PER_SECOND ? "met" : "missed");
+      }
+      for (int i = 0; i < runs.size(); i++) {
+        out.printf("%s: batched %.0f results/s vs single %.0f results/s (x%.2f)%n", runs.get(i).storage(),
+            runs.get(i).resultsPerSecond(), single.get(i).resultsPerSecond(),
+            runs.get(i).resultsPerSecond() / single.get(i).resultsPerSecond());
       }
       out.printf("Ed25519 verify (Bouncy Castle), %d signatures: %.0f/s on 1 thread, %.0f/s on %d threads;"
               + " without the point cache %.0f/s on %d threads%n",
           one.signatures(), one.verifiesPerSecond(), many.verifiesPerSecond(), many.threads(),
           uncached.verifiesPerSecond(), uncached.threads());
+      for (BatchRate b : batchRates) {
+        out.printf("Ed25519 batch verify, %d signatures by %s, %d per batch, %d thread%s: %.0f/s vs Bouncy Castle"
+                + " single %.0f/s (x%.2f)%n",
+            b.signatures(), b.keys() == 2 ? "2 keys" : "distinct keys", b.batch(), b.threads(),
+            b.threads() == 1 ? "" : "s", b.verifiesPerSecond(), b.singleVerifiesPerSecond(), b.speedup());
+      }
       out.printf("target %.0f results/s%n", TARGET_RESULTS_PER_SECOND);
-      for (IntakeRun r : runs) {
+      for (IntakeRun r : concat(single, runs)) {
         IntakeBenchmark.Audit a = r.audit();
-        out.printf("audit %-8s %s: accepted %d, refused %d, tasks verified %d/%d, results agreed %d, credits %d"
+        out.printf("audit %-8s %-7s %s: accepted %d, refused %d, tasks verified %d/%d, results agreed %d, credits %d"
                 + " (expected %d)%n",
-            r.storage(), a.ok() ? "OK" : "FAILED", a.accepted(), a.refused(), a.tasksVerified(), r.tasks(),
+            r.storage(), r.verify(), a.ok() ? "OK" : "FAILED", a.accepted(), a.refused(), a.tasksVerified(), r.tasks(),
             a.resultsAgreed(), a.creditsTotal(), a.creditsExpected());
         a.problems().forEach(p -> out.println("  " + p));
       }
     });
+  }
+
+  private static List<IntakeRun> concat(List<IntakeRun> a, List<IntakeRun> b) {
+    List<IntakeRun> all = new ArrayList<>(a);
+    all.addAll(b);
+    return all;
   }
 
   public static void main(String[] args) {

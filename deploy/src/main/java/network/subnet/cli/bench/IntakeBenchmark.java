@@ -10,13 +10,17 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.function.ToIntFunction;
 import network.subnet.node.api.ApiException;
 import network.subnet.node.api.Lease;
 import network.subnet.node.api.SubmitOutcome;
 import network.subnet.node.api.WorkResult;
+import network.subnet.node.identity.BatchingVerifier;
 import network.subnet.node.identity.Ed25519;
+import network.subnet.node.identity.Ed25519Batch;
 import network.subnet.node.identity.LocalSigner;
 import network.subnet.node.identity.PublicKey;
+import network.subnet.node.identity.ResultSignatures;
 import network.subnet.node.results.ResultDigest;
 import network.subnet.node.storage.GroupCommitStorage;
 import network.subnet.node.storage.KeyValueStorage;
@@ -47,7 +51,9 @@ final class IntakeBenchmark {
       double seconds,
       double resultsPerSecond,
       double tasksVerifiedPerSecond,
-      Audit audit) {}
+      Audit audit,
+      String verify,
+      double meanBatch) {}
 
   /**
    * What the ledger holds after the run. {@code ok} when every submission was accepted, every task is verified with
@@ -68,6 +74,20 @@ final class IntakeBenchmark {
    * ({@code pointCache}: each key's point decoded once), or with the key decoded on every call, as before the cache.
    */
   record VerifyRate(int threads, boolean pointCache, int signatures, double seconds, double verifiesPerSecond) {}
+
+  /**
+   * {@link Ed25519Batch} on the same kind of result signatures, {@code batch} per call, signed by {@code keys}
+   * distinct keys, next to Bouncy Castle's single verify of the very same signatures on as many threads; the passes
+   * of the two alternate and each rate is the median of three.
+   */
+  record BatchRate(
+      int threads,
+      int batch,
+      int keys,
+      int signatures,
+      double verifiesPerSecond,
+      double singleVerifiesPerSecond,
+      double speedup) {}
 
   /** A result ready to submit, with what a bare signature check needs. */
   private record Prepared(PublicKey miner, WorkResult result, byte[] digest) {}
@@ -119,6 +139,9 @@ final class IntakeBenchmark {
       }));
     }
     long commitsBefore = grouped.groupsCommitted();
+    BatchingVerifier batcher = ResultSignatures.verifier();
+    long batchesBefore = batcher.batches();
+    long checksBefore = batcher.checks();
     long start = System.nanoTime();
     gate.countDown();
     for (Thread t : workers) {
@@ -126,11 +149,13 @@ final class IntakeBenchmark {
     }
     double seconds = (System.nanoTime() - start) / 1e9;
     long commits = grouped.groupsCommitted() - commitsBefore;
+    long batches = batcher.batches() - batchesBefore;
+    double meanBatch = batches == 0 ? 0 : (double) (batcher.checks() - checksBefore) / batches;
     int results = tasks * BenchWork.REPLICAS;
     Audit audit = audit(node.ledger(), all, accepted.get(), refused.get(), firstRefusal.get());
     node.stop();
-    return new IntakeRun(
-        storageName, tasks, results, inFlight, commits, seconds, results / seconds, tasks / seconds, audit);
+    return new IntakeRun(storageName, tasks, results, inFlight, commits, seconds, results / seconds, tasks / seconds,
+        audit, batches == 0 ? "single" : "batched", meanBatch);
   }
 
   /** Registers two miners, leases every task to both and signs their results, in (task, miner) order. */
@@ -264,6 +289,99 @@ final class IntakeBenchmark {
           if (!ok) {
             failures.incrementAndGet();
           }
+        }
+      }));
+    }
+    long start = System.nanoTime();
+    gate.countDown();
+    for (Thread t : workers) {
+      t.join();
+    }
+    double seconds = (System.nanoTime() - start) / 1e9;
+    if (failures.get() > 0) {
+      throw new IllegalStateException(failures.get() + " honest signatures failed to verify");
+    }
+    return seconds;
+  }
+
+  /**
+   * Batch verify rates of {@code count} fresh result signatures in batches of {@code batch}, on each of {@code
+   * threadCounts}, signed by two keys and by a distinct key each, with the single verify rate of the same signatures.
+   */
+  List<BatchRate> batchRates(int count, int batch, int... threadCounts) throws InterruptedException {
+    List<BatchRate> rates = new ArrayList<>();
+    for (int keys : new int[] {2, count}) {
+      List<LocalSigner> signers = new ArrayList<>(keys);
+      for (int k = 0; k < keys; k++) {
+        signers.add(LocalSigner.generate());
+      }
+      List<Ed25519Batch.Item> sample = new ArrayList<>(count);
+      for (int i = 0; i < count; i++) {
+        LocalSigner m = signers.get(i % keys);
+        WorkResult r = work.signed(BenchWork.task(seed, i).id(), nonce(i), m);
+        sample.add(new Ed25519Batch.Item(m.publicKey(), ResultDigest.of(r, m.publicKey()), r.signature()));
+      }
+      for (int threads : threadCounts) {
+        double[] batched = new double[3];
+        double[] single = new double[3];
+        for (int pass = 0; pass < batched.length; pass++) {
+          batched[pass] = verifyBatches(sample, batch, threads);
+          single[pass] = verifySingly(sample, batch, threads);
+        }
+        Arrays.sort(batched);
+        Arrays.sort(single);
+        double batchRate = count / batched[1];
+        double singleRate = count / single[1];
+        rates.add(new BatchRate(threads, batch, keys, count, batchRate, singleRate, batchRate / singleRate));
+      }
+    }
+    return rates;
+  }
+
+  private static byte[] nonce(int i) {
+    byte[] nonce = new byte[16];
+    nonce[0] = (byte) i;
+    nonce[1] = (byte) (i >>> 8);
+    nonce[2] = (byte) (i >>> 16);
+    nonce[3] = 1; // apart from the nonces of verifyRates
+    return nonce;
+  }
+
+  private static double verifyBatches(List<Ed25519Batch.Item> sample, int batch, int threads)
+      throws InterruptedException {
+    return timed(sample, batch, threads, chunk -> {
+      int bad = 0;
+      for (boolean ok : Ed25519Batch.verify(chunk)) {
+        bad += ok ? 0 : 1;
+      }
+      return bad;
+    });
+  }
+
+  private static double verifySingly(List<Ed25519Batch.Item> sample, int batch, int threads)
+      throws InterruptedException {
+    return timed(sample, batch, threads, chunk -> {
+      int bad = 0;
+      for (Ed25519Batch.Item item : chunk) {
+        bad += Ed25519.verify(item.key(), item.message(), item.signature()) ? 0 : 1;
+      }
+      return bad;
+    });
+  }
+
+  /** Seconds for {@code threads} threads to take turns at chunks of {@code batch}; fails if any signature did. */
+  private static double timed(
+      List<Ed25519Batch.Item> sample, int batch, int threads, ToIntFunction<List<Ed25519Batch.Item>> verify)
+      throws InterruptedException {
+    CountDownLatch gate = new CountDownLatch(1);
+    AtomicInteger next = new AtomicInteger();
+    AtomicLong failures = new AtomicLong();
+    List<Thread> workers = new ArrayList<>();
+    for (int t = 0; t < threads; t++) {
+      workers.add(Thread.ofPlatform().name("batch-verify-" + t).start(() -> {
+        awaitQuietly(gate);
+        for (int from = next.getAndAdd(batch); from < sample.size(); from = next.getAndAdd(batch)) {
+          failures.addAndGet(verify.applyAsInt(sample.subList(from, Math.min(sample.size(), from + batch))));
         }
       }));
     }

@@ -40,6 +40,27 @@ class BenchIntakeCommandTest {
       assertThat(audit.get("creditsTotal").asLong()).isEqualTo(3_200).isEqualTo(audit.get("creditsExpected").asLong());
       assertThat(audit.get("problems")).isEmpty();
     }
+    JsonNode single = report.get("runsSingleVerify");
+    assertThat(single).hasSize(2);
+    for (JsonNode run : single) {
+      assertThat(run.get("verify").asText()).isEqualTo("single");
+      assertThat(run.get("audit").get("ok").asBoolean()).isTrue();
+      assertThat(run.get("audit").get("accepted").asLong()).isEqualTo(200);
+    }
+    for (JsonNode run : runs) {
+      assertThat(run.get("verify").asText()).isEqualTo("batched");
+      assertThat(run.get("meanBatch").asDouble()).isGreaterThanOrEqualTo(1.0);
+    }
+    JsonNode batch = report.get("batchVerify");
+    assertThat(batch).hasSize(4); // 2 keys and distinct keys, each on 1 and 2 threads
+    for (JsonNode b : batch) {
+      assertThat(b.get("batch").asInt()).isEqualTo(64);
+      assertThat(b.get("signatures").asInt()).isEqualTo(200);
+      assertThat(b.get("verifiesPerSecond").asDouble()).isPositive();
+      assertThat(b.get("singleVerifiesPerSecond").asDouble()).isPositive();
+    }
+    assertThat(batch.get(0).get("keys").asInt()).isEqualTo(2);
+    assertThat(batch.get(2).get("keys").asInt()).isEqualTo(200);
     JsonNode verify = report.get("verify");
     assertThat(verify).hasSize(3);
     assertThat(verify.get(0).get("threads").asInt()).isEqualTo(1);

@@ -10,6 +10,7 @@ import network.subnet.node.codec.CodecRegistry;
 import network.subnet.node.codec.DecodedTensor;
 import network.subnet.node.codec.Similarity;
 import network.subnet.node.identity.PublicKey;
+import network.subnet.node.identity.ResultSignatures;
 import network.subnet.node.results.ResultDigest;
 import network.subnet.validator.tasks.Task;
 
@@ -50,7 +51,7 @@ public final class CompressChecker {
       throw ApiException.invalid("codec " + out.codec() + " is not allowed for task " + task.id()
           + " (allowed: " + spec.allowedCodecs() + ")");
     }
-    if (!miner.verify(ResultDigest.of(result, miner), result.signature())) {
+    if (!ResultSignatures.verify(miner, ResultDigest.of(result, miner), result.signature())) {
       throw new ApiException(
           ApiException.Code.UNAUTHENTICATED, "the result signature does not verify for miner " + miner);
     }

@@ -4,6 +4,7 @@ import network.subnet.node.api.ApiException;
 import network.subnet.node.api.TaskKind;
 import network.subnet.node.api.WorkResult;
 import network.subnet.node.identity.PublicKey;
+import network.subnet.node.identity.ResultSignatures;
 import network.subnet.node.labels.SoftLabelCodec;
 import network.subnet.node.labels.SoftLabels;
 import network.subnet.node.results.ResultDigest;
@@ -38,7 +39,7 @@ public final class ResultChecker {
     if (packed.packed() == null) {
       throw ApiException.invalid("soft labels carry no packed bytes");
     }
-    if (!miner.verify(ResultDigest.of(result, miner), result.signature())) {
+    if (!ResultSignatures.verify(miner, ResultDigest.of(result, miner), result.signature())) {
       throw new ApiException(
           ApiException.Code.UNAUTHENTICATED, "the result signature does not verify for miner " + miner);
     }
