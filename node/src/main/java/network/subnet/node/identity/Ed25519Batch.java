@@ -30,13 +30,14 @@ import org.bouncycastle.crypto.digests.SHA512Digest;
  * flood of bad signatures makes verifying its batches about 1.3x (two keys) to 1.7x (all keys distinct) as costly as
  * checking each alone, never worse.
  *
- * <p><b>Cofactored, unlike the single verify.</b> The equation is multiplied by the cofactor 8, as batch verification
- * must be (the random weights would otherwise make the answer for a signature with a small-order component depend on
- * the coin). Bouncy Castle's single verify is cofactorless: it checks [S]B = R + [k]A exactly. The two differ only on
- * signatures whose R or key carries a component of order 2, 4 or 8, which an honest signer never makes; only the key's
- * owner can build one (it needs the secret scalar), and it can only make its own signature verify here and fail there,
- * or pass or fail depending on its batch-mates. No one can forge a signature for another key this way. Result
- * signatures, where such a signature can only harm its own signer, use this path ({@link ResultSignatures}); every
+ * <p><b>Cofactored, as the single verify is.</b> The equation is multiplied by the cofactor 8, as a batch check must
+ * be: without it the random weights would make the answer for a signature with a small-order component (in R or in the
+ * key) depend on the coin. Bouncy Castle 1.82's single verify decides the same cofactored equation (its Straus loop
+ * ends in three extra doublings; {@code Ed25519BatchTest} pins this with a key that carries a point of order 2), so the
+ * two agree on every input, up to the 2^-128 chance above. RFC 8032 allows either form; a cofactorless verifier
+ * ([S]B = R + [k]A exactly, as older Bouncy Castle releases compared encodings) would differ only on signatures whose R
+ * or key carries a component of order 2, 4 or 8, which only the key's owner can make and which can only concern its
+ * own results. Result signatures, which arrive many at a time, come here through {@link ResultSignatures}; every
  * other signature check in the node stays on {@link Ed25519#verify}.
  */
 public final class Ed25519Batch {
@@ -75,7 +76,7 @@ public final class Ed25519Batch {
 
   private Ed25519Batch() {}
 
-  /** For each item, whether its signature verifies; the same answers as {@link Ed25519#verify} one by one. */
+  /** For each item, whether its signature verifies: the answers of {@link Ed25519#verify}, one by one. */
   public static boolean[] verify(List<Item> items) {
     boolean[] ok = new boolean[items.size()];
     List<Prepared> batch = new ArrayList<>(items.size());

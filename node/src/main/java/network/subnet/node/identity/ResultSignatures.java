@@ -2,9 +2,8 @@ package network.subnet.node.identity;
 
 /**
  * The check of a miner's signature over its result digest, batched across concurrent submissions by one shared
- * {@link BatchingVerifier}. Only result signatures come here: the batch equation is cofactored (see {@link
- * Ed25519Batch}), which is harmless where a deviant signature can only hurt its own signer; request and epoch
- * signatures stay on {@link Ed25519#verify}.
+ * {@link BatchingVerifier}: results arrive many at a time from few miners, where {@link Ed25519Batch} pays off. The
+ * answers are those of {@link Ed25519#verify}, which request and epoch signatures keep using directly.
  */
 public final class ResultSignatures {
 

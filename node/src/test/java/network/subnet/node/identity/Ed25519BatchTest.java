@@ -195,6 +195,69 @@ class Ed25519BatchTest {
     assertThat(org.bouncycastle.math.ec.rfc8032.Ed25519.validatePublicKeyPartial(offCurveEncoding(), 0)).isFalse();
   }
 
+  /**
+   * A key owner who publishes its key plus the point of order 2, (0, -1), and signs as usual makes signatures for which
+   * [S]B - R - [k]A is that point (for odd k): a cofactorless check refuses them, a cofactored one accepts them. Bouncy
+   * Castle's single verify is cofactored, and so is the batch equation: both accept, in a good batch and in one that
+   * falls back, so a result's fate never depends on its batch-mates.
+   */
+  @Test
+  void aKeyWithATorsionComponentIsJudgedAlikeByBatchAndSingleVerify() throws Exception {
+    byte[] seed = new byte[32];
+    seed[0] = 42;
+    LocalSigner owner = LocalSigner.fromSeed(seed);
+    BigInteger a = clampedScalar(seed);
+    byte[] p = owner.publicKey().bytes();
+    // P + (0, -1) = (-x, -y): y becomes p - y and the sign of x flips.
+    BigInteger fieldP = BigInteger.ONE.shiftLeft(255).subtract(BigInteger.valueOf(19));
+    byte[] yBytes = p.clone();
+    yBytes[31] &= 0x7F;
+    byte[] aBytes = toLittleEndian(fieldP.subtract(littleEndian(yBytes)));
+    aBytes[31] |= (byte) ((~p[31]) & 0x80);
+    PublicKey twisted = new PublicKey(aBytes);
+
+    LocalSigner neighbour = LocalSigner.generate();
+    byte[] rSeed = new byte[32];
+    for (int attempt = 0; ; attempt++) {
+      rSeed[1] = (byte) attempt;
+      byte[] rBytes = LocalSigner.fromSeed(rSeed).publicKey().bytes();
+      BigInteger r = clampedScalar(rSeed);
+      byte[] message = ("torsion " + attempt).getBytes(StandardCharsets.UTF_8);
+      java.security.MessageDigest sha = java.security.MessageDigest.getInstance("SHA-512");
+      sha.update(rBytes);
+      sha.update(aBytes);
+      sha.update(message);
+      BigInteger k = littleEndian(sha.digest()).mod(Ed25519Batch.L);
+      if (!k.testBit(0)) {
+        continue; // [k](0, -1) vanishes for even k, which would test nothing
+      }
+      byte[] sig = new byte[64];
+      System.arraycopy(rBytes, 0, sig, 0, 32);
+      System.arraycopy(toLittleEndian(r.add(k.multiply(a)).mod(Ed25519Batch.L)), 0, sig, 32, 32);
+      Item torsion = new Item(twisted, message, sig);
+      Item good = signed(neighbour, "an honest neighbour");
+      Item bad = new Item(good.key(), "another message".getBytes(StandardCharsets.UTF_8), good.signature());
+
+      assertThat(Ed25519.verify(twisted, message, sig)).as("Bouncy Castle's single verify").isTrue();
+      // Without the cofactor the sum would keep [z](0, -1), nonzero for every odd weight z: fresh weights each time.
+      for (int i = 0; i < 20; i++) {
+        assertThat(Ed25519Batch.batchEquationHolds(List.of(good, torsion))).as("cofactored batch equation").isTrue();
+      }
+      assertThat(Ed25519Batch.verify(List.of(good, torsion))).containsExactly(true, true);
+      assertThat(Ed25519Batch.verify(List.of(good, torsion, bad))).containsExactly(true, true, false);
+      return;
+    }
+  }
+
+  private static BigInteger clampedScalar(byte[] seed) throws Exception {
+    byte[] h = java.security.MessageDigest.getInstance("SHA-512").digest(seed);
+    byte[] s = Arrays.copyOf(h, 32);
+    s[0] &= (byte) 0xF8;
+    s[31] &= 0x7F;
+    s[31] |= 0x40;
+    return littleEndian(s);
+  }
+
   private static int expectOnlyVictimFails(List<Item> good, int victim, Item bad) {
     List<Item> batch = new ArrayList<>(good);
     batch.set(victim, bad);
