@@ -41,7 +41,10 @@ import network.subnet.validator.tasks.Task;
  */
 final class IntakeBenchmark {
 
-  /** One timed intake run and its audit. */
+  /**
+   * One timed intake run and its audit; {@code verify} says how result signatures were checked ("single": each alone,
+   * "batched": through the shared batching verifier) and {@code meanBatch} the signatures per batch (0 for single).
+   */
   record IntakeRun(
       String storage,
       int tasks,
