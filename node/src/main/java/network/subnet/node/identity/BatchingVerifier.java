@@ -22,7 +22,7 @@ import network.subnet.node.identity.Ed25519Batch.Item;
  * no more calls run at once than there are cores, so each would find a free slot and verify alone (measured: a mean
  * batch of 1.0 in {@code subnet bench intake}). For the same reason a combiner first yields its core, a few times while
  * the queue keeps growing, to the callers that are runnable already, so they reach their checks and join its batch
- * (a mean batch of 3 without the yields, about 20 to 30 with them). A yield with no one else runnable returns at once:
+ * (a mean batch of 3 without the yields, 15 to 35 with them). A yield with no one else runnable returns at once:
  * an idle verifier adds no latency.
  */
 public final class BatchingVerifier {

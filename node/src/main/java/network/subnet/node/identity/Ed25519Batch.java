@@ -26,9 +26,8 @@ import org.bouncycastle.crypto.digests.SHA512Digest;
  * <p>When the equation fails, every signature of the batch is checked again with Bouncy Castle's single verify
  * ({@link Ed25519#verify}), so exactly the bad ones come back false. Input the single verify would refuse outright
  * (a signature of the wrong length, S >= L, an R or key that does not decode as a point) never enters the equation: it
- * gets the single verify's answer directly. A failed batch thus costs the batch check on top of the single checks: a
- * flood of bad signatures makes verifying its batches about 1.3x (two keys) to 1.7x (all keys distinct) as costly as
- * checking each alone, never worse.
+ * gets the single verify's answer directly. A failed batch costs the batch check on top of the single checks, so a
+ * flood of bad signatures costs about 1.3x (two keys) to 1.6x (all keys distinct) of checking each alone.
  *
  * <p><b>Cofactored, as the single verify is.</b> The equation is multiplied by the cofactor 8, as a batch check must
  * be: without it the random weights would make the answer for a signature with a small-order component (in R or in the
