@@ -57,10 +57,10 @@ class CodecBadInputTest {
         .isInstanceOf(CodecException.class)
         .hasMessageContaining("unknown codec id 99");
     byte[] newerVersion = blob.clone();
-    newerVersion[5] = 2;
+    newerVersion[5] = 3;
     assertThatThrownBy(() -> REGISTRY.decode(newerVersion))
         .isInstanceOf(CodecException.class)
-        .hasMessageContaining("version 2");
+        .hasMessageContaining("version 3");
     byte[] badMagic = blob.clone();
     badMagic[0] ^= 1;
     assertThatThrownBy(() -> REGISTRY.decode(badMagic))
@@ -93,7 +93,7 @@ class CodecBadInputTest {
     SplittableRandom rnd = new SplittableRandom(42);
     for (DType dtype : new DType[] {DType.BF16, DType.F16, DType.F32}) {
       DenseTensor t = SyntheticActivations.tensor(Kind.RELU, 8, 40, dtype, 2);
-      for (String codec : new String[] {"zstd", "plane", "quant", "e8"}) {
+      for (String codec : new String[] {"zstd", "plane", "quant", "quant/1", "e8"}) {
         byte[] blob = REGISTRY.encode(t, codec, 0.99).blob();
         for (int len = 0; len < blob.length; len++) {
           byte[] cut = Arrays.copyOf(blob, len);
