@@ -22,7 +22,7 @@ import java.util.Arrays;
  * contexts first run one forward pass for them, since a channel's level depends on earlier rows.
  *
  * <p>Payload: f64 step, u8 coarse-context count, {@value #FINE_CONTEXTS} u8 fine-to-coarse map, rANS tables, rANS
- * stream section, u8 count of padding bits before the raw bits, raw-bits section (most significant bit first).
+ * stream section, u8 count of padding bits before the raw bits, raw-bits section (least significant bit first).
  */
 final class QuantCodec extends ActivationCodec {
 
@@ -62,7 +62,7 @@ final class QuantCodec extends ActivationCodec {
    */
   static final double PREDICT_MARGIN = 0.994;
 
-  private static final VarHandle LONG_BE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.BIG_ENDIAN);
+  private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
   /**
    * Added to {@code x / step} (below 2^29 in magnitude), rounds it to the nearest integer, ties to even as {@link
@@ -303,11 +303,10 @@ final class QuantCodec extends ActivationCodec {
       int z = (q << 1) ^ (q >> 31);
       int nb = 28 - Integer.numberOfLeadingZeros(z | 15);
       int k = 2 * (cx[i & cm] << 8 | (nb << 3) + (z >>> nb));
-      acc |= (long) (z & ~(-1 << nb)) << cnt;
+      acc = acc << nb | (z & ~(-1 << nb));
       cnt += nb;
-      LONG_BE.set(raw, wp - 8, acc);
+      LONG_LE.set(raw, wp - 8, acc << -cnt);
       wp -= cnt >>> 3;
-      acc >>>= cnt & 56;
       cnt &= 7;
       long b = enc[k + 1];
       long m = ((b >>> 32) - 1 - (x[lane] >>> 20)) >> 63;
@@ -373,19 +372,19 @@ final class QuantCodec extends ActivationCodec {
         int n2 = 28 - Integer.numberOfLeadingZeros(z2 | 15);
         int n1 = 28 - Integer.numberOfLeadingZeros(z1 | 15);
         int n0 = 28 - Integer.numberOfLeadingZeros(z0 | 15);
-        // Raw bits two values at a time (at most 52 bits, on top of fewer than 8 pending): the later value lower,
-        // as it comes later in the stream. An 8-byte store ending at the write position, then whole bytes advance.
-        acc |= ((z3 & ~(-1 << n3)) | (long) (z2 & ~(-1 << n2)) << n3) << cnt;
+        // Raw bits two values at a time (at most 52 bits, under fewer than 8 pending), least significant first in
+        // the stream: each push goes below what is pending, as it comes earlier. The pending bits, moved to the top
+        // of a little-endian long, are stored ending at the write position; then whole bytes advance. (Bits above
+        // the pending ones are stale; shifting by -cnt drops them.)
+        acc = acc << (n3 + n2) | (long) (z3 & ~(-1 << n3)) << n2 | (z2 & ~(-1 << n2));
         cnt += n3 + n2;
-        LONG_BE.set(raw, wp - 8, acc);
+        LONG_LE.set(raw, wp - 8, acc << -cnt);
         wp -= cnt >>> 3;
-        acc >>>= cnt & 56;
         cnt &= 7;
-        acc |= ((z1 & ~(-1 << n1)) | (long) (z0 & ~(-1 << n0)) << n1) << cnt;
+        acc = acc << (n1 + n0) | (long) (z1 & ~(-1 << n1)) << n0 | (z0 & ~(-1 << n0));
         cnt += n1 + n0;
-        LONG_BE.set(raw, wp - 8, acc);
+        LONG_LE.set(raw, wp - 8, acc << -cnt);
         wp -= cnt >>> 3;
-        acc >>>= cnt & 56;
         cnt &= 7;
 
         int k = 2 * (cx[i & cm] << 8 | (n3 << 3) + (z3 >>> n3));
@@ -420,13 +419,14 @@ final class QuantCodec extends ActivationCodec {
       rp -= 2;
       Rans.CHAR_LE.set(rs, rp, (char) s);
     }
-    // The first bits of the raw stream are the pending ones (fewer than 8), right-aligned in a byte: the decoder skips
-    // the pad.
-    int tail = (cnt + 7) >>> 3;
-    for (int t = 0; t < tail; t++) {
-      raw[--wp] = (byte) (acc >>> (8 * t));
+    // The first bits of the raw stream are the pending ones (fewer than 8), at the top of its first byte: the decoder
+    // skips the pad below them.
+    int pad = 0;
+    if (cnt > 0) {
+      raw[--wp] = (byte) (acc << (8 - cnt));
+      pad = 8 - cnt;
     }
-    return new Coded(rs, rp, raw, wp, 8 * tail - cnt, (xe0 + xe1) + (xe2 + xe3), (ee0 + ee1) + (ee2 + ee3));
+    return new Coded(rs, rp, raw, wp, pad, (xe0 + xe1) + (xe2 + xe3), (ee0 + ee1) + (ee2 + ee3));
   }
 
   /** A larger array with {@code buf[from..]} moved to its end, for a stream written backwards. */
@@ -708,10 +708,9 @@ final class QuantCodec extends ActivationCodec {
             x3 = x;
             int s = e >>> 24;
             int m = mask[s];
-            int nb = Integer.bitCount(m);
-            int top = (int) ((long) LONG_BE.get(raw, (int) (bitPos >>> 3)) << (bitPos & 7) >>> 32);
-            bitPos += nb;
-            int z = base[s] | ((top >>> -nb) & m);
+            long word = (long) LONG_LE.get(raw, (int) (bitPos >>> 3)) >>> (bitPos & 7);
+            bitPos += Integer.bitCount(m);
+            int z = base[s] | ((int) word & m);
             int q = (z >>> 1) ^ -(z & 1);
             out[i] = (float) (q * step);
           }
@@ -731,10 +730,9 @@ final class QuantCodec extends ActivationCodec {
             x3 = x;
             int s = e >>> 24;
             int m = mask[s];
-            int nb = Integer.bitCount(m);
-            int top = (int) ((long) LONG_BE.get(raw, (int) (bitPos >>> 3)) << (bitPos & 7) >>> 32);
-            bitPos += nb;
-            int z = base[s] | ((top >>> -nb) & m);
+            long word = (long) LONG_LE.get(raw, (int) (bitPos >>> 3)) >>> (bitPos & 7);
+            bitPos += Integer.bitCount(m);
+            int z = base[s] | ((int) word & m);
             level[c] = nextLevel(l, z);
             int q = (z >>> 1) ^ -(z & 1);
             out[i] = (float) (q * step);
