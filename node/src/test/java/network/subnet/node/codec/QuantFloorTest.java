@@ -3,6 +3,7 @@ package network.subnet.node.codec;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
+import java.util.SplittableRandom;
 import network.subnet.node.codec.SyntheticActivations.Kind;
 import network.subnet.node.tensor.DType;
 import network.subnet.node.tensor.DenseTensor;
@@ -46,6 +47,25 @@ class QuantFloorTest {
     assertThat(coarseContexts(Kind.GAUSSIAN)).isEqualTo(1);
     assertThat(coarseContexts(Kind.HEAVY_TAILED)).isEqualTo(1);
     assertThat(coarseContexts(Kind.OUTLIER_CHANNELS)).isGreaterThan(1);
+  }
+
+  @Test
+  void valuesTheModelSampleMissedStillCodeAndMeetTheFloor() {
+    // Rows 4 to 127 are a thousand times larger, and the model samples rows 0-3, 128-131, 256-259 and 384-387: the
+    // tables see none of them, the streams outgrow their estimates, and every symbol up to the largest must still
+    // code.
+    int rows = 512;
+    int cols = 4096;
+    float[] values = new float[rows * cols];
+    SplittableRandom rnd = new java.util.SplittableRandom(3);
+    for (int i = 0; i < values.length; i++) {
+      int r = i / cols;
+      values[i] = (float) (rnd.nextGaussian() * (r >= 4 && r < 128 ? 1000 : 1));
+    }
+    DenseTensor t = Activations.tensor(DType.F32, new long[] {rows, cols}, values);
+    EncodedBlob blob = REGISTRY.encode(t, "quant/2", 0.99);
+    DecodedTensor back = REGISTRY.decode(blob.blob(), t.shape());
+    assertThat(Similarity.apex(values, back.values())).isGreaterThanOrEqualTo(0.99);
   }
 
   private static int coarseContexts(Kind kind) {
