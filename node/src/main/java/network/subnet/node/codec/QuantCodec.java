@@ -664,10 +664,10 @@ final class QuantCodec extends ActivationCodec {
     ByteReader rawSection = payload.section("raw bits");
     payload.expectEnd("quant payload");
     int rawLen = rawSection.remaining();
-    // A run of CHUNK values reads at most 26 raw bits and one rANS word each: with that much padding after each
-    // stream, reads need checking once a run rather than once a value, and a forged stream is caught at the next
-    // run's check or at the end.
-    byte[] raw = new byte[Math.addExact(rawLen, 26 * CHUNK / 8 + 16)];
+    // A run of CHUNK values reads at most 27 raw bits (a forged stream's largest symbol) and one rANS word each: with
+    // that much padding after each stream, reads need checking once a run rather than once a value, and a forged
+    // stream is caught at the next run's check or at the end.
+    byte[] raw = new byte[Math.addExact(rawLen, 27 * CHUNK / 8 + 16)];
     System.arraycopy(rawSection.array(), rawSection.position(), raw, 0, rawLen);
     long rawBits = 8L * rawLen;
     int end = rans.end;
