@@ -278,9 +278,8 @@ final class QuantCodec extends ActivationCodec {
     int n = v.length;
     double inv = 1.0 / step;
     long[] enc = model.enc;
-    // Flat tensors read context 0 from a one-byte array: the same loop, no branch.
-    byte[] cx = contexts == null ? new byte[1] : contexts;
-    int cm = contexts == null ? 0 : -1;
+    // Invariant in the loop, so the compiler keeps a copy of it without the contexts' loads for flat tensors.
+    boolean flat = contexts == null;
     byte[] rs = new byte[(int) Math.min(2L * n + 64, (long) (n * model.symbolBits / 8 * 1.02) + 4 * CHUNK + 64)];
     int rp = rs.length;
     byte[] raw = new byte[(int) Math.min(4L * n + 64, (long) (n * model.rawBits / 8 * 1.02) + 8 * CHUNK + 64)];
@@ -302,7 +301,7 @@ final class QuantCodec extends ActivationCodec {
       int q = (int) Double.doubleToRawLongBits(r);
       int z = (q << 1) ^ (q >> 31);
       int nb = 28 - Integer.numberOfLeadingZeros(z | 15);
-      int k = 2 * (cx[i & cm] << 8 | (nb << 3) + (z >>> nb));
+      int k = 2 * ((flat ? 0 : contexts[i] << 8) | (nb << 3) + (z >>> nb));
       acc = acc << nb | (z & ~(-1 << nb));
       cnt += nb;
       LONG_LE.set(raw, wp - 8, acc << -cnt);
@@ -387,25 +386,25 @@ final class QuantCodec extends ActivationCodec {
         wp -= cnt >>> 3;
         cnt &= 7;
 
-        int k = 2 * (cx[i & cm] << 8 | (n3 << 3) + (z3 >>> n3));
+        int k = 2 * ((flat ? 0 : contexts[i] << 8) | (n3 << 3) + (z3 >>> n3));
         long b = enc[k + 1];
         long m = ((b >>> 32) - 1 - (x3 >>> 20)) >> 63;
         Rans.CHAR_LE.set(rs, rp - 2, (char) x3);
         rp += (int) m << 1;
         x3 = Rans.Tables.put(x3 >>> (m & 16), enc[k], b);
-        k = 2 * (cx[(i - 1) & cm] << 8 | (n2 << 3) + (z2 >>> n2));
+        k = 2 * ((flat ? 0 : contexts[i - 1] << 8) | (n2 << 3) + (z2 >>> n2));
         b = enc[k + 1];
         m = ((b >>> 32) - 1 - (x2 >>> 20)) >> 63;
         Rans.CHAR_LE.set(rs, rp - 2, (char) x2);
         rp += (int) m << 1;
         x2 = Rans.Tables.put(x2 >>> (m & 16), enc[k], b);
-        k = 2 * (cx[(i - 2) & cm] << 8 | (n1 << 3) + (z1 >>> n1));
+        k = 2 * ((flat ? 0 : contexts[i - 2] << 8) | (n1 << 3) + (z1 >>> n1));
         b = enc[k + 1];
         m = ((b >>> 32) - 1 - (x1 >>> 20)) >> 63;
         Rans.CHAR_LE.set(rs, rp - 2, (char) x1);
         rp += (int) m << 1;
         x1 = Rans.Tables.put(x1 >>> (m & 16), enc[k], b);
-        k = 2 * (cx[(i - 3) & cm] << 8 | (n0 << 3) + (z0 >>> n0));
+        k = 2 * ((flat ? 0 : contexts[i - 3] << 8) | (n0 << 3) + (z0 >>> n0));
         b = enc[k + 1];
         m = ((b >>> 32) - 1 - (x0 >>> 20)) >> 63;
         Rans.CHAR_LE.set(rs, rp - 2, (char) x0);
