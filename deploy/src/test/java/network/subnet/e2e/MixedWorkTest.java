@@ -92,7 +92,7 @@ class MixedWorkTest {
     cheaterApi.register(new Capabilities(Set.of(TaskKind.COMPRESS), null, List.of(), 1), "cheater");
     Lease cheat = cheaterApi.lease(1, Duration.ZERO).get(0);
     assertThat(cheat.kind()).isEqualTo(TaskKind.COMPRESS);
-    EncodedBlob coarse = CodecRegistry.standard().encode(cheat.compress().activations(), "quant/1", 0.9);
+    EncodedBlob coarse = CodecRegistry.standard().encode(cheat.compress().activations(), "quant/2", 0.9);
     WorkResult unsigned = new WorkResult(cheat.taskId(), cheat.leaseNonce(), "", TaskKind.COMPRESS, null,
         new WorkResult.CompressedOutput(coarse.codec(), coarse.blob()), null, 1, new byte[0]);
     WorkResult low = new WorkResult(unsigned.taskId(), unsigned.leaseNonce(), "", TaskKind.COMPRESS, null,

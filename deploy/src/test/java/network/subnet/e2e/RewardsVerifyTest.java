@@ -107,7 +107,7 @@ class RewardsVerifyTest {
     LocalSigner cheat = LocalSigner.generate();
     GrpcValidatorApi cheatApi = miner(cheat);
     Lease low = cheatApi.lease(1, Duration.ZERO).get(0);
-    EncodedBlob coarse = CodecRegistry.standard().encode(low.compress().activations(), "quant/1", 0.9);
+    EncodedBlob coarse = CodecRegistry.standard().encode(low.compress().activations(), "quant/2", 0.9);
     assertThatThrownBy(() -> cheatApi.submit(signedBlob(cheat, low, coarse))).isInstanceOf(ApiException.class);
     for (LocalSigner m : List.of(a, b, a)) {
       GrpcValidatorApi api = miner(m);

@@ -70,7 +70,7 @@ class ValidatorMetricsTest {
       api.register(Fixtures.bothKinds(Fixtures.TEACHER), "test");
       for (Lease lease : api.lease(2, Duration.ZERO)) {
         if (miner == cheater && lease.kind() == TaskKind.COMPRESS) {
-          EncodedBlob coarse = CodecRegistry.standard().encode(lease.compress().activations(), "quant/1", 0.9);
+          EncodedBlob coarse = CodecRegistry.standard().encode(lease.compress().activations(), "quant/2", 0.9);
           assertThatThrownBy(() -> api.submit(Fixtures.signedBlob(miner, lease, coarse.codec(), coarse.blob())))
               .isInstanceOfSatisfying(ApiException.class,
                   e -> assertThat(e.code()).isEqualTo(ApiException.Code.INVALID_ARGUMENT));

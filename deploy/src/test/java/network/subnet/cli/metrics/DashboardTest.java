@@ -48,7 +48,7 @@ class DashboardTest {
     metrics.resultAccepted(TaskKind.DISTILL);
     metrics.resultRefused(TaskKind.COMPRESS, "invalid_argument");
     metrics.tokensLabelled(10);
-    metrics.codecRatio("quant/1", 2.0);
+    metrics.codecRatio("quant/2", 2.0);
     metrics.leaseLatency(1_000_000);
     try (MetricsServer server = new MetricsServer(metrics, "127.0.0.1", 0)) {
       server.start();

@@ -170,7 +170,7 @@ class MinerDaemonTest {
     DenseTensor activations = SyntheticActivations.tensor(SyntheticActivations.Kind.GAUSSIAN, 8, 64, DType.BF16, 3);
     long deadline = System.currentTimeMillis() + 60_000;
     validator.pending.add(new Lease("c0", new byte[16], deadline, TaskKind.COMPRESS, null,
-        new CompressSpec(activations, 0.99, List.of("zstd/1", "quant/1"))));
+        new CompressSpec(activations, 0.99, List.of("zstd/1", "quant/2"))));
     validator.pending.add(new Lease("c1", new byte[] {1}, deadline, TaskKind.COMPRESS, null,
         new CompressSpec(activations, 0.99, List.of("unheard-of/1"))));
     PrometheusMetrics metrics = new PrometheusMetrics("miner");
@@ -186,18 +186,18 @@ class MinerDaemonTest {
       String text = scrape(endpoint.port());
       assertThat(value(text, "subnet_tasks_leased_total{kind=\"compress\"}")).isEqualTo(2);
       assertThat(value(text, "subnet_tasks_failed_total{kind=\"compress\"}")).as("skipped").isEqualTo(1);
-      assertThat(value(text, "subnet_codec_ratio_count{codec=\"quant/1\"}")).isEqualTo(1);
-      assertThat(value(text, "subnet_codec_ratio_sum{codec=\"quant/1\"}")).isGreaterThan(1.5);
+      assertThat(value(text, "subnet_codec_ratio_count{codec=\"quant/2\"}")).isEqualTo(1);
+      assertThat(value(text, "subnet_codec_ratio_sum{codec=\"quant/2\"}")).isGreaterThan(1.5);
     }
 
     assertThat(validator.capabilities.kinds()).containsExactlyInAnyOrder(TaskKind.DISTILL, TaskKind.COMPRESS);
-    assertThat(validator.capabilities.codecs()).contains("zstd/1", "plane/1", "quant/1", "e8/1");
+    assertThat(validator.capabilities.codecs()).contains("zstd/1", "plane/1", "quant/2", "e8/1");
     assertThat(daemon.stats().skipped()).as("no allowed codec it knows").isEqualTo(1);
     assertThat(validator.submitted).hasSize(1);
     WorkResult r = validator.submitted.get(0);
     assertThat(r.taskId()).isEqualTo("c0");
     assertThat(r.kind()).isEqualTo(TaskKind.COMPRESS);
-    assertThat(r.compressed().codec()).isEqualTo("quant/1");
+    assertThat(r.compressed().codec()).isEqualTo("quant/2");
     assertThat(signer.publicKey().verify(ResultDigest.of(r, signer.publicKey()), r.signature())).isTrue();
     DecodedTensor decoded = CodecRegistry.standard().decode(r.compressed().blob(), activations.shape());
     float[] original = CodecRegistry.standard().check(activations).values();

@@ -170,9 +170,10 @@ public final class BenchCodecCommand implements Callable<Integer> {
         List.of(
             new Rung("lossless", "zstd/1", 1.0),
             new Rung("lossless", "plane/1", 1.0),
-            new Rung("near-lossless", "quant/1", Math.max(0.999, floor)),
+            new Rung("near-lossless", "quant/2", Math.max(0.999, floor)),
             new Rung("near-lossless", "e8/1", Math.max(0.999, floor)),
             new Rung("lossy", "quant/1", floor),
+            new Rung("lossy", "quant/2", floor),
             new Rung("lossy", "e8/1", floor));
     List<Row> out = new ArrayList<>();
     for (Rung rung : ladder) {

@@ -56,8 +56,13 @@ final class ByteWriter {
 
   /** A length-prefixed section. */
   void section(byte[] b) {
-    varint(b.length);
-    bytes(b, 0, b.length);
+    section(b, 0, b.length);
+  }
+
+  /** A length-prefixed section of {@code len} bytes of {@code b} from {@code off}. */
+  void section(byte[] b, int off, int len) {
+    varint(len);
+    bytes(b, off, len);
   }
 
   int size() {

@@ -19,12 +19,23 @@ public final class CodecRegistry {
   public static final long DEFAULT_MAX_ELEMENTS = 1L << 26;
 
   private final Map<Integer, ActivationCodec> byId = new LinkedHashMap<>();
+  /** Earlier versions still decoded, by {@code id << 8 | version}; named only by their full key. */
+  private final Map<Integer, ActivationCodec> earlier = new LinkedHashMap<>();
+
   private final long maxElements;
 
-  private CodecRegistry(List<ActivationCodec> codecs, long maxElements) {
+  private CodecRegistry(List<ActivationCodec> codecs, List<ActivationCodec> earlierVersions, long maxElements) {
     for (ActivationCodec c : codecs) {
       if (byId.putIfAbsent(c.id(), c) != null) {
         throw new IllegalArgumentException("two codecs with id " + c.id());
+      }
+    }
+    for (ActivationCodec c : earlierVersions) {
+      ActivationCodec current = byId.get(c.id());
+      if (current == null
+          || current.version() == c.version()
+          || earlier.putIfAbsent(c.id() << 8 | c.version(), c) != null) {
+        throw new IllegalArgumentException("earlier version " + c.key() + " clashes or has no current version");
       }
     }
     if (maxElements < 1 || maxElements > Integer.MAX_VALUE - 8) {
@@ -33,14 +44,19 @@ public final class CodecRegistry {
     this.maxElements = maxElements;
   }
 
-  /** zstd/1 (baseline), plane/1 (lossless byte planes), quant/1 and e8/1 (lossy at the floor). */
+  /**
+   * zstd/1 (baseline), plane/1 (lossless byte planes), quant/2 and e8/1 (lossy at the floor); quant/1 blobs are still
+   * decoded.
+   */
   public static CodecRegistry standard() {
     return standard(DEFAULT_MAX_ELEMENTS);
   }
 
   public static CodecRegistry standard(long maxElements) {
     return new CodecRegistry(
-        List.of(new ZstdCodec(), new PlaneCodec(), new QuantCodec(), new LatticeCodec()), maxElements);
+        List.of(new ZstdCodec(), new PlaneCodec(), new QuantCodec(), new LatticeCodec()),
+        List.of(new QuantCodecV1()),
+        maxElements);
   }
 
   public Collection<ActivationCodec> codecs() {
@@ -51,10 +67,15 @@ public final class CodecRegistry {
     return Optional.ofNullable(byId.get(id));
   }
 
-  /** By {@code name} or {@code name/version}. */
+  /** By {@code name} or {@code name/version} (an earlier version still decoded only by the latter). */
   public Optional<ActivationCodec> byName(String nameOrKey) {
     for (ActivationCodec c : byId.values()) {
       if (c.key().equals(nameOrKey) || c.name().equals(nameOrKey)) {
+        return Optional.of(c);
+      }
+    }
+    for (ActivationCodec c : earlier.values()) {
+      if (c.key().equals(nameOrKey)) {
         return Optional.of(c);
       }
     }
@@ -152,9 +173,13 @@ public final class CodecRegistry {
     ActivationCodec codec =
         byId(h.codecId()).orElseThrow(() -> new CodecException("unknown codec id " + h.codecId() + " in blob"));
     if (h.codecVersion() != codec.version()) {
+      codec = earlier.get(h.codecId() << 8 | h.codecVersion());
+    }
+    if (codec == null) {
+      ActivationCodec current = byId(h.codecId()).orElseThrow();
       throw new CodecException(
           "blob of codec %s version %d, this node knows version %d"
-              .formatted(codec.name(), h.codecVersion(), codec.version()));
+              .formatted(current.name(), h.codecVersion(), current.version()));
     }
     float[] values = codec.decode(h, r);
     // A max of magnitudes (NaN wins) vectorises; the index is looked for only when something is not finite.

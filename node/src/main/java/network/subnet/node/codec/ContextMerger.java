@@ -28,38 +28,43 @@ final class ContextMerger {
       cost[groups] = cost(row);
       groups++;
     }
+    // The cost of merging each adjacent pair, kept across merges: a merge changes only its two neighbours' pairs.
+    long[][] pairRow = new long[fine][];
+    double[] pairCost = new double[fine];
+    for (int g = 0; g + 1 < groups; g++) {
+      pair(counts, cost, g, alphabet, pairRow, pairCost);
+    }
     while (groups > 1) {
       int best = -1;
       double bestGain = 0;
-      long[] bestRow = null;
-      double bestCost = 0;
       for (int g = 0; g + 1 < groups; g++) {
-        long[] merged = new long[alphabet];
-        for (int s = 0; s < alphabet; s++) {
-          merged[s] = counts[g][s] + counts[g + 1][s];
-        }
-        double c = cost(merged);
-        double gain = cost[g] + cost[g + 1] - c;
+        double gain = cost[g] + cost[g + 1] - pairCost[g];
         if (gain >= bestGain) {
           best = g;
           bestGain = gain;
-          bestRow = merged;
-          bestCost = c;
         }
       }
       if (best < 0) {
         break;
       }
-      counts[best] = bestRow;
-      cost[best] = bestCost;
+      counts[best] = pairRow[best];
+      cost[best] = pairCost[best];
       end[best] = end[best + 1];
       for (int g = best + 1; g + 1 < groups; g++) {
         start[g] = start[g + 1];
         end[g] = end[g + 1];
         counts[g] = counts[g + 1];
         cost[g] = cost[g + 1];
+        pairRow[g] = pairRow[g + 1];
+        pairCost[g] = pairCost[g + 1];
       }
       groups--;
+      if (best > 0) {
+        pair(counts, cost, best - 1, alphabet, pairRow, pairCost);
+      }
+      if (best + 1 < groups) {
+        pair(counts, cost, best, alphabet, pairRow, pairCost);
+      }
     }
     int[] map = new int[fine];
     long[] out = new long[groups * alphabet];
@@ -70,6 +75,22 @@ final class ContextMerger {
       System.arraycopy(counts[g], 0, out, g * alphabet, alphabet);
     }
     return new Merged(map, groups, out);
+  }
+
+  /** The merged row and cost of groups {@code g} and {@code g + 1}; with one of them empty, the other's as they are. */
+  private static void pair(long[][] counts, double[] cost, int g, int alphabet, long[][] pairRow, double[] pairCost) {
+    long[] a = counts[g];
+    long[] b = counts[g + 1];
+    long[] merged = new long[alphabet];
+    boolean aEmpty = true;
+    boolean bEmpty = true;
+    for (int s = 0; s < alphabet; s++) {
+      merged[s] = a[s] + b[s];
+      aEmpty &= a[s] == 0;
+      bEmpty &= b[s] == 0;
+    }
+    pairRow[g] = merged;
+    pairCost[g] = aEmpty ? cost[g + 1] : bEmpty ? cost[g] : cost(merged);
   }
 
   /** Entropy of the counts plus an estimate of their table's size, in bits. */

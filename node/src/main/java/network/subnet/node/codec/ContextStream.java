@@ -13,12 +13,17 @@ final class ContextStream {
 
   /** Writes the section for {@code coarse} contexts; {@code map} holds one entry per fine context. */
   static void write(ByteWriter w, int coarse, int[] map, Rans.Tables tables, byte[] stream) {
+    write(w, coarse, map, tables, stream, 0, stream.length);
+  }
+
+  /** As above, with the stream in {@code stream[from, from + len)}. */
+  static void write(ByteWriter w, int coarse, int[] map, Rans.Tables tables, byte[] stream, int from, int len) {
     w.u8(coarse);
     for (int c = 0; c < map.length; c++) {
       w.u8(map[c]);
     }
     tables.write(w);
-    w.section(stream);
+    w.section(stream, from, len);
   }
 
   /** Reads the section written for {@code fine} fine contexts, rejecting counts and map entries out of range. */

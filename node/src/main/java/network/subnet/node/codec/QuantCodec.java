@@ -9,15 +9,20 @@ import java.util.Arrays;
  * Lossy at the floor: one global step {@code s}, each value sent as {@code q = rint(x / s)} and rebuilt as {@code
  * (float) (q * s)}. The step is chosen so the exact Apex similarity of the rebuilt tensor lands just above the floor
  * (a uniform step is what minimises squared error per bit at these rates, and the similarity is a function of that
- * error): small tensors are searched exactly; larger ones have the step predicted from a sample's rounding errors,
- * corrected once on a larger sample, and checked by the coding pass itself, which sums the exact similarity in
- * {@link Similarity}'s order while it quantises: the whole tensor is normally quantised once. The integers are
- * zigzagged and split into a byte symbol (exact below 16, then 8 sub-buckets per octave) plus raw low bits; symbols go
- * through multi-context rANS whose context is the running size of the same channel in earlier rows (rows are tokens,
- * the last dimension is channels), which is where outlier channels and ReLU zeros show.
+ * error): tiny tensors are searched exactly; the rest have the step predicted from a sample's rounding errors,
+ * corrected once on a larger sample, and checked by the coding pass itself. The integers are zigzagged and split into a
+ * byte symbol (exact below 16, then 8 sub-buckets per octave) plus raw low bits; symbols go through multi-context rANS
+ * whose context is the running size of the same channel in earlier rows (rows are tokens, the last dimension is
+ * channels), which is where outlier channels and ReLU zeros show.
+ *
+ * <p>Version 2 codes in one pass, backwards: the frequency tables and the choice of contexts come from a sample
+ * quantised at the final step (every symbol the largest value could need keeps a frequency), so quantising, summing
+ * the similarity, writing the raw bits and rANS coding happen together from the last value to the first, as rANS needs.
+ * The raw bits are written from the back too, so the decoder reads both streams forwards. Tensors that keep channel
+ * contexts first run one forward pass for them, since a channel's level depends on earlier rows.
  *
  * <p>Payload: f64 step, u8 coarse-context count, {@value #FINE_CONTEXTS} u8 fine-to-coarse map, rANS tables, rANS
- * stream section, raw-bits section.
+ * stream section, u8 count of padding bits before the raw bits, raw-bits section (least significant bit first).
  */
 final class QuantCodec extends ActivationCodec {
 
@@ -59,6 +64,13 @@ final class QuantCodec extends ActivationCodec {
 
   private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
+  /**
+   * Added to {@code x / step} (below 2^29 in magnitude), rounds it to the nearest integer, ties to even as {@link
+   * Math#rint} does, leaving that integer in the low bits of the double: two adds instead of a rounding and two
+   * conversions.
+   */
+  private static final double ROUND = 0x1.8p52;
+
   /** Values the decoder reads between two bounds checks of its streams. */
   private static final int CHUNK = 4096;
 
@@ -78,7 +90,7 @@ final class QuantCodec extends ActivationCodec {
 
   @Override
   public int version() {
-    return 1;
+    return 2;
   }
 
   @Override
@@ -86,39 +98,344 @@ final class QuantCodec extends ActivationCodec {
     return false;
   }
 
+  /** Tensors up to this many values have their step searched exactly, pass by pass: a sample would be most of them. */
+  static final int EXACT_BELOW = 1 << 14;
+  /** Values in the sample the frequency tables and contexts come from. */
+  static final int MODEL_SAMPLE = 1 << 16;
+  /** Rows counted per block of the model's sample, and the rows run before each to settle the channel levels. */
+  private static final int BLOCK_ROWS = 4;
+
+  private static final int WARM_ROWS = 4;
+
+  /**
+   * Bound on the similarity's rounding difference per element: the coding pass sums in its own order (four lanes,
+   * backwards, dot product and norms from the error sums), the validator in {@link Similarity}'s. Every sum is of terms
+   * of one sign or small against the norm, so each differs by at most about {@code n} ulps relative; the blob must
+   * clear the floor by this much times {@code n}, a few parts in 10^9 at 2^21 values.
+   */
+  static final double SUM_ERROR_PER_VALUE = 2e-15;
+
   @Override
   Payload encode(Activations a, double floor) {
     if (!(floor < 1)) {
       return null;
     }
     float[] v = a.values;
+    int cols = a.rowLength;
+    double aa = a.sumSquares;
     double minStep = a.maxAbs / MAX_Q;
     double allowance = 1 - floor;
-    Prediction predicted = predictStep(v, a.rowLength, a.sumSquares, floor, minStep);
-    if (predicted == null) {
-      return null;
+    double step;
+    if (v.length <= EXACT_BELOW) {
+      double[] found = searchStep(v, aa, floor, minStep);
+      if (found == null) {
+        return null;
+      }
+      step = found[0];
+    } else {
+      float[] sample = strided(v, cols, Math.min(PREDICT_SAMPLE, v.length / 4));
+      double scale = (double) v.length / sample.length;
+      double target = 1 - allowance * PREDICT_MARGIN;
+      double[] found = searchStep(v.length, aa, target, minStep, s -> estimatedSimilarity(sample, scale, aa, s));
+      if (found == null) {
+        return null;
+      }
+      step = correctStep(v, cols, aa, found[0], allowance, minStep);
     }
-    double step = predicted.step();
-    if (predicted.sampled()) {
-      step = correctStep(v, a.rowLength, a.sumSquares, step, allowance, minStep);
-    }
-    // The pass that codes also measures the exact similarity; a miss (rare) costs one more pass at a step scaled by
-    // the exact error.
-    boolean flat = oneTableLikely(v, a.rowLength, step);
+    double margin = SUM_ERROR_PER_VALUE * v.length;
+    // The pass that codes also measures the similarity; a miss (rare) costs one more pass at a step scaled by the
+    // error it measured.
     for (int attempt = 0; attempt < 8; attempt++) {
-      Pass pass = quantise(v, a.rowLength, step, flat);
-      double sim = Similarity.fromSums(pass.dot, a.sumSquares, pass.bb, pass.dd).similarity();
-      if (sim >= floor) {
-        return new Payload(pass.finish(step), sim);
+      Model model = Model.of(v, cols, step, a.maxAbs);
+      byte[] contexts = model.contexts == 1 ? null : contexts(v, cols, step);
+      Coded coded = code(v, step, model, contexts);
+      double sim = coded.similarity(aa);
+      if (sim - margin >= floor) {
+        return new Payload(coded.finish(step, model), sim);
       }
       if (step <= minStep) {
         return null;
       }
-      double error = 1 - sim;
+      double error = 1 - sim + margin;
       step = Math.max(minStep, step * Math.max(0.5, Math.min(0.999, allowance / error * PREDICT_MARGIN)));
     }
     return null;
   }
+
+  /** The byte symbol of a zigzagged integer. */
+  static int symbol(int z) {
+    int n = 28 - Integer.numberOfLeadingZeros(z | 15);
+    return (n << 3) + (z >>> n);
+  }
+
+  /**
+   * Contexts and frequency tables chosen on a sample at the coding step: blocks of {@value #BLOCK_ROWS} whole rows
+   * spread over the tensor, each after {@value #WARM_ROWS} rows that only settle the channel levels. The contexts
+   * merge on the sample's own counts, not scaled up: scaled, its noise alone looks like context worth a table. Every
+   * symbol up to the one the largest magnitude needs keeps a frequency in every table, since values outside the sample
+   * may use it; on dense tensors that is a few symbols of 1/4096 each.
+   */
+  record Model(int contexts, int[] map, Rans.Tables tables, long[] enc, double symbolBits, double rawBits) {
+
+    static Model of(float[] v, int cols, double step, float maxAbs) {
+      int rows = v.length / cols;
+      int want = Math.max(1, Math.min(MODEL_SAMPLE, v.length / 4) / cols);
+      int blocks = Math.min(rows, (want + BLOCK_ROWS - 1) / BLOCK_ROWS);
+      int spacing = rows / blocks;
+      long[] counts = new long[FINE_CONTEXTS * ALPHABET];
+      int[] level = new int[cols];
+      double inv = 1.0 / step;
+      for (int b = 0; b < blocks; b++) {
+        int first = b * spacing;
+        int last = Math.min(rows, first + BLOCK_ROWS);
+        Arrays.fill(level, 0);
+        for (int r = Math.max(0, first - WARM_ROWS); r < last; r++) {
+          boolean counted = r >= first;
+          for (int c = 0, i = r * cols; c < cols; c++, i++) {
+            int q = (int) Math.rint(v[i] * inv);
+            int z = (q << 1) ^ (q >> 31);
+            if (counted) {
+              counts[context(level[c]) * ALPHABET + symbol(z)]++;
+            }
+            level[c] = nextLevel(level[c], z);
+          }
+        }
+      }
+      ContextMerger.Merged merged = ContextMerger.merge(counts, FINE_CONTEXTS, ALPHABET);
+      long[] coarse = merged.counts();
+      int largest = symbol(2 * (int) Math.rint(maxAbs * inv));
+      long total = 0;
+      for (int c = 0; c < merged.contexts(); c++) {
+        for (int s = 0; s < ALPHABET; s++) {
+          if (s <= largest) {
+            coarse[c * ALPHABET + s] = Math.max(1, coarse[c * ALPHABET + s]);
+          }
+          total += coarse[c * ALPHABET + s];
+        }
+      }
+      Rans.Tables tables = Rans.Tables.fromCounts(coarse, merged.contexts(), ALPHABET);
+      // Expected bits a value, to size the output buffers.
+      double symbolBits = 0;
+      double rawBits = 0;
+      for (int c = 0; c < merged.contexts(); c++) {
+        for (int s = 0; s < ALPHABET; s++) {
+          long k = coarse[c * ALPHABET + s];
+          if (k > 0) {
+            symbolBits += k * (Rans.SCALE_BITS - Math.log(tables.freq[c * ALPHABET + s]) / Math.log(2));
+            rawBits += (double) k * EXTRA_BITS[s];
+          }
+        }
+      }
+      return new Model(
+          merged.contexts(), merged.map(), tables, tables.byFineContext(merged.map()), symbolBits / total,
+          rawBits / total);
+    }
+  }
+
+  /** Each value's fine context (its channel's level before it), in a forward pass: levels look at earlier rows. */
+  static byte[] contexts(float[] v, int cols, double step) {
+    int n = v.length;
+    byte[] out = new byte[n];
+    int[] level = new int[cols];
+    double inv = 1.0 / step;
+    for (int i = 0; i < n; ) {
+      for (int c = 0; c < cols; c++, i++) {
+        int q = (int) Math.rint(v[i] * inv);
+        int l = level[c];
+        out[i] = (byte) (CONTEXT_KEY[Integer.numberOfLeadingZeros(l >>> 4)] >>> 8);
+        level[c] = nextLevel(l, (q << 1) ^ (q >> 31));
+      }
+    }
+    return out;
+  }
+
+  /** The two streams of one coding pass (each from its start offset to the array's end) and its error sums. */
+  private record Coded(byte[] rans, int ransFrom, byte[] raw, int rawFrom, int pad, double xe, double ee) {
+
+    /** b = a - e: a.b = aa - x.e and b.b = aa - 2 x.e + e.e. */
+    double similarity(double aa) {
+      return Similarity.fromSums(aa - xe, aa, Math.max(0, aa - 2 * xe + ee), ee).similarity();
+    }
+
+    byte[] finish(double step, Model model) {
+      int ransLen = rans.length - ransFrom;
+      int rawLen = raw.length - rawFrom;
+      ByteWriter w = new ByteWriter(ransLen + rawLen + 8192);
+      w.f64(step);
+      ContextStream.write(w, model.contexts, model.map, model.tables, rans, ransFrom, ransLen);
+      w.u8(pad);
+      w.section(raw, rawFrom, rawLen);
+      return w.toByteArray();
+    }
+  }
+
+  /**
+   * The coding pass, from the last value to the first: quantises, sums the error terms (four lanes), pushes each
+   * value's raw low bits on the front of the raw stream and codes its symbol into rANS state {@code i % 4}, the order
+   * the decoder rotates through them. {@code contexts} is null when one table serves every value.
+   */
+  private static Coded code(float[] v, double step, Model model, byte[] contexts) {
+    int n = v.length;
+    double inv = 1.0 / step;
+    long[] enc = model.enc;
+    // Invariant in the loop, so the compiler keeps a copy of it without the contexts' loads for flat tensors.
+    boolean flat = contexts == null;
+    byte[] rs = new byte[(int) Math.min(2L * n + 64, (long) (n * model.symbolBits / 8 * 1.02) + 4 * CHUNK + 64)];
+    int rp = rs.length;
+    byte[] raw = new byte[(int) Math.min(4L * n + 64, (long) (n * model.rawBits / 8 * 1.02) + 8 * CHUNK + 64)];
+    int wp = raw.length;
+    long acc = 0;
+    int cnt = 0;
+    long[] x = {Rans.L, Rans.L, Rans.L, Rans.L};
+    double[] xe = new double[4];
+    double[] ee = new double[4];
+    int i = n - 1;
+    // The values past the last whole group of four come first, each into its own state.
+    for (; i >= 0 && (i & 3) != 3; i--) {
+      int lane = i & 3;
+      double xv = v[i];
+      double r = xv * inv + ROUND;
+      double e = xv - (float) ((r - ROUND) * step);
+      xe[lane] += xv * e;
+      ee[lane] += e * e;
+      int q = (int) Double.doubleToRawLongBits(r);
+      int z = (q << 1) ^ (q >> 31);
+      int nb = 28 - Integer.numberOfLeadingZeros(z | 15);
+      int k = 2 * ((flat ? 0 : contexts[i] << 8) | (nb << 3) + (z >>> nb));
+      acc = acc << nb | (z & ~(-1 << nb));
+      cnt += nb;
+      LONG_LE.set(raw, wp - 8, acc << -cnt);
+      wp -= cnt >>> 3;
+      cnt &= 7;
+      long b = enc[k + 1];
+      long m = ((b >>> 32) - 1 - (x[lane] >>> 20)) >> 63;
+      Rans.CHAR_LE.set(rs, rp - 2, (char) x[lane]);
+      rp += (int) m << 1;
+      x[lane] = Rans.Tables.put(x[lane] >>> (m & 16), enc[k], b);
+    }
+    long x0 = x[0];
+    long x1 = x[1];
+    long x2 = x[2];
+    long x3 = x[3];
+    double xe0 = xe[0];
+    double xe1 = xe[1];
+    double xe2 = xe[2];
+    double xe3 = xe[3];
+    double ee0 = ee[0];
+    double ee1 = ee[1];
+    double ee2 = ee[2];
+    double ee3 = ee[3];
+    while (i > 0) {
+      // A chunk writes at most 2 bytes of rANS and 4 of raw bits a value: room for one is checked once.
+      if (rp < 2 * CHUNK + 32) {
+        int used = rs.length - rp;
+        rs = grow(rs, rp, 4 * CHUNK);
+        rp = rs.length - used;
+      }
+      if (wp < 4 * CHUNK + 32) {
+        int used = raw.length - wp;
+        raw = grow(raw, wp, 8 * CHUNK);
+        wp = raw.length - used;
+      }
+      int stop = Math.max(i - CHUNK, -1);
+      for (; i > stop; i -= 4) {
+        double xv3 = v[i];
+        double xv2 = v[i - 1];
+        double xv1 = v[i - 2];
+        double xv0 = v[i - 3];
+        double r3 = xv3 * inv + ROUND;
+        double r2 = xv2 * inv + ROUND;
+        double r1 = xv1 * inv + ROUND;
+        double r0 = xv0 * inv + ROUND;
+        double e3 = xv3 - (float) ((r3 - ROUND) * step);
+        double e2 = xv2 - (float) ((r2 - ROUND) * step);
+        double e1 = xv1 - (float) ((r1 - ROUND) * step);
+        double e0 = xv0 - (float) ((r0 - ROUND) * step);
+        xe3 += xv3 * e3;
+        ee3 += e3 * e3;
+        xe2 += xv2 * e2;
+        ee2 += e2 * e2;
+        xe1 += xv1 * e1;
+        ee1 += e1 * e1;
+        xe0 += xv0 * e0;
+        ee0 += e0 * e0;
+        int q3 = (int) Double.doubleToRawLongBits(r3);
+        int q2 = (int) Double.doubleToRawLongBits(r2);
+        int q1 = (int) Double.doubleToRawLongBits(r1);
+        int q0 = (int) Double.doubleToRawLongBits(r0);
+        int z3 = (q3 << 1) ^ (q3 >> 31);
+        int z2 = (q2 << 1) ^ (q2 >> 31);
+        int z1 = (q1 << 1) ^ (q1 >> 31);
+        int z0 = (q0 << 1) ^ (q0 >> 31);
+        int n3 = 28 - Integer.numberOfLeadingZeros(z3 | 15);
+        int n2 = 28 - Integer.numberOfLeadingZeros(z2 | 15);
+        int n1 = 28 - Integer.numberOfLeadingZeros(z1 | 15);
+        int n0 = 28 - Integer.numberOfLeadingZeros(z0 | 15);
+        // Raw bits two values at a time (at most 52 bits, under fewer than 8 pending), least significant first in
+        // the stream: each push goes below what is pending, as it comes earlier. The pending bits, moved to the top
+        // of a little-endian long, are stored ending at the write position; then whole bytes advance. (Bits above
+        // the pending ones are stale; shifting by -cnt drops them.)
+        acc = acc << (n3 + n2) | (long) (z3 & ~(-1 << n3)) << n2 | (z2 & ~(-1 << n2));
+        cnt += n3 + n2;
+        LONG_LE.set(raw, wp - 8, acc << -cnt);
+        wp -= cnt >>> 3;
+        cnt &= 7;
+        acc = acc << (n1 + n0) | (long) (z1 & ~(-1 << n1)) << n0 | (z0 & ~(-1 << n0));
+        cnt += n1 + n0;
+        LONG_LE.set(raw, wp - 8, acc << -cnt);
+        wp -= cnt >>> 3;
+        cnt &= 7;
+
+        int k = 2 * ((flat ? 0 : contexts[i] << 8) | (n3 << 3) + (z3 >>> n3));
+        long b = enc[k + 1];
+        long m = ((b >>> 32) - 1 - (x3 >>> 20)) >> 63;
+        Rans.CHAR_LE.set(rs, rp - 2, (char) x3);
+        rp += (int) m << 1;
+        x3 = Rans.Tables.put(x3 >>> (m & 16), enc[k], b);
+        k = 2 * ((flat ? 0 : contexts[i - 1] << 8) | (n2 << 3) + (z2 >>> n2));
+        b = enc[k + 1];
+        m = ((b >>> 32) - 1 - (x2 >>> 20)) >> 63;
+        Rans.CHAR_LE.set(rs, rp - 2, (char) x2);
+        rp += (int) m << 1;
+        x2 = Rans.Tables.put(x2 >>> (m & 16), enc[k], b);
+        k = 2 * ((flat ? 0 : contexts[i - 2] << 8) | (n1 << 3) + (z1 >>> n1));
+        b = enc[k + 1];
+        m = ((b >>> 32) - 1 - (x1 >>> 20)) >> 63;
+        Rans.CHAR_LE.set(rs, rp - 2, (char) x1);
+        rp += (int) m << 1;
+        x1 = Rans.Tables.put(x1 >>> (m & 16), enc[k], b);
+        k = 2 * ((flat ? 0 : contexts[i - 3] << 8) | (n0 << 3) + (z0 >>> n0));
+        b = enc[k + 1];
+        m = ((b >>> 32) - 1 - (x0 >>> 20)) >> 63;
+        Rans.CHAR_LE.set(rs, rp - 2, (char) x0);
+        rp += (int) m << 1;
+        x0 = Rans.Tables.put(x0 >>> (m & 16), enc[k], b);
+      }
+    }
+    for (long s : new long[] {x3, x2, x1, x0}) {
+      rp -= 2;
+      Rans.CHAR_LE.set(rs, rp, (char) (s >>> 16));
+      rp -= 2;
+      Rans.CHAR_LE.set(rs, rp, (char) s);
+    }
+    // The first bits of the raw stream are the pending ones (fewer than 8), at the top of its first byte: the decoder
+    // skips the pad below them.
+    int pad = 0;
+    if (cnt > 0) {
+      raw[--wp] = (byte) (acc << (8 - cnt));
+      pad = 8 - cnt;
+    }
+    return new Coded(rs, rp, raw, wp, pad, (xe0 + xe1) + (xe2 + xe3), (ee0 + ee1) + (ee2 + ee3));
+  }
+
+  /** A larger array with {@code buf[from..]} moved to its end, for a stream written backwards. */
+  private static byte[] grow(byte[] buf, int from, int extra) {
+    int used = buf.length - from;
+    byte[] bigger = new byte[Math.addExact(buf.length, Math.max(buf.length, extra))];
+    System.arraycopy(buf, from, bigger, bigger.length - used, used);
+    return bigger;
+  }
+
 
   /**
    * The prediction corrected by one measurement of the error at it on a larger sample (the whole tensor up to 2^19
@@ -298,265 +615,6 @@ final class QuantCodec extends ActivationCodec {
   }
 
   /**
-   * Whether the channel contexts would all merge into one table, judged on about 2^16 values of evenly spaced whole
-   * rows: dense tensors usually do, and then the coding pass can skip the channel levels, as the decoder does for a
-   * one-table blob. Levels that have not settled would lean the answer towards keeping contexts, so the first rows
-   * are run twice.
-   */
-  static boolean oneTableLikely(float[] v, int cols, double step) {
-    int rows = v.length / cols;
-    int take = Math.max(1, Math.min(rows, (PREDICT_SAMPLE + cols - 1) / cols));
-    int rowStride = rows / take;
-    long[] counts = new long[FINE_CONTEXTS * ALPHABET];
-    int[] level = new int[cols];
-    double inv = 1.0 / step;
-    // The first few sampled rows are run twice, the first time only to settle the levels.
-    int warm = Math.min(take, 8);
-    for (int t = -warm; t < take; t++) {
-      int start = (t < 0 ? t + warm : t) * rowStride * cols;
-      for (int c = 0; c < cols; c++) {
-        int q = (int) Math.rint(v[start + c] * inv);
-        int z = (q << 1) ^ (q >> 31);
-        int n = 28 - Integer.numberOfLeadingZeros(z | 15);
-        if (t >= 0) {
-          counts[context(level[c]) * ALPHABET + (n << 3) + (z >>> n)]++;
-        }
-        level[c] = nextLevel(level[c], z);
-      }
-    }
-    // The sample's own counts, not scaled up: scaled, its noise alone looks like context worth a table. Unscaled, a
-    // context whose gain on 2^16 values is below a table's cost (about 100 bytes) is given up: on a tensor k times
-    // larger at most k tables' worth, about 0.2% at 4 MiB; on the generated families the choice matches the merge.
-    return ContextMerger.merge(counts, FINE_CONTEXTS, ALPHABET).contexts() == 1;
-  }
-
-  /** Keys (fine context and symbol), raw bits and symbol counts of one quantisation, with its similarity sums. */
-  private static final class Pass {
-    final short[] keys;
-    final int n;
-    /** Two histograms, for even and odd elements, so that runs of one symbol do not wait on each other's counts. */
-    final int[] counts = new int[2 * FINE_CONTEXTS * 256];
-    byte[] raw;
-    double dot;
-    double bb;
-    double dd;
-
-    Pass(int n) {
-      this.n = n;
-      this.keys = new short[n];
-    }
-
-    byte[] finish(double step) {
-      long[] fine = new long[FINE_CONTEXTS * ALPHABET];
-      for (int c = 0; c < FINE_CONTEXTS; c++) {
-        for (int s = 0; s < ALPHABET; s++) {
-          int k = c << 8 | s;
-          fine[c * ALPHABET + s] = counts[k] + counts[FINE_CONTEXTS * 256 + k];
-        }
-      }
-      ContextMerger.Merged merged = ContextMerger.merge(fine, FINE_CONTEXTS, ALPHABET);
-      int[] map = merged.map();
-      Rans.Tables tables = Rans.Tables.fromCounts(merged.counts(), merged.contexts(), ALPHABET);
-      byte[] stream = Rans.encode(keys, n, tables.byFineContext(map));
-      ByteWriter w = new ByteWriter(stream.length + raw.length + 4096);
-      w.f64(step);
-      ContextStream.write(w, merged.contexts(), map, tables, stream);
-      w.section(raw);
-      return w.toByteArray();
-    }
-  }
-
-  /**
-   * One pass that quantises, sums for the exact similarity (in {@link Similarity#parts}'s order: even and odd lanes),
-   * and codes: fine context and symbol into {@code keys}, their counts, and the symbols' low bits into the raw stream.
-   */
-  private static Pass quantise(float[] v, int cols, double step, boolean flat) {
-    int n = v.length;
-    double inv = 1.0 / step;
-    Pass p = new Pass(n);
-    short[] keys = p.keys;
-    int[] counts = p.counts;
-    int odd = FINE_CONTEXTS * 256;
-    int[] level = new int[cols];
-    // The raw bit writer, kept in locals: an 8-byte store every element, advanced by whole bytes as they fill.
-    byte[] raw = new byte[n / 2 + 64];
-    int size = 0;
-    long acc = 0;
-    int bits = 0;
-    double dot0 = 0;
-    double bb0 = 0;
-    double dd0 = 0;
-    double dot1 = 0;
-    double bb1 = 0;
-    double dd1 = 0;
-    int c = 0;
-    int i = 0;
-    if ((cols & 1) == 0) {
-      // Even rows: a pair never straddles two rows, so the columns run without wrapping. Flat: every value in fine
-      // context 0, no channel levels.
-      int rows = n / cols;
-      for (int r = 0; r < rows; r++) {
-        if (size + 8 * cols + 16 > raw.length) {
-          raw = Arrays.copyOf(raw, Math.max(raw.length * 2, size + 8 * cols + 16));
-        }
-        if (flat) {
-          for (c = 0; c < cols; c += 2, i += 2) {
-            double x0 = v[i];
-            int q0 = (int) Math.rint(x0 * inv);
-            double y0 = (float) (q0 * step);
-            double e0 = x0 - y0;
-            dot0 += x0 * y0;
-            bb0 += y0 * y0;
-            dd0 += e0 * e0;
-            int z0 = (q0 << 1) ^ (q0 >> 31);
-            int n0 = 28 - Integer.numberOfLeadingZeros(z0 | 15);
-            int k0 = (n0 << 3) + (z0 >>> n0);
-            keys[i] = (short) k0;
-            counts[k0]++;
-            acc |= (long) (z0 & ~(-1 << n0)) << bits;
-            bits += n0;
-
-            double x1 = v[i + 1];
-            int q1 = (int) Math.rint(x1 * inv);
-            double y1 = (float) (q1 * step);
-            double e1 = x1 - y1;
-            dot1 += x1 * y1;
-            bb1 += y1 * y1;
-            dd1 += e1 * e1;
-            int z1 = (q1 << 1) ^ (q1 >> 31);
-            int n1 = 28 - Integer.numberOfLeadingZeros(z1 | 15);
-            int k1 = (n1 << 3) + (z1 >>> n1);
-            keys[i + 1] = (short) k1;
-            counts[odd + k1]++;
-            acc |= (long) (z1 & ~(-1 << n1)) << bits;
-            bits += n1;
-            LONG_LE.set(raw, size, acc);
-            int whole = bits >>> 3;
-            size += whole;
-            acc >>>= whole << 3;
-            bits &= 7;
-          }
-        } else {
-          for (c = 0; c < cols; c += 2, i += 2) {
-            double x0 = v[i];
-            int q0 = (int) Math.rint(x0 * inv);
-            double y0 = (float) (q0 * step);
-            double e0 = x0 - y0;
-            dot0 += x0 * y0;
-            bb0 += y0 * y0;
-            dd0 += e0 * e0;
-            int z0 = (q0 << 1) ^ (q0 >> 31);
-            int l0 = level[c];
-            int n0 = 28 - Integer.numberOfLeadingZeros(z0 | 15);
-            int k0 = CONTEXT_KEY[Integer.numberOfLeadingZeros(l0 >>> 4)] | (n0 << 3) + (z0 >>> n0);
-            keys[i] = (short) k0;
-            counts[k0]++;
-            level[c] = nextLevel(l0, z0);
-            acc |= (long) (z0 & ~(-1 << n0)) << bits;
-            bits += n0;
-
-            double x1 = v[i + 1];
-            int q1 = (int) Math.rint(x1 * inv);
-            double y1 = (float) (q1 * step);
-            double e1 = x1 - y1;
-            dot1 += x1 * y1;
-            bb1 += y1 * y1;
-            dd1 += e1 * e1;
-            int z1 = (q1 << 1) ^ (q1 >> 31);
-            int l1 = level[c + 1];
-            int n1 = 28 - Integer.numberOfLeadingZeros(z1 | 15);
-            int k1 = CONTEXT_KEY[Integer.numberOfLeadingZeros(l1 >>> 4)] | (n1 << 3) + (z1 >>> n1);
-            keys[i + 1] = (short) k1;
-            counts[odd + k1]++;
-            level[c + 1] = nextLevel(l1, z1);
-            acc |= (long) (z1 & ~(-1 << n1)) << bits;
-            bits += n1;
-            LONG_LE.set(raw, size, acc);
-            int whole = bits >>> 3;
-            size += whole;
-            acc >>>= whole << 3;
-            bits &= 7;
-          }
-        }
-      }
-      c = 0;
-    }
-    // Odd rows: pairs of flat indices, the column wrapping inside a pair.
-    for (; i + 1 < n; i += 2) {
-      if (size + 16 > raw.length) {
-        raw = Arrays.copyOf(raw, raw.length * 2);
-      }
-      double x0 = v[i];
-      int q0 = (int) Math.rint(x0 * inv);
-      double y0 = (float) (q0 * step);
-      double e0 = x0 - y0;
-      dot0 += x0 * y0;
-      bb0 += y0 * y0;
-      dd0 += e0 * e0;
-      int z0 = (q0 << 1) ^ (q0 >> 31);
-      int l0 = level[c];
-      int n0 = Math.max(0, 28 - Integer.numberOfLeadingZeros(z0));
-      int k0 = CONTEXT_KEY[Integer.numberOfLeadingZeros(l0 >>> 4)] | (n0 << 3) + (z0 >>> n0);
-      keys[i] = (short) k0;
-      counts[k0]++;
-      level[c] = nextLevel(l0, z0);
-      acc |= (z0 & ((1L << n0) - 1)) << bits;
-      bits += n0;
-      c = c + 1 == cols ? 0 : c + 1;
-
-      double x1 = v[i + 1];
-      int q1 = (int) Math.rint(x1 * inv);
-      double y1 = (float) (q1 * step);
-      double e1 = x1 - y1;
-      dot1 += x1 * y1;
-      bb1 += y1 * y1;
-      dd1 += e1 * e1;
-      int z1 = (q1 << 1) ^ (q1 >> 31);
-      int l1 = level[c];
-      int n1 = Math.max(0, 28 - Integer.numberOfLeadingZeros(z1));
-      int k1 = CONTEXT_KEY[Integer.numberOfLeadingZeros(l1 >>> 4)] | (n1 << 3) + (z1 >>> n1);
-      keys[i + 1] = (short) k1;
-      counts[odd + k1]++;
-      level[c] = nextLevel(l1, z1);
-      // Up to 7 + 2 * 26 bits are pending here, still within the accumulator.
-      acc |= (z1 & ((1L << n1) - 1)) << bits;
-      bits += n1;
-      LONG_LE.set(raw, size, acc);
-      int whole = bits >>> 3;
-      size += whole;
-      acc >>>= whole << 3;
-      bits &= 7;
-      c = c + 1 == cols ? 0 : c + 1;
-    }
-    if (i < n) {
-      double x0 = v[i];
-      int q0 = (int) Math.rint(x0 * inv);
-      double y0 = (float) (q0 * step);
-      double e0 = x0 - y0;
-      dot0 += x0 * y0;
-      bb0 += y0 * y0;
-      dd0 += e0 * e0;
-      int z0 = (q0 << 1) ^ (q0 >> 31);
-      int n0 = Math.max(0, 28 - Integer.numberOfLeadingZeros(z0));
-      int k0 = context(level[c]) << 8 | (n0 << 3) + (z0 >>> n0);
-      keys[i] = (short) k0;
-      counts[k0]++;
-      acc |= (z0 & ((1L << n0) - 1)) << bits;
-      bits += n0;
-    }
-    if (size + 16 > raw.length) {
-      raw = Arrays.copyOf(raw, raw.length + 16);
-    }
-    LONG_LE.set(raw, size, acc);
-    size += (bits + 7) >>> 3;
-    p.raw = Arrays.copyOf(raw, size);
-    p.dot = dot0 + dot1;
-    p.bb = bb0 + bb1;
-    p.dd = dd0 + dd1;
-    return p;
-  }
-
-  /**
    * Each channel's level is a running mean of its zigzagged integers (x16, weight 1/4 on the newest row); only earlier
    * rows feed it, so decoding a row has no serial dependency through the context.
    */
@@ -568,7 +626,7 @@ final class QuantCodec extends ActivationCodec {
    * {@link #context} shifted into a key, indexed by the leading zeros of {@code level >>> 4}: one lookup in the hot
    * loops instead of a subtraction and a clamp.
    */
-  private static final int[] CONTEXT_KEY = new int[33];
+  static final int[] CONTEXT_KEY = new int[33];
 
   static {
     for (int k = 0; k <= 32; k++) {
@@ -580,7 +638,6 @@ final class QuantCodec extends ActivationCodec {
   static int context(int level) {
     return Math.min(FINE_CONTEXTS - 1, 32 - Integer.numberOfLeadingZeros(level >>> 4));
   }
-
   @Override
   float[] decode(BlobHeader header, ByteReader payload) {
     int n = (int) header.elementCount();
@@ -595,20 +652,23 @@ final class QuantCodec extends ActivationCodec {
       ctxBase[k] = entropy.map()[CONTEXT_KEY[k] >>> 8] << Rans.SCALE_BITS;
       oneTable &= ctxBase[k] == 0;
     }
-    // Dense tensors usually merge every context into one table: then the channel levels choose nothing, and the
-    // loop that skips them is a third faster.
     Rans.Decoder rans = entropy.rans();
     if (n % cols != 0) {
       throw new CodecException("corrupt blob: " + n + " values do not fill rows of " + cols);
     }
+    int pad = payload.u8("raw bit padding");
+    if (pad > 7) {
+      throw new CodecException("corrupt blob: " + pad + " padding bits before the raw bits");
+    }
     ByteReader rawSection = payload.section("raw bits");
     payload.expectEnd("quant payload");
     int rawLen = rawSection.remaining();
-    // A run of CHUNK values reads at most 27 raw bits and one rANS word each: with that much padding after each
-    // stream, reads need checking once a run rather than once a value, and a forged stream is caught at the next
-    // run's check or at the end.
+    // A run of CHUNK values reads at most 27 raw bits (a forged stream's largest symbol) and one rANS word each: with
+    // that much padding after each stream, reads need checking once a run rather than once a value, and a forged
+    // stream is caught at the next run's check or at the end.
     byte[] raw = new byte[Math.addExact(rawLen, 27 * CHUNK / 8 + 16)];
     System.arraycopy(rawSection.array(), rawSection.position(), raw, 0, rawLen);
+    long rawBits = 8L * rawLen;
     int end = rans.end;
     byte[] buf = rans.buf;
     float[] out = new float[n];
@@ -618,22 +678,22 @@ final class QuantCodec extends ActivationCodec {
     int[] mask = MASK;
     int[] base = BASE;
     // The rANS step is written out here with its state in locals: going through the decoder's fields costs a
-    // store and a reload on every symbol's critical path.
+    // store and a reload on every symbol's critical path. The raw bit position is one counter, so the only chain
+    // through it is an add.
     long x0 = rans.x0;
     long x1 = rans.x1;
     long x2 = rans.x2;
     long x3 = rans.x3;
     int pos = rans.pos;
-    long bitPos = 0;
+    long bitPos = pad;
     for (int r = 0, i = 0; r < rows; r++) {
       for (int from = 0; from < cols; from += CHUNK) {
-        if (pos > end || bitPos > 8L * rawLen) {
+        if (pos > end || bitPos > rawBits) {
           throw new CodecException("corrupt blob: quant streams end before value " + i);
         }
-        int bytePos = (int) (bitPos >>> 3);
-        int bit = (int) bitPos & 7;
         int to = Math.min(cols, from + CHUNK);
         if (oneTable) {
+          // Dense tensors usually merge every context into one table: then the channel levels choose nothing.
           for (int c = from; c < to; c++, i++) {
             int e = dec[(int) x0 & (Rans.M - 1)];
             long x = (((e >>> 12) & (Rans.M - 1)) + 1) * (x0 >>> Rans.SCALE_BITS) + (e & (Rans.M - 1));
@@ -647,10 +707,8 @@ final class QuantCodec extends ActivationCodec {
             x3 = x;
             int s = e >>> 24;
             int m = mask[s];
-            long word = (long) LONG_LE.get(raw, bytePos) >>> bit;
-            bit += Integer.bitCount(m);
-            bytePos += bit >>> 3;
-            bit &= 7;
+            long word = (long) LONG_LE.get(raw, (int) (bitPos >>> 3)) >>> (bitPos & 7);
+            bitPos += Integer.bitCount(m);
             int z = base[s] | ((int) word & m);
             int q = (z >>> 1) ^ -(z & 1);
             out[i] = (float) (q * step);
@@ -671,17 +729,14 @@ final class QuantCodec extends ActivationCodec {
             x3 = x;
             int s = e >>> 24;
             int m = mask[s];
-            long word = (long) LONG_LE.get(raw, bytePos) >>> bit;
-            bit += Integer.bitCount(m);
-            bytePos += bit >>> 3;
-            bit &= 7;
+            long word = (long) LONG_LE.get(raw, (int) (bitPos >>> 3)) >>> (bitPos & 7);
+            bitPos += Integer.bitCount(m);
             int z = base[s] | ((int) word & m);
             level[c] = nextLevel(l, z);
             int q = (z >>> 1) ^ -(z & 1);
             out[i] = (float) (q * step);
           }
         }
-        bitPos = 8L * bytePos + bit;
       }
     }
     rans.x0 = x0;
@@ -690,7 +745,7 @@ final class QuantCodec extends ActivationCodec {
     rans.x3 = x3;
     rans.pos = pos;
     rans.finish();
-    if (bitPos > 8L * rawLen || 8L * rawLen - bitPos >= 8) {
+    if (bitPos != rawBits) {
       throw new CodecException("corrupt blob: raw bit stream does not end where its data does");
     }
     return out;

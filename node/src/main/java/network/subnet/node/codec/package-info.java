@@ -10,8 +10,9 @@
  * <ul>
  *   <li>{@code zstd/1} (id 1): zstd level 3 on the raw bytes, the baseline Apex compares against;
  *   <li>{@code plane/1} (id 2): lossless byte-plane split (exponent vs sign and mantissa) with multi-context rANS;
- *   <li>{@code quant/1} (id 3): one global step searched so the exact Apex similarity lands just above the floor,
- *       integers rANS-coded with per-channel contexts (near-lossless at floor 0.999, lossy at 0.99);
+ *   <li>{@code quant/2} (id 3): one global step searched so the exact Apex similarity lands just above the floor,
+ *       integers rANS-coded with per-channel contexts in one backward pass (near-lossless at floor 0.999, lossy at
+ *       0.99); {@code quant/1} blobs, coded in several passes, are still decoded;
  *   <li>{@code e8/1} (id 4): the same with the E8 lattice, about 0.11 bit per value smaller on dense data.
  * </ul>
  *

@@ -19,7 +19,7 @@ class BenchCodecCommandTest {
     assertThat(code).isZero();
     JsonNode report = new ObjectMapper().readTree(out.toString());
     JsonNode rows = report.get("rows");
-    assertThat(rows).hasSize(4 * 6);
+    assertThat(rows).hasSize(4 * 7);
     for (JsonNode r : rows) {
       assertThat(r.get("zstd3Ratio").asDouble()).isGreaterThan(1.0);
       assertThat(r.get("vsZstd3").asDouble()).isEqualTo(r.get("ratio").asDouble() / r.get("zstd3Ratio").asDouble());

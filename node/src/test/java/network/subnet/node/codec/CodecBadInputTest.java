@@ -57,10 +57,10 @@ class CodecBadInputTest {
         .isInstanceOf(CodecException.class)
         .hasMessageContaining("unknown codec id 99");
     byte[] newerVersion = blob.clone();
-    newerVersion[5] = 2;
+    newerVersion[5] = 3;
     assertThatThrownBy(() -> REGISTRY.decode(newerVersion))
         .isInstanceOf(CodecException.class)
-        .hasMessageContaining("version 2");
+        .hasMessageContaining("version 3");
     byte[] badMagic = blob.clone();
     badMagic[0] ^= 1;
     assertThatThrownBy(() -> REGISTRY.decode(badMagic))
@@ -89,11 +89,39 @@ class CodecBadInputTest {
   }
 
   @Test
+  void aForgedQuantStreamOfTheWidestSymbolStopsAtItsRawBits() {
+    // One table where the widest symbol (27 raw bits) has every slot, states that never refill, and one raw byte: a
+    // row of 4096 values reads far past the raw bits within one checked run, and must end in a refusal.
+    ByteWriter w = new ByteWriter(2048);
+    new BlobHeader(3, 2, DType.BF16, new long[] {1, 4096}).write(w);
+    w.f64(0.01);
+    w.u8(1);
+    for (int c = 0; c < QuantCodec.FINE_CONTEXTS; c++) {
+      w.u8(0);
+    }
+    w.varint(QuantCodec.ALPHABET);
+    for (int s = 0; s < QuantCodec.ALPHABET; s++) {
+      w.varint(s == QuantCodec.ALPHABET - 1 ? Rans.M : 0);
+    }
+    byte[] states = new byte[16];
+    for (int k = 0; k < 4; k++) {
+      states[4 * k + 2] = 1; // L = 2^16: low word 0, high word 1
+    }
+    w.section(states);
+    w.u8(0);
+    w.section(new byte[] {1});
+    byte[] blob = w.toByteArray();
+    assertThatThrownBy(() -> REGISTRY.decode(blob))
+        .isInstanceOf(CodecException.class)
+        .hasMessageContaining("corrupt blob");
+  }
+
+  @Test
   void truncatedAndForgedBlobsFailCleanly() {
     SplittableRandom rnd = new SplittableRandom(42);
     for (DType dtype : new DType[] {DType.BF16, DType.F16, DType.F32}) {
       DenseTensor t = SyntheticActivations.tensor(Kind.RELU, 8, 40, dtype, 2);
-      for (String codec : new String[] {"zstd", "plane", "quant", "e8"}) {
+      for (String codec : new String[] {"zstd", "plane", "quant", "quant/1", "e8"}) {
         byte[] blob = REGISTRY.encode(t, codec, 0.99).blob();
         for (int len = 0; len < blob.length; len++) {
           byte[] cut = Arrays.copyOf(blob, len);

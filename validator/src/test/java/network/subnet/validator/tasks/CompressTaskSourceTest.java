@@ -45,7 +45,7 @@ class CompressTaskSourceTest {
     assertThat(tasks).hasSize(4).allSatisfy(t -> {
       assertThat(t.kind()).isEqualTo(TaskKind.COMPRESS);
       assertThat(t.compress().similarityFloor()).isEqualTo(0.995);
-      assertThat(t.compress().allowedCodecs()).containsExactly("zstd/1", "plane/1", "quant/1", "e8/1");
+      assertThat(t.compress().allowedCodecs()).containsExactly("zstd/1", "plane/1", "quant/2", "e8/1");
     });
     assertThat(tasks.get(0).compress().activations().dtype()).as("a.npy first").isEqualTo(DType.F32);
     assertThat(tasks.get(1).compress().activations().dtype()).as("bf16 bits read back as bf16").isEqualTo(DType.BF16);

@@ -113,7 +113,7 @@ class CompressSubmitTest {
   @Test
   void aResultBelowTheFloorIsRecordedAsRejectedAndTheTaskGetsAnotherReplica() {
     Lease la = lease(a);
-    EncodedBlob coarse = CODECS.encode(la.compress().activations(), "quant/1", 0.9);
+    EncodedBlob coarse = CODECS.encode(la.compress().activations(), "quant/2", 0.9);
     assertThat(coarse.similarity()).isLessThan(0.99);
     WorkResult low = Fixtures.signedBlob(a, la, coarse.codec(), coarse.blob());
     refused(() -> validator.submit(a.publicKey(), low), ApiException.Code.INVALID_ARGUMENT, "below the task's floor");
@@ -173,7 +173,7 @@ class CompressSubmitTest {
     for (LocalSigner m : List.of(a, b, c, LocalSigner.generate())) {
       validator.register(m.publicKey(), Fixtures.bothKinds(Fixtures.TEACHER), "test");
       Lease l = lease(m);
-      EncodedBlob coarse = CODECS.encode(l.compress().activations(), "quant/1", 0.9);
+      EncodedBlob coarse = CODECS.encode(l.compress().activations(), "quant/2", 0.9);
       refused(() -> validator.submit(m.publicKey(), Fixtures.signedBlob(m, l, coarse.codec(), coarse.blob())),
           ApiException.Code.INVALID_ARGUMENT, "below");
     }

@@ -25,7 +25,7 @@ import network.subnet.node.compete.ScoringException;
 import network.subnet.node.tensor.DenseTensor;
 
 /**
- * Apex matrix compression. A submission is a codec configuration, JSON {@code {"codec": "quant/1", "similarity":
+ * Apex matrix compression. A submission is a codec configuration, JSON {@code {"codec": "quant/2", "similarity":
  * 0.995}}, naming a codec of the shared {@link CodecRegistry} and the similarity it encodes at (default: the gate).
  * The scorer runs it over every {@code .npy} / {@code .safetensors} matrix of the dataset, timing encode plus decode
  * itself, and recomputes the similarity from the decoded values rather than trusting the codec. Each matrix scores
