@@ -137,6 +137,10 @@ public final class BenchLoadCommand implements Callable<Integer> {
       out.printf("meanwhile  %d GC pauses (longest %.1f ms, %.0f ms in all), %d storage commits >= %.0f ms "
           + "(longest %.1f ms)%n", r.gcPauses(), r.gcPauseMaxMs(), r.gcPauseTotalMs(), r.slowCommits(),
           RunTimeline.SLOW_COMMIT_MS, r.commitMaxMs());
+      LoadBenchmark.OverTarget over = r.overTarget();
+      out.printf("over %.0f ms %d leases: %d beside a GC pause, %d beside a storage commit (>= %.0f ms each), %d "
+          + "beside neither%n", TARGET_P99_LEASE_MS, over.leases(), over.besideGcPause(), over.besideSlowCommit(),
+          LoadBenchmark.OVERLAP_MIN_MS, over.besideNeither());
       out.println("slowest leases (start after the run's start, latency; the longest pauses and commits beside them):");
       for (LoadBenchmark.SlowCall c : r.slowestLeases()) {
         out.printf("  at %8.0f ms %9.2f ms  %s%n", c.atMs(), c.ms(),

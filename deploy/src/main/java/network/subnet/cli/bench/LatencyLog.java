@@ -59,6 +59,19 @@ final class LatencyLog {
     return out;
   }
 
+  /** Every call of {@code logs} that took longer than {@code nanos}, in no particular order. */
+  static List<Sample> slowerThan(Collection<LatencyLog> logs, long nanos) {
+    List<Sample> out = new ArrayList<>();
+    for (LatencyLog log : logs) {
+      for (int i = 0; i < log.size; i++) {
+        if (log.values[i] > nanos) {
+          out.add(new Sample(log.starts[i], log.values[i]));
+        }
+      }
+    }
+    return out;
+  }
+
   /** The nearest-rank percentile {@code p} (0..100) of sorted values, in milliseconds; NaN when there are none. */
   static double percentileMs(long[] sorted, double p) {
     if (sorted.length == 0) {

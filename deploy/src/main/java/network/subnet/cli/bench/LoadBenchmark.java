@@ -82,6 +82,7 @@ final class LoadBenchmark {
       double commitMaxMs,
       List<String> longestPauses,
       List<String> longestCommits,
+      OverTarget overTarget,
       long resultsLost,
       long creditsTotal,
       long creditsExpected,
@@ -94,11 +95,17 @@ final class LoadBenchmark {
    */
   record SlowCall(double atMs, double ms, List<String> overlapped) {}
 
+  /**
+   * The leases slower than the target, split by what overlapped them: a GC pause or a storage commit of at least
+   * {@code OVERLAP_MIN_MS} (both count in each), or neither (then the cores were busy elsewhere, or a lock was held).
+   */
+  record OverTarget(long leases, long besideGcPause, long besideSlowCommit, long besideNeither) {}
+
   /** How many of the slowest leases (and of the longest pauses and commits) a report lists. */
   static final int SLOWEST_LISTED = 10;
 
   /** Pauses and commits shorter than this are not named beside a slow lease: they cannot explain it. */
-  private static final double OVERLAP_MIN_MS = 20;
+  static final double OVERLAP_MIN_MS = 20;
   private static final int OVERLAPS_LISTED = 3;
 
   private static final int REGISTER_ATTEMPTS = 3;
@@ -283,6 +290,7 @@ final class LoadBenchmark {
         commits.stream().mapToDouble(RunTimeline.Event::durationMs).max().orElse(0),
         longest(pauses.stream().filter(p -> p.durationMs() >= 1).toList()),
         longest(commits),
+        overTarget(leaseLogs, timeline),
         lost,
         credits,
         expected,
@@ -305,6 +313,26 @@ final class LoadBenchmark {
       slowest.add(new SlowCall(at, ms, named));
     }
     return slowest;
+  }
+
+  private static OverTarget overTarget(List<LatencyLog> leaseLogs, RunTimeline timeline) {
+    List<RunTimeline.Event> pauses = timeline.pauses();
+    List<RunTimeline.Event> commits = timeline.slowCommits();
+    long n = 0;
+    long gc = 0;
+    long commit = 0;
+    long neither = 0;
+    for (LatencyLog.Sample s : LatencyLog.slowerThan(leaseLogs, (long) (BenchLoadCommand.TARGET_P99_LEASE_MS * 1e6))) {
+      double at = timeline.msSinceStart(s.startNanos());
+      double end = at + s.nanos() / 1e6;
+      boolean byGc = !RunTimeline.overlapping(pauses, at, end, OVERLAP_MIN_MS).isEmpty();
+      boolean byCommit = !RunTimeline.overlapping(commits, at, end, OVERLAP_MIN_MS).isEmpty();
+      n++;
+      gc += byGc ? 1 : 0;
+      commit += byCommit ? 1 : 0;
+      neither += byGc || byCommit ? 0 : 1;
+    }
+    return new OverTarget(n, gc, commit, neither);
   }
 
   private static List<String> longest(List<RunTimeline.Event> events) {

@@ -44,6 +44,12 @@ class BenchLoadCommandTest {
     }
     assertThat(slowest.get(0).get("atMs").asDouble()).isPositive().isLessThan(r.get("windowEndMs").asDouble());
     assertThat(r.get("windowEndMs").asDouble() - r.get("windowStartMs").asDouble()).isCloseTo(2_000, within(1.0));
+    JsonNode over = r.get("overTarget");
+    long slow = over.get("leases").asLong();
+    assertThat(slow).isBetween(0L, r.get("leaseCalls").asLong());
+    assertThat(over.get("besideNeither").asLong()).isBetween(0L, slow);
+    assertThat(over.get("besideGcPause").asLong() + over.get("besideSlowCommit").asLong())
+        .isGreaterThanOrEqualTo(slow - over.get("besideNeither").asLong());
   }
 
   @Test

@@ -27,6 +27,9 @@ class LoadTimelineTest {
         new LatencyLog.Sample(7, 5_000), new LatencyLog.Sample(8, 995), new LatencyLog.Sample(99_000, 990));
     assertThat(LatencyLog.merged(List.of(a, b))).hasSize(102);
     assertThat(LatencyLog.slowest(List.of(a), 0)).isEmpty();
+    assertThat(LatencyLog.slowerThan(List.of(a, b), 980))
+        .containsExactlyInAnyOrder(new LatencyLog.Sample(7, 5_000), new LatencyLog.Sample(8, 995),
+            new LatencyLog.Sample(99_000, 990));
   }
 
   @Test
