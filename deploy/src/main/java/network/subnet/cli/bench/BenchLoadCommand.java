@@ -20,6 +20,9 @@ import picocli.CommandLine.Spec;
  * latency percentiles and results lost (acknowledged but missing from the ledger, warm-up included; must be 0).
  * Client and server share the machine's cores, and the clients sign every call, as real miners would.
  *
+ * <p>To explain a slow run, the report lists the slowest leases with their start times (milliseconds after the run's
+ * start) beside the GC pauses and the ledger storage's slow commits they overlapped.
+ *
  * <p>With {@code --compute-ms 0} the miners submit at once, so the load is closed-loop and saturating: lease latency
  * is then mostly queueing behind the other N-1 miners, about N / throughput. The design's target (p99 lease latency
  * under 50 ms at 10,000 miners) assumes miners that spend time computing; {@code --compute-ms} simulates that.
@@ -129,6 +132,26 @@ public final class BenchLoadCommand implements Callable<Integer> {
       out.printf("lease latency  p50 %.2f ms, p99 %.2f ms, max %.2f ms (target p99 < %.0f ms: %s)%n", r.leaseP50Ms(),
           r.leaseP99Ms(), r.leaseMaxMs(), TARGET_P99_LEASE_MS, r.leaseP99Ms() < TARGET_P99_LEASE_MS ? "met" : "missed");
       out.printf("submit latency p50 %.2f ms, p99 %.2f ms%n", r.submitP50Ms(), r.submitP99Ms());
+      out.printf("measured from %.0f to %.0f ms after the run's start (%s)%n", r.windowStartMs(), r.windowEndMs(),
+          r.startedAt());
+      out.printf("meanwhile  %d GC pauses (longest %.1f ms, %.0f ms in all), %d storage commits >= %.0f ms "
+          + "(longest %.1f ms)%n", r.gcPauses(), r.gcPauseMaxMs(), r.gcPauseTotalMs(), r.slowCommits(),
+          RunTimeline.SLOW_COMMIT_MS, r.commitMaxMs());
+      LoadBenchmark.OverTarget over = r.overTarget();
+      out.printf("over %.0f ms %d leases: %d beside a GC pause, %d beside a storage commit (>= %.0f ms each), %d "
+          + "beside neither%n", TARGET_P99_LEASE_MS, over.leases(), over.besideGcPause(), over.besideSlowCommit(),
+          LoadBenchmark.OVERLAP_MIN_MS, over.besideNeither());
+      out.println("slowest leases (start after the run's start, latency; the longest pauses and commits beside them):");
+      for (LoadBenchmark.SlowCall c : r.slowestLeases()) {
+        out.printf("  at %8.0f ms %9.2f ms  %s%n", c.atMs(), c.ms(),
+            c.overlapped().isEmpty() ? "-" : String.join("; ", c.overlapped()));
+      }
+      if (!r.longestPauses().isEmpty()) {
+        out.println("longest GC pauses (>= 1 ms) in the window: " + String.join("; ", r.longestPauses()));
+      }
+      if (!r.longestCommits().isEmpty()) {
+        out.println("longest storage commits in the window: " + String.join("; ", r.longestCommits()));
+      }
       out.printf("refusals   %10d %s (warm-up and drain included)%n", r.refusals(), r.refusalsByCode());
       out.printf("audit %s: results lost %d, credits %d (expected %d)%n", r.ok() ? "OK" : "FAILED", r.resultsLost(),
           r.creditsTotal(), r.creditsExpected());

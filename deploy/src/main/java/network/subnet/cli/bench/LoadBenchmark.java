@@ -7,6 +7,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
@@ -70,12 +71,44 @@ final class LoadBenchmark {
       double leaseMaxMs,
       double submitP50Ms,
       double submitP99Ms,
+      String startedAt,
+      double windowStartMs,
+      double windowEndMs,
+      List<SlowCall> slowestLeases,
+      int gcPauses,
+      double gcPauseMaxMs,
+      double gcPauseTotalMs,
+      int slowCommits,
+      double commitMaxMs,
+      List<String> longestPauses,
+      List<String> longestCommits,
+      OverTarget overTarget,
       long resultsLost,
       long creditsTotal,
       long creditsExpected,
       boolean ok,
       List<String> problems) {}
 
+  /**
+   * One of the slowest leases: when it started (milliseconds after the run's start, the clock of
+   * {@code windowStartMs}), how long it took, and the longest GC pauses and storage commits that overlapped it.
+   */
+  record SlowCall(double atMs, double ms, List<String> overlapped) {}
+
+  /**
+   * The leases slower than the target, split by what overlapped them: a GC pause or a storage commit of at least
+   * {@code OVERLAP_MIN_MS} (both count in each), or neither (then the cores were busy elsewhere, or a lock was held).
+   */
+  record OverTarget(long leases, long besideGcPause, long besideSlowCommit, long besideNeither) {}
+
+  /** How many of the slowest leases (and of the longest pauses and commits) a report lists. */
+  static final int SLOWEST_LISTED = 10;
+
+  /** Pauses and commits shorter than this are not named beside a slow lease: they cannot explain it. */
+  static final double OVERLAP_MIN_MS = 20;
+  private static final int OVERLAPS_LISTED = 3;
+
+  private static final int REGISTER_ATTEMPTS = 3;
   private static final Duration MAX_LEASE_WAIT = Duration.ofSeconds(1);
   private static final int FEED_BATCH_MIN = 1_000;
 
@@ -95,6 +128,13 @@ final class LoadBenchmark {
   }
 
   Report run(String storageName, KeyValueStorage storage, Path dataDir) throws IOException, InterruptedException {
+    try (RunTimeline timeline = new RunTimeline(System.nanoTime())) {
+      return run(storageName, new TimedStorage(storage, timeline), dataDir, timeline);
+    }
+  }
+
+  private Report run(String storageName, KeyValueStorage storage, Path dataDir, RunTimeline timeline)
+      throws IOException, InterruptedException {
     ValidatorNode node = new ValidatorNode(
         BenchWork.config(dataDir, ValidatorConfig.DEFAULT_MAX_OPEN_LEASES_PER_MINER), storage, LocalSigner.generate(),
         System::currentTimeMillis);
@@ -109,7 +149,7 @@ final class LoadBenchmark {
             .maxInboundMessageSize(ClientOptions.DEFAULT_MAX_INBOUND_MESSAGE_SIZE)
             .build());
       }
-      return drive(node, storageName, channels);
+      return drive(node, storageName, channels, timeline);
     } finally {
       server.stop();
       for (ManagedChannel c : channels) {
@@ -121,7 +161,7 @@ final class LoadBenchmark {
     }
   }
 
-  private Report drive(ValidatorNode node, String storageName, List<ManagedChannel> channels)
+  private Report drive(ValidatorNode node, String storageName, List<ManagedChannel> channels, RunTimeline timeline)
       throws InterruptedException {
     int n = settings.miners();
     List<LocalSigner> keys = new ArrayList<>(n);
@@ -206,6 +246,11 @@ final class LoadBenchmark {
     if (mineTotal() == 0) {
       problems.add("no submission was acknowledged");
     }
+    double windowStartMs = timeline.msSinceStart(start);
+    double windowEndMs = timeline.msSinceStart(endNanos[0]);
+    List<SlowCall> slowest = slowest(leaseLogs, timeline);
+    List<RunTimeline.Event> pauses = RunTimeline.overlapping(timeline.pauses(), windowStartMs, windowEndMs, 0);
+    List<RunTimeline.Event> commits = RunTimeline.overlapping(timeline.slowCommits(), windowStartMs, windowEndMs, 0);
     Map<String, Long> byCode = new TreeMap<>();
     refusals.forEach((code, count) -> byCode.put(code, count.sum()));
     long refused = byCode.values().stream().mapToLong(Long::longValue).sum();
@@ -234,6 +279,18 @@ final class LoadBenchmark {
         leases.length == 0 ? Double.NaN : leases[leases.length - 1] / 1e6,
         LatencyLog.percentileMs(submits, 50),
         LatencyLog.percentileMs(submits, 99),
+        timeline.startedAt().toString(),
+        windowStartMs,
+        windowEndMs,
+        slowest,
+        pauses.size(),
+        pauses.stream().mapToDouble(RunTimeline.Event::durationMs).max().orElse(0),
+        pauses.stream().mapToDouble(RunTimeline.Event::durationMs).sum(),
+        commits.size(),
+        commits.stream().mapToDouble(RunTimeline.Event::durationMs).max().orElse(0),
+        longest(pauses.stream().filter(p -> p.durationMs() >= 1).toList()),
+        longest(commits),
+        overTarget(leaseLogs, timeline),
         lost,
         credits,
         expected,
@@ -241,17 +298,76 @@ final class LoadBenchmark {
         List.copyOf(problems));
   }
 
+  /** The slowest leases, each with the longest pauses and commits that overlapped it. */
+  private static List<SlowCall> slowest(List<LatencyLog> leaseLogs, RunTimeline timeline) {
+    List<SlowCall> slowest = new ArrayList<>();
+    for (LatencyLog.Sample s : LatencyLog.slowest(leaseLogs, SLOWEST_LISTED)) {
+      double at = timeline.msSinceStart(s.startNanos());
+      double ms = s.nanos() / 1e6;
+      List<RunTimeline.Event> around = timeline.overlapping(at, at + ms, OVERLAP_MIN_MS);
+      List<String> named = new ArrayList<>(
+          around.stream().limit(OVERLAPS_LISTED).map(LoadBenchmark::describe).toList());
+      if (around.size() > OVERLAPS_LISTED) {
+        named.add((around.size() - OVERLAPS_LISTED) + " more");
+      }
+      slowest.add(new SlowCall(at, ms, named));
+    }
+    return slowest;
+  }
+
+  private static OverTarget overTarget(List<LatencyLog> leaseLogs, RunTimeline timeline) {
+    List<RunTimeline.Event> pauses = timeline.pauses();
+    List<RunTimeline.Event> commits = timeline.slowCommits();
+    long n = 0;
+    long gc = 0;
+    long commit = 0;
+    long neither = 0;
+    for (LatencyLog.Sample s : LatencyLog.slowerThan(leaseLogs, (long) (BenchLoadCommand.TARGET_P99_LEASE_MS * 1e6))) {
+      double at = timeline.msSinceStart(s.startNanos());
+      double end = at + s.nanos() / 1e6;
+      boolean byGc = !RunTimeline.overlapping(pauses, at, end, OVERLAP_MIN_MS).isEmpty();
+      boolean byCommit = !RunTimeline.overlapping(commits, at, end, OVERLAP_MIN_MS).isEmpty();
+      n++;
+      gc += byGc ? 1 : 0;
+      commit += byCommit ? 1 : 0;
+      neither += byGc || byCommit ? 0 : 1;
+    }
+    return new OverTarget(n, gc, commit, neither);
+  }
+
+  private static List<String> longest(List<RunTimeline.Event> events) {
+    return events.stream()
+        .sorted(Comparator.comparingDouble(RunTimeline.Event::durationMs).reversed())
+        .limit(SLOWEST_LISTED)
+        .map(LoadBenchmark::describe)
+        .toList();
+  }
+
+  private static String describe(RunTimeline.Event e) {
+    return String.format("%s at %.0f ms for %.1f ms", e.what(), e.atMs(), e.durationMs());
+  }
+
   private long mineTotal() {
     return acknowledgedByMiner.values().stream().mapToLong(List::size).sum();
   }
 
+  /**
+   * Registers, retrying a call that timed out or found the validator busy, as a miner daemon would: thousands of
+   * miners registering in the same second are a burst the validator answers slowly, not a refusal.
+   */
   private boolean register(GrpcValidatorApi api) {
-    try {
-      api.register(BenchWork.capabilities(), "bench-load");
-      return true;
-    } catch (ApiException e) {
-      refused("register " + e.code());
-      return false;
+    for (int attempt = 1; ; attempt++) {
+      try {
+        api.register(BenchWork.capabilities(), "bench-load");
+        return true;
+      } catch (ApiException e) {
+        refused("register " + e.code());
+        boolean retry = e.code() == ApiException.Code.DEADLINE_EXCEEDED || e.code() == ApiException.Code.UNAVAILABLE
+            || e.code() == ApiException.Code.RESOURCE_EXHAUSTED;
+        if (!retry || attempt == REGISTER_ATTEMPTS || !sleep(Duration.ofMillis(100))) {
+          return false;
+        }
+      }
     }
   }
 
@@ -279,7 +395,7 @@ final class LoadBenchmark {
         continue;
       } finally {
         if (counted) {
-          leaseLog.record(System.nanoTime() - now);
+          leaseLog.record(now, System.nanoTime() - now);
           leaseCalls.increment();
         }
       }
@@ -293,9 +409,9 @@ final class LoadBenchmark {
         granted.add(leases.size());
       }
       for (Lease lease : leases) {
-        // Past the window's end the miner hands in what it holds at once, so the run ends promptly.
-        long compute = Math.min(computeNanos, Math.max(0, endNanos - System.nanoTime()));
-        if (compute > 0 && !sleep(Duration.ofNanos(compute))) {
+        // The miner computes for its full time even past the window's end: handing in every held task at the end
+        // would be a burst no real set of miners makes, and the last leases of the window would wait behind it.
+        if (computeNanos > 0 && !sleep(Duration.ofNanos(computeNanos))) {
           return;
         }
         long t0 = System.nanoTime();
@@ -304,7 +420,7 @@ final class LoadBenchmark {
           // ACCEPTED or DUPLICATE: either way the validator says it holds this result, so the audit checks it.
           mine.add(lease.taskId());
           if (t0 >= measureFromNanos && t0 < endNanos) {
-            submitLog.record(System.nanoTime() - t0);
+            submitLog.record(t0, System.nanoTime() - t0);
             acknowledged.increment();
           }
         } catch (ApiException e) {
