@@ -1,5 +1,6 @@
 package network.subnet.cli.bench;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -47,6 +48,7 @@ final class IntakeBenchmark {
       double seconds,
       double resultsPerSecond,
       double tasksVerifiedPerSecond,
+      double cpuMicrosPerResult,
       Audit audit) {}
 
   /**
@@ -119,18 +121,30 @@ final class IntakeBenchmark {
       }));
     }
     long commitsBefore = grouped.groupsCommitted();
+    long cpuStart = processCpuNanos();
     long start = System.nanoTime();
     gate.countDown();
     for (Thread t : workers) {
       t.join();
     }
     double seconds = (System.nanoTime() - start) / 1e9;
+    long cpu = processCpuNanos() - cpuStart;
     long commits = grouped.groupsCommitted() - commitsBefore;
     int results = tasks * BenchWork.REPLICAS;
     Audit audit = audit(node.ledger(), all, accepted.get(), refused.get(), firstRefusal.get());
     node.stop();
     return new IntakeRun(
-        storageName, tasks, results, inFlight, commits, seconds, results / seconds, tasks / seconds, audit);
+        storageName, tasks, results, inFlight, commits, seconds, results / seconds, tasks / seconds,
+        cpu / 1e3 / results, audit);
+  }
+
+  /**
+   * CPU time of the whole process so far, every thread and the JIT and GC included: per result, it is the core time
+   * intake costs, which a machine shared with other work changes far less than the wall-clock rate.
+   */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   /** Registers two miners, leases every task to both and signs their results, in (task, miner) order. */
