@@ -72,6 +72,8 @@ public final class Ledger {
   /** Accepted results queued for storage and not yet durable, by task id (see {@link #queueAccept}). */
   private final Map<String, List<ResultRecord>> queuedResults = new ConcurrentHashMap<>();
   private long verdictSequence;
+  /** Whether any credit was ever held back (column HELD not known to be empty); read and set under the monitor. */
+  private boolean anyHeld;
   /** The latest verdict batch queued for storage; every earlier one is durable once it is. */
   private CompletableFuture<Void> lastVerdict = CompletableFuture.completedFuture(null);
   /** Set when a queued verdict failed to commit: memory is ahead of storage, so no further verdict is taken. */
@@ -112,6 +114,7 @@ public final class Ledger {
     storage.scan(Column.MINERS, new byte[0], (k, v) -> minerCount++);
     storage.scan(Column.EPOCHS, new byte[0], (k, v) -> latestClosed = new RecordReader(k, "epoch key").i64());
     storage.scan(Column.TRUST, new byte[0], (k, v) -> trust.put(new PublicKey(k), TrustRecord.decode(k, v)));
+    storage.scan(Column.HELD, new byte[0], (k, v) -> anyHeld = true);
     storage.scan(Column.FAULTS, EpochCodec.key(openEpoch.number()),
         (k, v) -> forfeited.add(new PublicKey(Arrays.copyOfRange(k, 8, 8 + PublicKey.LENGTH))));
   }
@@ -401,7 +404,8 @@ public final class Ledger {
           }
         }
         byte[] heldKey = minerTaskKey(r.miner(), r.taskId());
-        Optional<byte[]> held = storage.get(Column.HELD, heldKey);
+        // Until a fault holds some credit back there is none to find: no read per result.
+        Optional<byte[]> held = anyHeld ? storage.get(Column.HELD, heldKey) : Optional.empty();
         if (held.isPresent() && r.status() != ResultRecord.Status.PENDING) {
           batch.delete(Column.HELD, heldKey);
           RecordReader in = new RecordReader(held.get(), "held credit");
@@ -511,6 +515,7 @@ public final class Ledger {
       }
       batch.delete(Column.CREDITS, creditKey(epoch, miner, taskId));
       batch.put(Column.HELD, k, v);
+      anyHeld = true;
       batch.put(Column.RESULTS, result.get().key(), result.get().withStatus(ResultRecord.Status.PENDING).value());
       TaskRecord open = new TaskRecord(record.get().task(), 2, TaskRecord.Status.PENDING);
       batch.put(Column.TASKS, open.key(), open.value());
