@@ -617,13 +617,28 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
 
   /** As above, with {@code accepted} (may be null): the newly accepted result that completed the replicas. */
   private void settle(Task task, int replicasNeeded, Map<PublicKey, SoftLabels> decoded, ResultRecord accepted) {
-    List<ResultRecord> results = ledger.resultsForVerdict(task.id());
-    if (accepted != null) {
-      results.add(accepted);
-      results.sort(Comparator.comparing(ResultRecord::miner));
+    Settlement settlement;
+    try {
+      List<ResultRecord> results = ledger.resultsForVerdict(task.id());
+      if (accepted != null) {
+        results.add(accepted);
+        results.sort(Comparator.comparing(ResultRecord::miner));
+      }
+      settlement = judge.judge(task, replicasNeeded, results, decoded, ledger.openEpoch().number(),
+          clockMs.getAsLong());
+    } catch (RuntimeException e) {
+      if (accepted != null) {
+        // No verdict to carry it: the result is stored alone, as if it had not completed the set (a restart judges
+        // the task), and the caller's error reaches the miner, whose retry is answered as a duplicate.
+        try {
+          ledger.accept(accepted);
+        } catch (RuntimeException f) {
+          e.addSuppressed(f);
+        }
+      }
+      throw e;
     }
-    commit(judge.judge(task, replicasNeeded, results, decoded, ledger.openEpoch().number(), clockMs.getAsLong()),
-        accepted);
+    commit(settlement, accepted);
   }
 
   /**

@@ -352,14 +352,26 @@ public final class Ledger {
    */
   public List<TaskRecord> settle(Settlement s, ResultRecord accepted) {
     Queued queued;
-    synchronized (this) {
-      requireNoLostVerdict();
-      if (!s.faults().isEmpty()) {
-        // A fault reads what earlier verdicts wrote (unverified credit to hold back, credits to forfeit).
-        awaitDurable(lastVerdict);
+    try {
+      synchronized (this) {
+        requireNoLostVerdict();
+        if (!s.faults().isEmpty()) {
+          // A fault reads what earlier verdicts wrote (unverified credit to hold back, credits to forfeit).
+          awaitDurable(lastVerdict);
+        }
+        queued = queueSettle(s, accepted);
+        lastVerdict = queued.durable();
       }
-      queued = queueSettle(s, accepted);
-      lastVerdict = queued.durable();
+    } catch (RuntimeException e) {
+      if (accepted != null) {
+        // Refused before anything was queued: the result is stored alone, pending, so a restart can judge its task.
+        try {
+          accept(accepted);
+        } catch (RuntimeException f) {
+          e.addSuppressed(f);
+        }
+      }
+      throw e;
     }
     // Waiting outside the monitor lets verdicts of other tasks queue meanwhile and share this fsync.
     awaitDurable(queued.durable());
