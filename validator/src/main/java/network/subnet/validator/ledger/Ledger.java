@@ -39,7 +39,9 @@ import network.subnet.validator.tasks.Task;
  *
  * <p>Accepted results do not serialize on this object: they commit concurrently (over a
  * {@link network.subnet.node.storage.GroupCommitStorage} they share one fsync), and only the in-memory counters are
- * updated under its monitor. A verdict is built and queued for storage under the monitor, in one order with every
+ * updated under its monitor. A result is queued first ({@link #queueAccept}) and listed for its task's verdict while
+ * it is not yet durable; the result that completes a task's replicas goes into its verdict's batch instead
+ * ({@link #settle(Settlement, ResultRecord)}), so it waits for one durable write, not two. A verdict is built and queued for storage under the monitor, in one order with every
  * other verdict and epoch close, so every credit lands in the epoch it was keyed by; its caller then waits for
  * durability outside the monitor, so verdicts of different tasks share fsyncs too. Queued batches become durable in
  * queue order, so a crash keeps a prefix of the verdicts and never half of one. A verdict with faults first waits for
