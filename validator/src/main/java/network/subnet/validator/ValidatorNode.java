@@ -84,7 +84,7 @@ import org.slf4j.MDC;
  * is settled at once.
  *
  * <p>Writes go through {@link GroupCommitStorage}: concurrent submissions share one fsync, and each is acknowledged
- * only once its own batch is durable. Signatures and labels are checked on the calling threads, in parallel, before
+ * only once its own batch is durable. The result that completes a task's replicas is written in its verdict's batch. Signatures and labels are checked on the calling threads, in parallel, before
  * anything is queued for the writer.
  */
 public final class ValidatorNode implements MinerGateway, RewardsService, Service {
@@ -107,6 +107,7 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
   private final CompressChecker compressChecker = new CompressChecker(CodecRegistry.standard());
   private final Object compressVerdicts = new Object();
   private final ReadWriteLock settling = new ReentrantReadWriteLock();
+  private final StripedLocks completions = new StripedLocks(64);
   private final Map<PublicKey, Long> lastSeen = new ConcurrentHashMap<>();
   private final NodeMetrics metrics;
   private ScheduledExecutorService timer;
@@ -444,16 +445,33 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
       return submitCompress(miner, result, lease);
     }
     SoftLabels labels;
+    ResultRecord record;
     try {
       labels = ResultChecker.check(lease.task(), miner, result);
-      ledger.accept(new ResultRecord(miner, stored(result), clockMs.getAsLong(), ResultRecord.Status.PENDING));
+      record = new ResultRecord(miner, stored(result), clockMs.getAsLong(), ResultRecord.Status.PENDING);
     } catch (RuntimeException e) {
       scheduler.release(result.leaseNonce());
       throw e;
     }
-    Scheduler.Completion done = scheduler.complete(result.leaseNonce());
-    if (done.ready()) {
-      settle(done.task(), done.replicasNeeded(), Map.of(miner, labels));
+    Scheduler.Completion done;
+    Ledger.QueuedResult queued = null;
+    // Completing the lease and queuing the result are one step for the task's other replicas: the one that completes
+    // the set settles at once, so every earlier result must already be queued (and listed for its verdict).
+    Lock completing = completions.of(result.taskId());
+    completing.lock();
+    try {
+      done = scheduler.complete(result.leaseNonce());
+      if (!done.ready()) {
+        queued = ledger.queueAccept(record);
+      }
+    } finally {
+      completing.unlock();
+    }
+    if (queued != null) {
+      ledger.awaitAccepted(queued);
+    } else {
+      // The result that completes the set is stored with the verdict: one durable write for both.
+      settle(done.task(), done.replicasNeeded(), Map.of(miner, labels), record);
     }
     return new SubmitOutcome(SubmitOutcome.Status.ACCEPTED, "accepted; credited once its replicas agree");
   }
@@ -594,8 +612,33 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
    * written twice.
    */
   private void settle(Task task, int replicasNeeded, Map<PublicKey, SoftLabels> decoded) {
-    commit(judge.judge(task, replicasNeeded, ledger.results(task.id()), decoded, ledger.openEpoch().number(),
-        clockMs.getAsLong()));
+    settle(task, replicasNeeded, decoded, null);
+  }
+
+  /** As above, with {@code accepted} (may be null): the newly accepted result that completed the replicas. */
+  private void settle(Task task, int replicasNeeded, Map<PublicKey, SoftLabels> decoded, ResultRecord accepted) {
+    Settlement settlement;
+    try {
+      List<ResultRecord> results = ledger.resultsForVerdict(task.id());
+      if (accepted != null) {
+        results.add(accepted);
+        results.sort(Comparator.comparing(ResultRecord::miner));
+      }
+      settlement = judge.judge(task, replicasNeeded, results, decoded, ledger.openEpoch().number(),
+          clockMs.getAsLong());
+    } catch (RuntimeException e) {
+      if (accepted != null) {
+        // No verdict to carry it: the result is stored alone, as if it had not completed the set (a restart judges
+        // the task), and the caller's error reaches the miner, whose retry is answered as a duplicate.
+        try {
+          ledger.accept(accepted);
+        } catch (RuntimeException f) {
+          e.addSuppressed(f);
+        }
+      }
+      throw e;
+    }
+    commit(settlement, accepted);
   }
 
   /**
@@ -604,12 +647,12 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
    * tasks, so it takes the lock alone while the others share it (and their fsyncs): a task settled by one thread and
    * reopened by another's fault can never end finished in the pool but pending in the ledger.
    */
-  private void commit(Settlement settlement) {
+  private void commit(Settlement settlement, ResultRecord accepted) {
     TaskRecord task = settlement.task();
     Lock lock = settlement.faults().isEmpty() ? settling.readLock() : settling.writeLock();
     lock.lock();
     try {
-      List<TaskRecord> reopened = ledger.settle(settlement);
+      List<TaskRecord> reopened = ledger.settle(settlement, accepted);
       if (task.status() == TaskRecord.Status.PENDING) {
         scheduler.addReplica(task.task().id(), task.replicasNeeded());
       } else {

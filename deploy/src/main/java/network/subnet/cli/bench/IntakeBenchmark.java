@@ -1,5 +1,6 @@
 package network.subnet.cli.bench;
 
+import java.lang.management.ManagementFactory;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Arrays;
@@ -54,6 +55,7 @@ final class IntakeBenchmark {
       double seconds,
       double resultsPerSecond,
       double tasksVerifiedPerSecond,
+      double cpuMicrosPerResult,
       Audit audit,
       String verify,
       double meanBatch) {}
@@ -145,20 +147,32 @@ final class IntakeBenchmark {
     BatchingVerifier batcher = ResultSignatures.verifier();
     long batchesBefore = batcher.batches();
     long checksBefore = batcher.checks();
+    long cpuStart = processCpuNanos();
     long start = System.nanoTime();
     gate.countDown();
     for (Thread t : workers) {
       t.join();
     }
     double seconds = (System.nanoTime() - start) / 1e9;
+    long cpu = processCpuNanos() - cpuStart;
     long commits = grouped.groupsCommitted() - commitsBefore;
     long batches = batcher.batches() - batchesBefore;
     double meanBatch = batches == 0 ? 0 : (double) (batcher.checks() - checksBefore) / batches;
     int results = tasks * BenchWork.REPLICAS;
     Audit audit = audit(node.ledger(), all, accepted.get(), refused.get(), firstRefusal.get());
     node.stop();
-    return new IntakeRun(storageName, tasks, results, inFlight, commits, seconds, results / seconds, tasks / seconds,
-        audit, batches == 0 ? "single" : "batched", meanBatch);
+    return new IntakeRun(
+        storageName, tasks, results, inFlight, commits, seconds, results / seconds, tasks / seconds,
+        cpu / 1e3 / results, audit, batches == 0 ? "single" : "batched", meanBatch);
+  }
+
+  /**
+   * CPU time of the whole process so far, every thread and the JIT and GC included: per result, it is the core time
+   * intake costs, which a machine shared with other work changes far less than the wall-clock rate.
+   */
+  private static long processCpuNanos() {
+    return ((com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean())
+        .getProcessCpuTime();
   }
 
   /** Registers two miners, leases every task to both and signs their results, in (task, miner) order. */

@@ -30,6 +30,7 @@ class BenchIntakeCommandTest {
       assertThat(run.get("tasks").asInt()).isEqualTo(100);
       assertThat(run.get("results").asInt()).isEqualTo(200);
       assertThat(run.get("resultsPerSecond").asDouble()).isPositive();
+      assertThat(run.get("cpuMicrosPerResult").asDouble()).isPositive();
       JsonNode audit = run.get("audit");
       assertThat(audit.get("ok").asBoolean()).isTrue();
       assertThat(audit.get("accepted").asLong()).isEqualTo(200);

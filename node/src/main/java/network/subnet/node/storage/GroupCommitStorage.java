@@ -7,6 +7,7 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.BiConsumer;
 
@@ -31,8 +32,10 @@ public final class GroupCommitStorage implements KeyValueStorage {
   private final LinkedBlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
   private final AtomicLong groups = new AtomicLong();
   private final AtomicLong batches = new AtomicLong();
-  private Thread writer;
-  private boolean closed;
+  /** Whether a writer thread is running (or being started); only the caller that sets it starts one. */
+  private final AtomicBoolean writerRunning = new AtomicBoolean();
+  private volatile Thread writer;
+  private volatile boolean closed;
 
   private GroupCommitStorage(KeyValueStorage delegate) {
     this.delegate = delegate;
@@ -76,34 +79,42 @@ public final class GroupCommitStorage implements KeyValueStorage {
   /** Waits for every queued commit, then closes the underlying storage; a second call does nothing. */
   @Override
   public void close() {
-    Thread running;
     synchronized (this) {
       if (closed) {
         return;
       }
       closed = true;
-      running = writer;
     }
-    if (running != null) {
+    // Until no writer runs: one started by a batch queued just before the flag was set drains that batch too.
+    while (writerRunning.get()) {
+      Thread running = writer;
+      if (running == null) {
+        Thread.onSpinWait(); // being started
+        continue;
+      }
       running.interrupt(); // cuts its idle wait short; queued commits are still written
       try {
-        running.join();
+        running.join(50);
       } catch (InterruptedException e) {
         Thread.currentThread().interrupt();
+        break;
       }
     }
     delegate.close();
   }
 
+  /**
+   * Queues a batch without taking a lock of its own: hundreds of callers enqueue at once while the writer drains. A
+   * batch that races with {@link #close()} past the check still reaches the writer, whose commit to the closed
+   * storage then fails it.
+   */
   private void enqueue(Pending pending) {
-    synchronized (this) {
-      if (closed) {
-        throw new IllegalStateException("storage is closed");
-      }
-      queue.add(pending);
-      if (writer == null) {
-        writer = Thread.ofPlatform().daemon().name("group-commit").start(this::drain);
-      }
+    if (closed) {
+      throw new IllegalStateException("storage is closed");
+    }
+    queue.add(pending);
+    if (!writerRunning.get() && writerRunning.compareAndSet(false, true)) {
+      writer = Thread.ofPlatform().daemon().name("group-commit").start(this::drain);
     }
   }
 
@@ -112,17 +123,15 @@ public final class GroupCommitStorage implements KeyValueStorage {
     while (true) {
       Pending first;
       try {
-        first = queue.poll(closedNow() ? 0 : IDLE_MS, TimeUnit.MILLISECONDS);
+        first = queue.poll(closed ? 0 : IDLE_MS, TimeUnit.MILLISECONDS);
       } catch (InterruptedException e) {
         first = null;
       }
       if (first == null) {
-        synchronized (this) {
-          // Leave only when nothing arrived between the poll and here; enqueue starts a new writer otherwise.
-          if (queue.isEmpty()) {
-            writer = null;
-            return;
-          }
+        writerRunning.set(false);
+        // A batch queued after the poll saw the writer still running and started none, so look once more.
+        if (queue.isEmpty() || !writerRunning.compareAndSet(false, true)) {
+          return;
         }
         continue;
       }
@@ -131,10 +140,6 @@ public final class GroupCommitStorage implements KeyValueStorage {
       queue.drainTo(group, MAX_GROUP - 1);
       commit(group);
     }
-  }
-
-  private synchronized boolean closedNow() {
-    return closed;
   }
 
   private void commit(List<Pending> group) {

@@ -39,7 +39,9 @@ import network.subnet.validator.tasks.Task;
  *
  * <p>Accepted results do not serialize on this object: they commit concurrently (over a
  * {@link network.subnet.node.storage.GroupCommitStorage} they share one fsync), and only the in-memory counters are
- * updated under its monitor. A verdict is built and queued for storage under the monitor, in one order with every
+ * updated under its monitor. A result is queued first ({@link #queueAccept}) and listed for its task's verdict while
+ * it is not yet durable; the result that completes a task's replicas goes into its verdict's batch instead
+ * ({@link #settle(Settlement, ResultRecord)}), so it waits for one durable write, not two. A verdict is built and queued for storage under the monitor, in one order with every
  * other verdict and epoch close, so every credit lands in the epoch it was keyed by; its caller then waits for
  * durability outside the monitor, so verdicts of different tasks share fsyncs too. Queued batches become durable in
  * queue order, so a crash keeps a prefix of the verdicts and never half of one. A verdict with faults first waits for
@@ -69,7 +71,11 @@ public final class Ledger {
   private final Map<PublicKey, TrustRecord> trust = new ConcurrentHashMap<>();
   /** Miners that forfeited the open epoch by a proven fault. */
   private final Set<PublicKey> forfeited = new HashSet<>();
+  /** Accepted results queued for storage and not yet durable, by task id (see {@link #queueAccept}). */
+  private final Map<String, List<ResultRecord>> queuedResults = new ConcurrentHashMap<>();
   private long verdictSequence;
+  /** Whether any credit was ever held back (column HELD not known to be empty); read and set under the monitor. */
+  private boolean anyHeld;
   /** The latest verdict batch queued for storage; every earlier one is durable once it is. */
   private CompletableFuture<Void> lastVerdict = CompletableFuture.completedFuture(null);
   /** Set when a queued verdict failed to commit: memory is ahead of storage, so no further verdict is taken. */
@@ -110,6 +116,7 @@ public final class Ledger {
     storage.scan(Column.MINERS, new byte[0], (k, v) -> minerCount++);
     storage.scan(Column.EPOCHS, new byte[0], (k, v) -> latestClosed = new RecordReader(k, "epoch key").i64());
     storage.scan(Column.TRUST, new byte[0], (k, v) -> trust.put(new PublicKey(k), TrustRecord.decode(k, v)));
+    storage.scan(Column.HELD, new byte[0], (k, v) -> anyHeld = true);
     storage.scan(Column.FAULTS, EpochCodec.key(openEpoch.number()),
         (k, v) -> forfeited.add(new PublicKey(Arrays.copyOfRange(k, 8, 8 + PublicKey.LENGTH))));
   }
@@ -191,17 +198,92 @@ public final class Ledger {
     return storage.get(Column.RESULTS, key).map(v -> ResultRecord.decode(key, v));
   }
 
-  /** Stores a newly accepted result (its lease is closed in memory by the scheduler). */
   /** Stores a newly accepted result and drops its lease record in the same batch. */
   public void accept(ResultRecord result) {
+    awaitAccepted(queueAccept(result));
+  }
+
+  /** An accepted result queued for storage; {@link #awaitAccepted} returns once it is durable. */
+  public record QueuedResult(ResultRecord result, CompletableFuture<Void> durable) {}
+
+  /**
+   * Queues a newly accepted result (and the removal of its lease record) for storage and returns at once. Until it
+   * is durable, {@link #resultsForVerdict} already lists it, so a verdict on its task queued after this call cites
+   * it; queued batches become durable in order, so that verdict can never be durable without it. The caller must
+   * follow with {@link #awaitAccepted} before acknowledging the result. The caller's own state (the scheduler's) has
+   * usually moved on already, so a failure to store the result stops all further verdicts until a restart reloads
+   * the ledger, as a lost verdict does.
+   */
+  public QueuedResult queueAccept(ResultRecord result) {
+    String taskId = result.taskId();
+    queuedResults.compute(taskId, (id, list) -> append(list, result));
+    CompletableFuture<Void> durable;
     try (WriteBatch batch = storage.batch()) {
       batch.put(Column.RESULTS, result.key(), result.value());
       dropLease(batch, result);
-      batch.commit();
+      durable = batch.commitAsync();
+    } catch (RuntimeException e) {
+      durable = CompletableFuture.failedFuture(e);
     }
-    synchronized (this) {
-      countResult(result);
+    if (!durable.isCompletedExceptionally()) {
+      synchronized (this) {
+        countResult(result);
+      }
     }
+    return new QueuedResult(result, durable);
+  }
+
+  /** Waits until a queued result is durable; a failure stops all further verdicts, as a lost verdict does. */
+  public void awaitAccepted(QueuedResult queued) {
+    try {
+      awaitDurable(queued.durable());
+    } finally {
+      // Durable now (or lost): the storage itself answers for it from here on.
+      queuedResults.computeIfPresent(queued.result().taskId(), (id, list) -> remove(list, queued.result()));
+    }
+  }
+
+  private static List<ResultRecord> append(List<ResultRecord> list, ResultRecord r) {
+    if (list == null) {
+      return List.of(r);
+    }
+    List<ResultRecord> out = new ArrayList<>(list.size() + 1);
+    out.addAll(list);
+    out.add(r);
+    return List.copyOf(out);
+  }
+
+  private static List<ResultRecord> remove(List<ResultRecord> list, ResultRecord r) {
+    List<ResultRecord> out = new ArrayList<>(list);
+    out.remove(r);
+    return out.isEmpty() ? null : List.copyOf(out);
+  }
+
+  /**
+   * Every result of a task a verdict must judge: those stored and those queued by {@link #queueAccept} but not yet
+   * durable, in key order (by miner), a stored record winning over a queued copy of itself.
+   */
+  public List<ResultRecord> resultsForVerdict(String taskId) {
+    // Queued first: a queued result leaves the queue only once durable, so the storage read after it cannot miss it.
+    List<ResultRecord> queued = queuedResults.getOrDefault(taskId, List.of());
+    List<ResultRecord> stored = results(taskId);
+    if (queued.isEmpty()) {
+      return stored;
+    }
+    Map<PublicKey, ResultRecord> byMiner = new TreeMap<>();
+    queued.forEach(r -> byMiner.put(r.miner(), r));
+    stored.forEach(r -> byMiner.put(r.miner(), r));
+    return new ArrayList<>(byMiner.values());
+  }
+
+  /** The status a result had before a verdict: as stored, or PENDING while queued; null if neither. */
+  private ResultRecord.Status priorStatus(String taskId, PublicKey miner) {
+    boolean queued = queuedResults.getOrDefault(taskId, List.of()).stream().anyMatch(r -> r.miner().equals(miner));
+    Optional<byte[]> stored = storage.get(Column.RESULTS, ResultRecord.key(taskId, miner));
+    if (stored.isPresent()) {
+      return ResultRecord.statusOf(stored.get());
+    }
+    return queued ? ResultRecord.Status.PENDING : null;
   }
 
   private static void dropLease(WriteBatch batch, ResultRecord result) {
@@ -262,15 +344,36 @@ public final class Ledger {
    * which need one more replica besides the held one.
    */
   public List<TaskRecord> settle(Settlement s) {
+    return settle(s, null);
+  }
+
+  /**
+   * As {@link #settle(Settlement)}, storing {@code accepted} (if not null) in the same batch: a newly accepted result,
+   * listed in the settlement but not stored or queued yet, whose lease record goes too. The result that completes a
+   * task's replicas is thus stored with its verdict, and its caller waits for one durable write instead of two.
+   */
+  public List<TaskRecord> settle(Settlement s, ResultRecord accepted) {
     Queued queued;
-    synchronized (this) {
-      requireNoLostVerdict();
-      if (!s.faults().isEmpty()) {
-        // A fault reads what earlier verdicts wrote (unverified credit to hold back, credits to forfeit).
-        awaitDurable(lastVerdict);
+    try {
+      synchronized (this) {
+        requireNoLostVerdict();
+        if (!s.faults().isEmpty()) {
+          // A fault reads what earlier verdicts wrote (unverified credit to hold back, credits to forfeit).
+          awaitDurable(lastVerdict);
+        }
+        queued = queueSettle(s, accepted);
+        lastVerdict = queued.durable();
       }
-      queued = queueSettle(s);
-      lastVerdict = queued.durable();
+    } catch (RuntimeException e) {
+      if (accepted != null) {
+        // Refused before anything was queued: the result is stored alone, pending, so a restart can judge its task.
+        try {
+          accept(accepted);
+        } catch (RuntimeException f) {
+          e.addSuppressed(f);
+        }
+      }
+      throw e;
     }
     // Waiting outside the monitor lets verdicts of other tasks queue meanwhile and share this fsync.
     awaitDurable(queued.durable());
@@ -284,10 +387,10 @@ public final class Ledger {
    * Builds a verdict's batch and queues it; the in-memory state moves on at once, so the next verdict builds on this
    * one. Storage applies queued batches in order, so what is durable is always a prefix of what memory has seen.
    */
-  private Queued queueSettle(Settlement s) {
+  private Queued queueSettle(Settlement s, ResultRecord accepted) {
     TaskRecord task = s.task();
     long epoch = openEpoch.number();
-    List<ResultRecord> before = new ArrayList<>();
+    Map<PublicKey, ResultRecord.Status> before = new HashMap<>();
     List<TaskRecord> reopened = new ArrayList<>();
     List<VerdictRecord> verdicts = new ArrayList<>();
     Map<PublicKey, Long> creditDelta = new HashMap<>();
@@ -296,8 +399,14 @@ public final class Ledger {
     CompletableFuture<Void> durable;
     try (WriteBatch batch = storage.batch()) {
       batch.put(Column.TASKS, task.key(), task.value());
+      if (accepted != null) {
+        dropLease(batch, accepted);
+      }
       for (ResultRecord r : s.results()) {
-        result(r.taskId(), r.miner()).ifPresent(before::add);
+        ResultRecord.Status prior = priorStatus(r.taskId(), r.miner());
+        if (prior != null) {
+          before.put(r.miner(), prior);
+        }
         batch.put(Column.RESULTS, r.key(), r.value());
         boolean agreed = r.status() == ResultRecord.Status.AGREED;
         if (agreed && !forfeited.contains(r.miner())) {
@@ -309,7 +418,8 @@ public final class Ledger {
           }
         }
         byte[] heldKey = minerTaskKey(r.miner(), r.taskId());
-        Optional<byte[]> held = storage.get(Column.HELD, heldKey);
+        // Until a fault holds some credit back there is none to find: no read per result.
+        Optional<byte[]> held = anyHeld ? storage.get(Column.HELD, heldKey) : Optional.empty();
         if (held.isPresent() && r.status() != ResultRecord.Status.PENDING) {
           batch.delete(Column.HELD, heldKey);
           RecordReader in = new RecordReader(held.get(), "held credit");
@@ -360,7 +470,7 @@ public final class Ledger {
         rethrow(durable);
       }
     }
-    before.forEach(r -> countResultDelta(r, -1));
+    before.forEach((miner, status) -> countResultDelta(miner, status, -1));
     s.results().forEach(r -> countResultDelta(r, 1));
     creditDelta.forEach((miner, delta) -> epochCredits.merge(miner, delta, Long::sum));
     for (PublicKey miner : newlyForfeited) {
@@ -397,8 +507,8 @@ public final class Ledger {
   private void requireNoLostVerdict() {
     RuntimeException lost = lostVerdict;
     if (lost != null) {
-      throw new IllegalStateException(
-          "a verdict could not be stored (" + lost.getMessage() + "); restart the validator to reload the ledger", lost);
+      throw new IllegalStateException("a verdict or an accepted result could not be stored (" + lost.getMessage()
+          + "); restart the validator to reload the ledger", lost);
     }
   }
 
@@ -419,6 +529,7 @@ public final class Ledger {
       }
       batch.delete(Column.CREDITS, creditKey(epoch, miner, taskId));
       batch.put(Column.HELD, k, v);
+      anyHeld = true;
       batch.put(Column.RESULTS, result.get().key(), result.get().withStatus(ResultRecord.Status.PENDING).value());
       TaskRecord open = new TaskRecord(record.get().task(), 2, TaskRecord.Status.PENDING);
       batch.put(Column.TASKS, open.key(), open.value());
@@ -716,8 +827,12 @@ public final class Ledger {
   }
 
   private void countResultDelta(ResultRecord r, int delta) {
-    long[] counts = resultCounts.computeIfAbsent(r.miner(), k -> new long[2]);
-    if (r.status() == ResultRecord.Status.REJECTED) {
+    countResultDelta(r.miner(), r.status(), delta);
+  }
+
+  private void countResultDelta(PublicKey miner, ResultRecord.Status status, int delta) {
+    long[] counts = resultCounts.computeIfAbsent(miner, k -> new long[2]);
+    if (status == ResultRecord.Status.REJECTED) {
       counts[1] += delta;
     } else {
       counts[0] += delta;

@@ -1,31 +1,44 @@
 package network.subnet.validator.ledger;
 
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 
-/** Big-endian, length-prefixed field writer for ledger keys and values. */
+/**
+ * Big-endian, length-prefixed field writer for ledger keys and values. A plain growable array: every accepted result
+ * and verdict is written through here, and a {@code ByteArrayOutputStream} takes its monitor on every byte.
+ */
 final class RecordWriter {
 
-  private final ByteArrayOutputStream out;
+  private byte[] buf;
+  private int size;
 
   RecordWriter() {
     this(64);
   }
 
   RecordWriter(int capacity) {
-    out = new ByteArrayOutputStream(capacity);
+    buf = new byte[Math.max(16, capacity)];
+  }
+
+  private void ensure(int more) {
+    if (size + more > buf.length) {
+      buf = Arrays.copyOf(buf, Math.max(buf.length * 2, size + more));
+    }
   }
 
   RecordWriter u8(int v) {
-    out.write(v);
+    ensure(1);
+    buf[size++] = (byte) v;
     return this;
   }
 
   RecordWriter i32(int v) {
-    out.write(v >>> 24);
-    out.write(v >>> 16);
-    out.write(v >>> 8);
-    out.write(v);
+    ensure(4);
+    buf[size] = (byte) (v >>> 24);
+    buf[size + 1] = (byte) (v >>> 16);
+    buf[size + 2] = (byte) (v >>> 8);
+    buf[size + 3] = (byte) v;
+    size += 4;
     return this;
   }
 
@@ -39,7 +52,9 @@ final class RecordWriter {
   }
 
   RecordWriter raw(byte[] bytes) {
-    out.writeBytes(bytes);
+    ensure(bytes.length);
+    System.arraycopy(bytes, 0, buf, size, bytes.length);
+    size += bytes.length;
     return this;
   }
 
@@ -53,6 +68,7 @@ final class RecordWriter {
   }
 
   RecordWriter ints(int[] values) {
+    ensure(4 + 4 * values.length);
     i32(values.length);
     for (int v : values) {
       i32(v);
@@ -61,6 +77,6 @@ final class RecordWriter {
   }
 
   byte[] toBytes() {
-    return out.toByteArray();
+    return Arrays.copyOf(buf, size);
   }
 }

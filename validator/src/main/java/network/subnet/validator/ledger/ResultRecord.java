@@ -82,6 +82,15 @@ public record ResultRecord(PublicKey miner, WorkResult result, long acceptedAtMs
         .toBytes();
   }
 
+  /** The status in a stored value, without decoding the rest: {@link #value()} writes it last. */
+  static Status statusOf(byte[] value) {
+    int ordinal = value.length == 0 ? -1 : value[value.length - 1];
+    if (ordinal < 0 || ordinal >= Status.values().length) {
+      throw new IllegalStateException("result record ends with status " + ordinal + ", which is unknown");
+    }
+    return Status.values()[ordinal];
+  }
+
   static ResultRecord decode(byte[] key, byte[] value) {
     RecordReader k = new RecordReader(key, "result key");
     String taskId = k.string();
