@@ -563,6 +563,8 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
     return ledger.result(result.taskId(), miner)
         .map(prior -> {
           if (Arrays.equals(prior.result().signature(), result.signature())) {
+            // The first submission may still be waiting for its sync: "already stored" must not come before it is.
+            ledger.sync();
             return new SubmitOutcome(SubmitOutcome.Status.DUPLICATE, prior.status() == ResultRecord.Status.REJECTED
                 ? "this result was already judged and rejected"
                 : "this result was already accepted");

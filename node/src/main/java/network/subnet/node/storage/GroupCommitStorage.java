@@ -66,6 +66,17 @@ public final class GroupCommitStorage implements KeyValueStorage {
     return new QueuedBatch();
   }
 
+  /**
+   * Waits for the writer to make durable everything committed before this call, including batches written with
+   * {@link WriteBatch#commitWithoutSync()} straight to the underlying storage: an empty group queued behind them.
+   */
+  @Override
+  public void sync() {
+    Pending barrier = new Pending(List.of(), new CompletableFuture<>());
+    enqueue(barrier);
+    await(barrier.done);
+  }
+
   /** Underlying commits so far; with {@link #batchesCommitted()} it tells how well commits were grouped. */
   public long groupsCommitted() {
     return groups.get();
@@ -163,6 +174,31 @@ public final class GroupCommitStorage implements KeyValueStorage {
     }
   }
 
+  /** Waits for a queued batch's group; throws what its commit threw. */
+  private static void await(CompletableFuture<Void> done) {
+    boolean interrupted = false;
+    try {
+      while (true) {
+        try {
+          done.get();
+          return;
+        } catch (InterruptedException e) {
+          // The batch is already queued and will be written; the caller must learn whether it was.
+          interrupted = true;
+        } catch (ExecutionException e) {
+          if (e.getCause() instanceof RuntimeException r) {
+            throw r;
+          }
+          throw new StorageException("group commit failed: " + e.getCause(), e.getCause());
+        }
+      }
+    } finally {
+      if (interrupted) {
+        Thread.currentThread().interrupt();
+      }
+    }
+  }
+
   private record Op(Column column, byte[] key, byte[] value) {
     void applyTo(WriteBatch batch) {
       if (value == null) {
@@ -196,27 +232,23 @@ public final class GroupCommitStorage implements KeyValueStorage {
     /** Returns once this batch is durable in the underlying storage, or throws what its group's commit threw. */
     @Override
     public void commit() {
-      CompletableFuture<Void> done = commitAsync();
-      boolean interrupted = false;
-      try {
-        while (true) {
-          try {
-            done.get();
-            return;
-          } catch (InterruptedException e) {
-            // The batch is already queued and will be written; the caller must learn whether it was.
-            interrupted = true;
-          } catch (ExecutionException e) {
-            if (e.getCause() instanceof RuntimeException r) {
-              throw r;
-            }
-            throw new StorageException("group commit failed: " + e.getCause(), e.getCause());
-          }
-        }
-      } finally {
-        if (interrupted) {
-          Thread.currentThread().interrupt();
-        }
+      await(commitAsync());
+    }
+
+    /**
+     * Writes this batch straight to the underlying storage, without a sync and without queuing behind the writer, so
+     * it waits on neither the disk nor the groups ahead of it. The writer's next sync makes it durable.
+     */
+    @Override
+    public void commitWithoutSync() {
+      ensureUsable();
+      if (closed) {
+        throw new IllegalStateException("storage is closed");
+      }
+      try (WriteBatch direct = delegate.batch()) {
+        ops.forEach(op -> op.applyTo(direct));
+        ops = new ArrayList<>();
+        direct.commitWithoutSync();
       }
     }
 

@@ -18,6 +18,12 @@ public interface KeyValueStorage extends AutoCloseable {
 
   WriteBatch batch();
 
+  /**
+   * Returns once every batch committed so far, {@link WriteBatch#commitWithoutSync} ones included, is durable: it
+   * survives a power loss. The default does nothing, for stores whose commits are all durable when they return.
+   */
+  default void sync() {}
+
   /** How large each column is, for monitoring; empty when the store cannot tell (or is closed). */
   default List<ColumnSize> columnSizes() {
     return List.of();
@@ -34,6 +40,17 @@ public interface KeyValueStorage extends AutoCloseable {
 
     /** Applies every change at once, durably. */
     void commit();
+
+    /**
+     * Applies every change at once, so that it survives the process being killed, but returns without waiting for the
+     * disk: a power loss may lose it, and the batches after it, never a batch before it ({@link #commit()} or {@link
+     * KeyValueStorage#sync()} makes it durable along with everything before). For state whose loss in a power cut
+     * costs only rework, such as open leases, where a commit's wait on the disk would delay an answer. The default
+     * commits durably.
+     */
+    default void commitWithoutSync() {
+      commit();
+    }
 
     /**
      * As {@link #commit()}, but may return before the changes are durable: the future completes once they are, or

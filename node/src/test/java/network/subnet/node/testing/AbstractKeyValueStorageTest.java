@@ -76,6 +76,23 @@ public abstract class AbstractKeyValueStorageTest {
   }
 
   @Test
+  void aBatchCommittedWithoutSyncIsVisibleWholeAndDurableAfterSync() throws Exception {
+    try (WriteBatch b = storage.batch()) {
+      b.put(Column.LEASES, bytes("lease-1"), bytes("a")).put(Column.LEASES, bytes("lease-2"), bytes("b"));
+      b.delete(Column.LEASES, bytes("lease-2"));
+      b.commitWithoutSync();
+    }
+    assertThat(storage.get(Column.LEASES, bytes("lease-1"))).hasValueSatisfying(v -> assertThat(v).isEqualTo(bytes("a")));
+    assertThat(storage.get(Column.LEASES, bytes("lease-2"))).isEmpty();
+    storage.sync();
+    KeyValueStorage reopened = reopen(storage);
+    if (reopened != null) {
+      storage = reopened;
+      assertThat(storage.get(Column.LEASES, bytes("lease-1"))).isPresent();
+    }
+  }
+
+  @Test
   void getOfMissingKeyIsEmpty() {
     assertThat(storage.get(Column.MINERS, bytes("nobody"))).isEmpty();
   }
