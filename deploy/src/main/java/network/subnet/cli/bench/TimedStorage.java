@@ -9,7 +9,8 @@ import network.subnet.node.storage.KeyValueStorage;
 
 /**
  * A storage that times each commit of the storage under it and tells a {@link RunTimeline}. The validator groups its
- * callers' batches above this (one commit per group), so what is timed here is each real, synced commit.
+ * callers' batches above this (one commit per group), so what is timed here is each real, synced commit;
+ * lease writes, which do not wait for the disk, pass untimed.
  */
 final class TimedStorage implements KeyValueStorage {
 
@@ -34,6 +35,11 @@ final class TimedStorage implements KeyValueStorage {
   @Override
   public List<ColumnSize> columnSizes() {
     return delegate.columnSizes();
+  }
+
+  @Override
+  public void sync() {
+    delegate.sync();
   }
 
   @Override
@@ -64,6 +70,12 @@ final class TimedStorage implements KeyValueStorage {
         } finally {
           timeline.commit(t0, System.nanoTime() - t0, operations);
         }
+      }
+
+      /** Not timed: such a write never waits on the disk, and the report is about the commits that do. */
+      @Override
+      public void commitWithoutSync() {
+        batch.commitWithoutSync();
       }
 
       @Override
