@@ -84,8 +84,8 @@ import org.slf4j.MDC;
  * is settled at once.
  *
  * <p>Writes go through {@link GroupCommitStorage}: concurrent submissions share one fsync, and each is acknowledged
- * only once its own batch is durable. The result that completes a task's replicas is written in its verdict's batch. Signatures and labels are checked on the calling threads, in parallel, before
- * anything is queued for the writer.
+ * only once its own batch is durable. The result that completes a task's replicas is written in its verdict's batch.
+ * Signatures and labels are checked on the calling threads, in parallel, before anything is queued for the writer.
  */
 public final class ValidatorNode implements MinerGateway, RewardsService, Service {
 

@@ -82,7 +82,8 @@ public abstract class AbstractKeyValueStorageTest {
       b.delete(Column.LEASES, bytes("lease-2"));
       b.commitWithoutSync();
     }
-    assertThat(storage.get(Column.LEASES, bytes("lease-1"))).hasValueSatisfying(v -> assertThat(v).isEqualTo(bytes("a")));
+    assertThat(storage.get(Column.LEASES, bytes("lease-1")))
+        .hasValueSatisfying(v -> assertThat(v).isEqualTo(bytes("a")));
     assertThat(storage.get(Column.LEASES, bytes("lease-2"))).isEmpty();
     storage.sync();
     KeyValueStorage reopened = reopen(storage);
