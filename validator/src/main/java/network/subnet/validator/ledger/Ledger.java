@@ -15,6 +15,8 @@ import java.util.TreeSet;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.locks.Lock;
+import java.util.concurrent.locks.ReentrantLock;
 import java.util.function.Consumer;
 import java.util.function.ToIntFunction;
 import network.subnet.node.identity.PublicKey;
@@ -67,6 +69,8 @@ public final class Ledger {
   private long tasksUndecided;
   private long latestClosed = -1;
   private long minerCount;
+  /** Registrations of keys that share a slot take turns; see {@link #putMiner}. */
+  private final Lock[] minerTurns = java.util.stream.Stream.generate(ReentrantLock::new).limit(64).toArray(Lock[]::new);
   /** Read without the ledger's lock: the scheduler asks for trust while it holds its own. */
   private final Map<PublicKey, TrustRecord> trust = new ConcurrentHashMap<>();
   /** Miners that forfeited the open epoch by a proven fault. */
@@ -670,14 +674,28 @@ public final class Ledger {
 
   // ------------------------------------------------------------------ miners
 
-  public synchronized void putMiner(MinerRecord miner) {
-    boolean known = storage.get(Column.MINERS, miner.key()).isPresent();
-    try (WriteBatch batch = storage.batch()) {
-      batch.put(Column.MINERS, miner.key(), miner.value());
-      batch.commit();
-    }
-    if (!known) {
-      minerCount++;
+  /**
+   * Stores a miner's registration durably. Registrations of one key take turns (so a new miner is counted once), but
+   * nothing else waits on one: registrations of different keys share syncs, and the ledger's other calls go on during
+   * a sync, where 10,000 miners joining at once used to be written one sync after another under the ledger's lock.
+   */
+  public void putMiner(MinerRecord miner) {
+    byte[] key = miner.key();
+    Lock turn = minerTurns[Math.floorMod(Arrays.hashCode(key), minerTurns.length)];
+    turn.lock();
+    try {
+      boolean known = storage.get(Column.MINERS, key).isPresent();
+      try (WriteBatch batch = storage.batch()) {
+        batch.put(Column.MINERS, key, miner.value());
+        batch.commit();
+      }
+      if (!known) {
+        synchronized (this) {
+          minerCount++;
+        }
+      }
+    } finally {
+      turn.unlock();
     }
   }
 
