@@ -364,7 +364,8 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
     long started = System.nanoTime();
     try {
       List<LeaseView> granted = scheduler.lease(miner, maxTasks, wait == null ? Duration.ZERO : wait);
-      // Durable before the miner sees them: a restart must honour every lease a miner may be working on.
+      // Stored before the miner sees them: a restart must honour every lease a miner may be working on. The write
+      // survives a killed process without waiting for the disk (Ledger.putLeases).
       persist(granted);
       prepareGoldAnswers(granted);
       List<Lease> leases = granted.stream().map(LeaseView::toLease).toList();
@@ -395,7 +396,7 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
     try {
       ledger.putLeases(records);
     } catch (RuntimeException e) {
-      // Not durable, so not granted: the scheduler's copies simply expire.
+      // Not stored, so not granted: the scheduler's copies simply expire.
       LOG.error("could not store {} leases", records.size(), e);
       throw new ApiException(ApiException.Code.UNAVAILABLE, "the validator could not store the lease; retry");
     }
