@@ -638,6 +638,26 @@ final class QuantCodec extends ActivationCodec {
   static int context(int level) {
     return Math.min(FINE_CONTEXTS - 1, 32 - Integer.numberOfLeadingZeros(level >>> 4));
   }
+
+  /** Each coarse context's rANS table offset in a decoder's tables, indexed as {@link #CONTEXT_KEY} is. */
+  static int[] contextBases(int[] fineToCoarse) {
+    int[] bases = new int[33];
+    for (int k = 0; k <= 32; k++) {
+      bases[k] = fineToCoarse[CONTEXT_KEY[k] >>> 8] << Rans.SCALE_BITS;
+    }
+    return bases;
+  }
+
+  /** Whether every context codes with the first table, so a decoder can skip the channel levels. */
+  static boolean oneTable(int[] contextBases) {
+    for (int base : contextBases) {
+      if (base != 0) {
+        return false;
+      }
+    }
+    return true;
+  }
+
   @Override
   float[] decode(BlobHeader header, ByteReader payload) {
     int n = (int) header.elementCount();
@@ -645,13 +665,8 @@ final class QuantCodec extends ActivationCodec {
     double step = ContextStream.readStep(payload, "quantisation");
     // A run of CHUNK values reads at most one rANS word each: the stream's copy is padded for a whole run.
     ContextStream.Read entropy = ContextStream.read(payload, FINE_CONTEXTS, ALPHABET, 2 * CHUNK + 4);
-    // The coarse context's table offset, indexed as CONTEXT_KEY is.
-    int[] ctxBase = new int[33];
-    boolean oneTable = true;
-    for (int k = 0; k <= 32; k++) {
-      ctxBase[k] = entropy.map()[CONTEXT_KEY[k] >>> 8] << Rans.SCALE_BITS;
-      oneTable &= ctxBase[k] == 0;
-    }
+    int[] ctxBase = contextBases(entropy.map());
+    boolean oneTable = oneTable(ctxBase);
     Rans.Decoder rans = entropy.rans();
     if (n % cols != 0) {
       throw new CodecException("corrupt blob: " + n + " values do not fill rows of " + cols);

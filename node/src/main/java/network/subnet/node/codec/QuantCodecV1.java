@@ -339,13 +339,8 @@ final class QuantCodecV1 extends ActivationCodec {
     double step = ContextStream.readStep(payload, "quantisation");
     // A run of CHUNK values reads at most one rANS word each: the stream's copy is padded for a whole run.
     ContextStream.Read entropy = ContextStream.read(payload, FINE_CONTEXTS, ALPHABET, 2 * CHUNK + 4);
-    // The coarse context's table offset, indexed as CONTEXT_KEY is.
-    int[] ctxBase = new int[33];
-    boolean oneTable = true;
-    for (int k = 0; k <= 32; k++) {
-      ctxBase[k] = entropy.map()[CONTEXT_KEY[k] >>> 8] << Rans.SCALE_BITS;
-      oneTable &= ctxBase[k] == 0;
-    }
+    int[] ctxBase = contextBases(entropy.map());
+    boolean oneTable = oneTable(ctxBase);
     // Dense tensors usually merge every context into one table: then the channel levels choose nothing, and the
     // loop that skips them is a third faster.
     Rans.Decoder rans = entropy.rans();
