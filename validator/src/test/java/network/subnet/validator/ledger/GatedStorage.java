@@ -7,11 +7,12 @@ import network.subnet.node.storage.Column;
 import network.subnet.node.storage.InMemoryStorage;
 import network.subnet.node.storage.KeyValueStorage;
 
-/** In-memory storage whose commits can be held back until released, or made to fail. */
+/** In-memory storage whose commits can be held back until released, slowed down, or made to fail. */
 final class GatedStorage implements KeyValueStorage {
   private final InMemoryStorage inner = new InMemoryStorage();
   private volatile CountDownLatch gate = new CountDownLatch(0);
   volatile boolean fail;
+  volatile long delayMs;
 
   void closeGate() {
     gate = new CountDownLatch(1);
@@ -29,6 +30,13 @@ final class GatedStorage implements KeyValueStorage {
   @Override
   public void scan(Column column, byte[] prefix, BiConsumer<byte[], byte[]> visitor) {
     inner.scan(column, prefix, visitor);
+  }
+
+  /** Any entry of {@code column}, to tell whether it is empty. */
+  Optional<byte[]> getAny(Column column) {
+    byte[][] any = {null};
+    inner.scan(column, new byte[0], (k, v) -> any[0] = v);
+    return Optional.ofNullable(any[0]);
   }
 
   @Override
@@ -54,6 +62,7 @@ final class GatedStorage implements KeyValueStorage {
         }
         try {
           gate.await();
+          Thread.sleep(delayMs);
         } catch (InterruptedException e) {
           Thread.currentThread().interrupt();
         }

@@ -6,7 +6,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -16,7 +15,6 @@ import network.subnet.node.identity.LocalSigner;
 import network.subnet.node.identity.PublicKey;
 import network.subnet.node.storage.Column;
 import network.subnet.node.storage.GroupCommitStorage;
-import network.subnet.node.storage.InMemoryStorage;
 import network.subnet.node.storage.KeyValueStorage;
 import network.subnet.node.storage.RocksDbStorage;
 import network.subnet.validator.epoch.EpochRecord;
@@ -140,7 +138,7 @@ class LedgerConcurrentSettleTest {
 
   @Test
   void faultWaitsForEarlierQueuedVerdictsBeforeHoldingBackUnverifiedCredit() throws Exception {
-    SlowStorage slow = new SlowStorage();
+    GatedStorage slow = new GatedStorage();
     GroupCommitStorage storage = GroupCommitStorage.over(slow);
     Ledger ledger = new Ledger(storage, 0);
     Task single = Fixtures.task(1);
@@ -179,7 +177,7 @@ class LedgerConcurrentSettleTest {
 
   @Test
   void aVerdictThatCannotBeStoredStopsFurtherVerdictsWithAClearError() {
-    SlowStorage failing = new SlowStorage();
+    GatedStorage failing = new GatedStorage();
     GroupCommitStorage storage = GroupCommitStorage.over(failing);
     Ledger ledger = new Ledger(storage, 0);
     Task task = Fixtures.task(3);
@@ -193,70 +191,5 @@ class LedgerConcurrentSettleTest {
         .isInstanceOf(IllegalStateException.class)
         .hasMessageContaining("restart the validator");
     storage.close();
-  }
-
-  /** In-memory storage whose commits can be slowed down or made to fail. */
-  private static final class SlowStorage implements KeyValueStorage {
-    private final InMemoryStorage inner = new InMemoryStorage();
-    volatile long delayMs;
-    volatile boolean fail;
-
-    @Override
-    public Optional<byte[]> get(Column column, byte[] key) {
-      return inner.get(column, key);
-    }
-
-    @Override
-    public void scan(Column column, byte[] prefix, BiConsumer<byte[], byte[]> visitor) {
-      inner.scan(column, prefix, visitor);
-    }
-
-    /** Any entry of {@code column}, to tell whether it is empty. */
-    Optional<byte[]> getAny(Column column) {
-      byte[][] any = {null};
-      inner.scan(column, new byte[0], (k, v) -> any[0] = v);
-      return Optional.ofNullable(any[0]);
-    }
-
-    @Override
-    public WriteBatch batch() {
-      WriteBatch batch = inner.batch();
-      return new WriteBatch() {
-        @Override
-        public WriteBatch put(Column column, byte[] key, byte[] value) {
-          batch.put(column, key, value);
-          return this;
-        }
-
-        @Override
-        public WriteBatch delete(Column column, byte[] key) {
-          batch.delete(column, key);
-          return this;
-        }
-
-        @Override
-        public void commit() {
-          if (fail) {
-            throw new IllegalStateException("disk gone");
-          }
-          try {
-            Thread.sleep(delayMs);
-          } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-          }
-          batch.commit();
-        }
-
-        @Override
-        public void close() {
-          batch.close();
-        }
-      };
-    }
-
-    @Override
-    public void close() {
-      inner.close();
-    }
   }
 }

@@ -5,15 +5,10 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.concurrent.CountDownLatch;
-import java.util.function.BiConsumer;
 import network.subnet.node.identity.LocalSigner;
-import network.subnet.node.storage.Column;
 import network.subnet.node.storage.GroupCommitStorage;
 import network.subnet.node.storage.InMemoryStorage;
-import network.subnet.node.storage.KeyValueStorage;
 import network.subnet.validator.tasks.Task;
 import network.subnet.validator.testing.Fixtures;
 import org.junit.jupiter.api.Test;
