@@ -60,6 +60,8 @@ public final class RocksDbStorage implements KeyValueStorage {
   private final ReadOptions readOptions;
   private final List<ColumnFamilyHandle> allHandles;
   private final Map<Column, ColumnFamilyHandle> handles;
+  /** RocksDB's id of each column's family, by {@link Column#ordinal()}, for {@link WriteBatchBytes}. */
+  private final int[] familyIds;
   private final RocksDB db;
   private final ReadWriteLock lock = new ReentrantReadWriteLock();
   private boolean closed;
@@ -93,6 +95,10 @@ public final class RocksDbStorage implements KeyValueStorage {
     this.db = db;
     this.allHandles = allHandles;
     this.handles = handles;
+    this.familyIds = new int[Column.values().length];
+    for (Column c : Column.values()) {
+      familyIds[c.ordinal()] = handles.get(c).getID();
+    }
     // Durability comes from syncWal after the write; see the class comment.
     this.writeOptions = new WriteOptions().setSync(false);
     this.readOptions = new ReadOptions();
@@ -451,37 +457,22 @@ public final class RocksDbStorage implements KeyValueStorage {
     }
   }
 
+  /** Operations gather on the Java heap and reach RocksDB in one call at commit ({@link WriteBatchBytes}). */
   private final class Batch implements WriteBatch {
-    private final org.rocksdb.WriteBatch batch = new org.rocksdb.WriteBatch();
+    private final WriteBatchBytes batch = new WriteBatchBytes();
     private boolean batchClosed;
 
     @Override
     public WriteBatch put(Column column, byte[] key, byte[] value) {
       ensureUsable();
-      lock.readLock().lock();
-      try {
-        ensureOpen();
-        batch.put(handles.get(column), key, value);
-      } catch (RocksDBException e) {
-        throw new StorageException("batch put into " + column + " failed: " + e.getMessage(), e);
-      } finally {
-        lock.readLock().unlock();
-      }
+      batch.put(familyIds[column.ordinal()], key, value);
       return this;
     }
 
     @Override
     public WriteBatch delete(Column column, byte[] key) {
       ensureUsable();
-      lock.readLock().lock();
-      try {
-        ensureOpen();
-        batch.delete(handles.get(column), key);
-      } catch (RocksDBException e) {
-        throw new StorageException("batch delete from " + column + " failed: " + e.getMessage(), e);
-      } finally {
-        lock.readLock().unlock();
-      }
+      batch.delete(familyIds[column.ordinal()], key);
       return this;
     }
 
@@ -500,8 +491,12 @@ public final class RocksDbStorage implements KeyValueStorage {
       lock.readLock().lock();
       try {
         ensureOpen();
-        db.write(writeOptions, batch);
-        batch.clear();
+        if (!batch.isEmpty()) {
+          try (org.rocksdb.WriteBatch whole = new org.rocksdb.WriteBatch(batch.toBytes())) {
+            db.write(writeOptions, whole);
+          }
+          batch.clear();
+        }
         if (durable) {
           db.syncWal();
         }
@@ -523,7 +518,7 @@ public final class RocksDbStorage implements KeyValueStorage {
     public void close() {
       if (!batchClosed) {
         batchClosed = true;
-        batch.close();
+        batch.clear();
       }
     }
   }
