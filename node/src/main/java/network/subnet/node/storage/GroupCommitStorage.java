@@ -1,8 +1,11 @@
 package network.subnet.node.storage;
 
+import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -156,8 +159,8 @@ public final class GroupCommitStorage implements KeyValueStorage {
   private void commit(List<Pending> group) {
     RuntimeException failure = null;
     try (WriteBatch batch = delegate.batch()) {
-      for (Pending p : group) {
-        p.ops.forEach(op -> op.applyTo(batch));
+      for (Op op : lastPerKey(group)) {
+        op.applyTo(batch);
       }
       batch.commit();
       groups.incrementAndGet();
@@ -173,6 +176,44 @@ public final class GroupCommitStorage implements KeyValueStorage {
       }
     }
   }
+
+  /**
+   * The group's operations in queue order, less every one a later operation on the same key overrides. The group lands
+   * as one atomic batch, so no reader and no crash can ever see the overridden values, and the storage is spared
+   * writing them: verdicts of different tasks rewrite the same miners' records (trust) many times in one group.
+   */
+  private static List<Op> lastPerKey(List<Pending> group) {
+    int total = 0;
+    for (Pending p : group) {
+      total += p.ops.size();
+    }
+    Op[] all = new Op[total];
+    int n = 0;
+    for (Pending p : group) {
+      for (Op op : p.ops) {
+        all[n++] = op;
+      }
+    }
+    Set<OpKey> later = new HashSet<>(2 * total);
+    boolean[] overridden = new boolean[total];
+    int kept = total;
+    for (int i = total - 1; i >= 0; i--) {
+      if (!later.add(new OpKey(all[i].column(), ByteBuffer.wrap(all[i].key())))) {
+        overridden[i] = true;
+        kept--;
+      }
+    }
+    List<Op> out = new ArrayList<>(kept);
+    for (int i = 0; i < total; i++) {
+      if (!overridden[i]) {
+        out.add(all[i]);
+      }
+    }
+    return out;
+  }
+
+  /** A key of one column, compared by content. */
+  private record OpKey(Column column, ByteBuffer key) {}
 
   /** Waits for a queued batch's group; throws what its commit threw. */
   private static void await(CompletableFuture<Void> done) {

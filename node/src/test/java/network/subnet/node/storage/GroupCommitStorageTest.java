@@ -157,6 +157,101 @@ class GroupCommitStorageTest extends AbstractKeyValueStorageTest {
   }
 
   @Test
+  void aGroupWritesOnlyTheLastOperationOnEachKeyAndLandsAsQueued() throws Exception {
+    CountDownLatch entered = new CountDownLatch(1);
+    CountDownLatch release = new CountDownLatch(1);
+    InMemoryStorage memory = new InMemoryStorage();
+    List<List<String>> groups = new ArrayList<>();
+    KeyValueStorage recording = new KeyValueStorage() {
+      @Override
+      public java.util.Optional<byte[]> get(Column column, byte[] key) {
+        return memory.get(column, key);
+      }
+
+      @Override
+      public void scan(Column column, byte[] prefix, java.util.function.BiConsumer<byte[], byte[]> visitor) {
+        memory.scan(column, prefix, visitor);
+      }
+
+      @Override
+      public WriteBatch batch() {
+        WriteBatch inner = memory.batch();
+        List<String> ops = new ArrayList<>();
+        return new WriteBatch() {
+          @Override
+          public WriteBatch put(Column column, byte[] key, byte[] value) {
+            ops.add(column + ":" + key[0] + "=" + value[0]);
+            inner.put(column, key, value);
+            return this;
+          }
+
+          @Override
+          public WriteBatch delete(Column column, byte[] key) {
+            ops.add(column + ":" + key[0] + " deleted");
+            inner.delete(column, key);
+            return this;
+          }
+
+          @Override
+          public void commit() {
+            // The first group stays stuck until released, so the batches queued meanwhile form the second.
+            entered.countDown();
+            try {
+              release.await();
+            } catch (InterruptedException e) {
+              Thread.currentThread().interrupt();
+            }
+            synchronized (groups) {
+              groups.add(List.copyOf(ops));
+            }
+            inner.commit();
+          }
+
+          @Override
+          public void commitWithoutSync() {
+            inner.commit();
+          }
+
+          @Override
+          public void close() {
+            inner.close();
+          }
+        };
+      }
+
+      @Override
+      public void close() {
+        memory.close();
+      }
+    };
+    GroupCommitStorage grouped = GroupCommitStorage.over(recording);
+    CompletableFuture<Void> first = grouped.batch().put(Column.TRUST, new byte[] {1}, new byte[] {0}).commitAsync();
+    entered.await();
+    List<CompletableFuture<Void>> queued = List.of(
+        grouped.batch().put(Column.TRUST, new byte[] {1}, new byte[] {1}).put(Column.RESULTS, new byte[] {5},
+            new byte[] {5}).commitAsync(),
+        grouped.batch().put(Column.LEASES, new byte[] {2}, new byte[] {2}).put(Column.TRUST, new byte[] {1},
+            new byte[] {2}).commitAsync(),
+        grouped.batch().delete(Column.LEASES, new byte[] {2}).put(Column.TRUST, new byte[] {2}, new byte[] {3})
+            .commitAsync(),
+        // The same key in another column is another key.
+        grouped.batch().put(Column.TRUST, new byte[] {1}, new byte[] {4}).put(Column.MINERS, new byte[] {1},
+            new byte[] {4}).commitAsync());
+    release.countDown();
+    first.get(10, java.util.concurrent.TimeUnit.SECONDS);
+    for (CompletableFuture<Void> f : queued) {
+      f.get(10, java.util.concurrent.TimeUnit.SECONDS);
+    }
+    assertThat(groups).containsExactly(
+        List.of("TRUST:1=0"),
+        List.of("RESULTS:5=5", "LEASES:2 deleted", "TRUST:2=3", "TRUST:1=4", "MINERS:1=4"));
+    assertThat(grouped.get(Column.TRUST, new byte[] {1})).hasValueSatisfying(v -> assertThat(v).containsExactly(4));
+    assertThat(grouped.get(Column.LEASES, new byte[] {2})).isEmpty();
+    assertThat(grouped.batchesCommitted()).isEqualTo(5);
+    grouped.close();
+  }
+
+  @Test
   void commitAfterCloseIsRefusedWithAClearError() {
     KeyValueStorage.WriteBatch batch = storage.batch().put(Column.MINERS, new byte[] {1}, new byte[] {2});
     storage.close();
