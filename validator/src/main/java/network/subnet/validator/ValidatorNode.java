@@ -427,18 +427,17 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
 
   private SubmitOutcome submitChecked(PublicKey miner, WorkResult result) {
     lastSeen.put(miner, clockMs.getAsLong());
-    SubmitOutcome duplicate = duplicateOf(miner, result);
-    if (duplicate != null) {
-      return duplicate;
-    }
     LeaseView lease;
     try {
+      // The lease first, the ledger only if it is refused: a miner never holds an open lease on a task it has a
+      // stored result for (a task is never leased twice to one miner, a result's batch drops its lease record, and
+      // a restart restores no lease of a miner that has a result), so a fresh result costs no read.
       lease = scheduler.reserve(result.leaseNonce(), miner, result.taskId());
     } catch (ApiException e) {
-      // A concurrent copy of this very result may have just been accepted.
-      SubmitOutcome raced = e.code() == ApiException.Code.ALREADY_EXISTS ? duplicateOf(miner, result) : null;
-      if (raced != null) {
-        return raced;
+      // A copy of this very result may be stored already (a retry, perhaps across a restart) or just accepted.
+      SubmitOutcome duplicate = duplicateOf(miner, result);
+      if (duplicate != null) {
+        return duplicate;
       }
       throw e;
     }
@@ -621,9 +620,13 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
   /** As above, with {@code accepted} (may be null): the newly accepted result that completed the replicas. */
   private void settle(Task task, int replicasNeeded, Map<PublicKey, SoftLabels> decoded, ResultRecord accepted) {
     Settlement settlement;
+    List<ResultRecord> stored;
     try {
-      List<ResultRecord> results = ledger.resultsForVerdict(task.id());
+      stored = ledger.resultsForVerdict(task.id());
+      List<ResultRecord> results = stored;
       if (accepted != null) {
+        results = new ArrayList<>(stored.size() + 1);
+        results.addAll(stored);
         results.add(accepted);
         results.sort(Comparator.comparing(ResultRecord::miner));
       }
@@ -641,7 +644,7 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
       }
       throw e;
     }
-    commit(settlement, accepted);
+    commit(settlement, accepted, stored);
   }
 
   /**
@@ -650,12 +653,12 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
    * tasks, so it takes the lock alone while the others share it (and their fsyncs): a task settled by one thread and
    * reopened by another's fault can never end finished in the pool but pending in the ledger.
    */
-  private void commit(Settlement settlement, ResultRecord accepted) {
+  private void commit(Settlement settlement, ResultRecord accepted, List<ResultRecord> stored) {
     TaskRecord task = settlement.task();
     Lock lock = settlement.faults().isEmpty() ? settling.readLock() : settling.writeLock();
     lock.lock();
     try {
-      List<TaskRecord> reopened = ledger.settle(settlement, accepted);
+      List<TaskRecord> reopened = ledger.settle(settlement, accepted, stored);
       if (task.status() == TaskRecord.Status.PENDING) {
         scheduler.addReplica(task.task().id(), task.replicasNeeded());
       } else {

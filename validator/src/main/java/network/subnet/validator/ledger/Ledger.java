@@ -374,6 +374,23 @@ public final class Ledger {
    * task's replicas is thus stored with its verdict, and its caller waits for one durable write instead of two.
    */
   public List<TaskRecord> settle(Settlement s, ResultRecord accepted) {
+    return settle(s, accepted, null);
+  }
+
+  /**
+   * As {@link #settle(Settlement, ResultRecord)}, given {@code stored}: the task's results as {@link
+   * #resultsForVerdict} listed them for this verdict (null: unknown). Their statuses are the ones the verdict replaces,
+   * so the per-miner counters move without reading every result back from storage. Only the verdict's caller changes a
+   * pending task's results, so nothing can change them between that read and this call.
+   */
+  public List<TaskRecord> settle(Settlement s, ResultRecord accepted, List<ResultRecord> stored) {
+    Map<PublicKey, ResultRecord.Status> prior = null;
+    if (stored != null) {
+      prior = new HashMap<>();
+      for (ResultRecord r : stored) {
+        prior.put(r.miner(), r.status());
+      }
+    }
     Queued queued;
     try {
       synchronized (this) {
@@ -382,7 +399,7 @@ public final class Ledger {
           // A fault reads what earlier verdicts wrote (unverified credit to hold back, credits to forfeit).
           awaitDurable(lastVerdict);
         }
-        queued = queueSettle(s, accepted);
+        queued = queueSettle(s, accepted, prior);
         lastVerdict = queued.durable();
       }
     } catch (RuntimeException e) {
@@ -408,7 +425,7 @@ public final class Ledger {
    * Builds a verdict's batch and queues it; the in-memory state moves on at once, so the next verdict builds on this
    * one. Storage applies queued batches in order, so what is durable is always a prefix of what memory has seen.
    */
-  private Queued queueSettle(Settlement s, ResultRecord accepted) {
+  private Queued queueSettle(Settlement s, ResultRecord accepted, Map<PublicKey, ResultRecord.Status> prior) {
     TaskRecord task = s.task();
     long epoch = openEpoch.number();
     Map<PublicKey, ResultRecord.Status> before = new HashMap<>();
@@ -424,9 +441,9 @@ public final class Ledger {
         dropLease(batch, accepted);
       }
       for (ResultRecord r : s.results()) {
-        ResultRecord.Status prior = priorStatus(r.taskId(), r.miner());
-        if (prior != null) {
-          before.put(r.miner(), prior);
+        ResultRecord.Status was = prior != null ? prior.get(r.miner()) : priorStatus(r.taskId(), r.miner());
+        if (was != null) {
+          before.put(r.miner(), was);
         }
         batch.put(Column.RESULTS, r.key(), r.value());
         boolean agreed = r.status() == ResultRecord.Status.AGREED;

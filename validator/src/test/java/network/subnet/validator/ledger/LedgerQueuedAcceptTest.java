@@ -89,6 +89,43 @@ class LedgerQueuedAcceptTest {
   }
 
   @Test
+  void countersFollowTheStatusesAVerdictReplacesWhetherListedOrReadBack() {
+    LocalSigner c = LocalSigner.generate();
+    List<String> counts = new java.util.ArrayList<>();
+    for (boolean listed : new boolean[] {true, false}) {
+      Ledger ledger = new Ledger(GroupCommitStorage.over(new InMemoryStorage()), 0);
+      Task task = Fixtures.task(5);
+      ledger.addTasks(List.of(task), 2);
+      ResultRecord one = result(a, task, (byte) 1);
+      ResultRecord two = result(b, task, (byte) 2);
+      ledger.accept(one);
+      ledger.accept(two);
+      // A tie-break round: the first result rejected for now, one more replica needed.
+      ledger.settle(new Settlement(new TaskRecord(task, 3, TaskRecord.Status.PENDING),
+          List.of(one.withStatus(ResultRecord.Status.REJECTED), two), 0, Set.of(), Set.of(), Map.of(), List.of()));
+      assertThat(ledger.stats(a.publicKey()).resultsRejected()).isEqualTo(1);
+
+      ResultRecord third = result(c, task, (byte) 3);
+      List<ResultRecord> stored = ledger.resultsForVerdict(task.id());
+      assertThat(stored).extracting(ResultRecord::status)
+          .containsExactlyInAnyOrder(ResultRecord.Status.REJECTED, ResultRecord.Status.PENDING);
+      Settlement last = new Settlement(new TaskRecord(task, 3, TaskRecord.Status.VERIFIED),
+          List.of(one.withStatus(ResultRecord.Status.AGREED), two.withStatus(ResultRecord.Status.AGREED),
+              third.withStatus(ResultRecord.Status.AGREED)),
+          CREDITS, Set.of(), Set.of(), Map.of(), List.of());
+      ledger.settle(last, third, listed ? stored : null);
+
+      for (LocalSigner m : List.of(a, b, c)) {
+        MinerStats stats = ledger.stats(m.publicKey());
+        assertThat(stats.resultsAccepted()).as("accepted, listed " + listed).isEqualTo(1);
+        assertThat(stats.resultsRejected()).as("rejected, listed " + listed).isZero();
+        counts.add(stats.toString());
+      }
+    }
+    assertThat(counts.subList(0, 3)).isEqualTo(counts.subList(3, 6));
+  }
+
+  @Test
   void aResultWhoseVerdictIsRefusedIsStillStoredPendingForARestartToJudge() {
     GatedStorage failing = new GatedStorage();
     GroupCommitStorage storage = GroupCommitStorage.over(failing);
