@@ -54,6 +54,7 @@ import network.subnet.validator.scheduler.Scheduler;
 import network.subnet.validator.scheduler.SchedulerSettings;
 import network.subnet.validator.tasks.Task;
 import network.subnet.validator.tasks.TeacherId;
+import network.subnet.validator.verify.CheckedLabels;
 import network.subnet.validator.verify.CompressChecker;
 import network.subnet.validator.verify.DistillJudge;
 import network.subnet.validator.verify.GoldAnswersAhead;
@@ -105,6 +106,7 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
   private final Operators operators;
   private final RegistrationLimits registrationLimits;
   private final CompressChecker compressChecker = new CompressChecker(CodecRegistry.standard());
+  private final CheckedLabels checkedLabels = new CheckedLabels(CheckedLabels.DEFAULT_MAX_ENTRIES);
   private final Object compressVerdicts = new Object();
   private final ReadWriteLock settling = new ReentrantReadWriteLock();
   private final StripedLocks completions = new StripedLocks(64);
@@ -447,7 +449,7 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
     SoftLabels labels;
     ResultRecord record;
     try {
-      labels = ResultChecker.check(lease.task(), miner, result);
+      labels = ResultChecker.check(lease.task(), miner, result, checkedLabels);
       record = new ResultRecord(miner, stored(result), clockMs.getAsLong(), ResultRecord.Status.PENDING);
     } catch (RuntimeException e) {
       scheduler.release(result.leaseNonce());
@@ -630,8 +632,8 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
         results.add(accepted);
         results.sort(Comparator.comparing(ResultRecord::miner));
       }
-      settlement = judge.judge(task, replicasNeeded, results, decoded, ledger.openEpoch().number(),
-          clockMs.getAsLong());
+      settlement = judge.judge(task, replicasNeeded, results, withChecked(task, results, decoded),
+          ledger.openEpoch().number(), clockMs.getAsLong());
     } catch (RuntimeException e) {
       if (accepted != null) {
         // No verdict to carry it: the result is stored alone, as if it had not completed the set (a restart judges
@@ -645,6 +647,25 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
       throw e;
     }
     commit(settlement, accepted, stored);
+  }
+
+  /** {@code decoded}, plus the labels already checked for byte-identical payloads of the task's other results. */
+  private Map<PublicKey, SoftLabels> withChecked(Task task, List<ResultRecord> results,
+      Map<PublicKey, SoftLabels> decoded) {
+    Map<PublicKey, SoftLabels> out = null;
+    for (ResultRecord r : results) {
+      if (r.result().softLabels() == null || decoded.containsKey(r.miner())) {
+        continue;
+      }
+      SoftLabels known = checkedLabels.match(task.id(), r.result().softLabels());
+      if (known != null) {
+        if (out == null) {
+          out = new HashMap<>(decoded);
+        }
+        out.put(r.miner(), known);
+      }
+    }
+    return out == null ? decoded : out;
   }
 
   /**
@@ -663,6 +684,7 @@ public final class ValidatorNode implements MinerGateway, RewardsService, Servic
         scheduler.addReplica(task.task().id(), task.replicasNeeded());
       } else {
         scheduler.finish(task.task().id());
+        checkedLabels.forget(task.task().id());
         if (task.status() == TaskRecord.Status.VERIFIED) {
           metrics.taskVerified(TaskKind.DISTILL);
           metrics.tokensLabelled(task.task().tokenCount());

@@ -17,6 +17,14 @@ public final class ResultChecker {
 
   /** Returns the decoded soft labels, or throws an {@link ApiException} naming the first problem found. */
   public static SoftLabels check(Task task, PublicKey miner, WorkResult result) {
+    return check(task, miner, result, null);
+  }
+
+  /**
+   * As {@link #check(Task, PublicKey, WorkResult)}; with {@code checked} (may be null), a payload byte-identical to one
+   * already checked for this task is not decoded again, and a newly decoded one is remembered there.
+   */
+  public static SoftLabels check(Task task, PublicKey miner, WorkResult result, CheckedLabels checked) {
     if (result.kind() != TaskKind.DISTILL || result.softLabels() == null) {
       throw ApiException.invalid("task " + task.id() + " is a distill task; the result carries no soft labels");
     }
@@ -43,6 +51,11 @@ public final class ResultChecker {
       throw new ApiException(
           ApiException.Code.UNAUTHENTICATED, "the result signature does not verify for miner " + miner);
     }
+    SoftLabels twin = checked == null ? null : checked.match(task.id(), packed);
+    if (twin != null) {
+      // Its twin passed every check below, and they depend on nothing but the task and these bytes.
+      return twin;
+    }
     SoftLabels labels;
     try {
       // The shape was checked against the task above; the bound makes the codec refuse anything larger on its own.
@@ -61,6 +74,9 @@ public final class ResultChecker {
           throw ApiException.invalid("token id at position %d rank %d is negative (%d)".formatted(p, j, ids[j]));
         }
       }
+    }
+    if (checked != null) {
+      checked.put(task.id(), packed, labels);
     }
     return labels;
   }
