@@ -50,10 +50,14 @@ public record ResultRecord(PublicKey miner, WorkResult result, long acceptedAtMs
 
   byte[] value() {
     TeacherSpec t = result.teacher();
+    // Sized for the whole record up front: it is written two or three times per result, and growing it copied it.
+    int fixed = 128 + result.leaseNonce().length + result.modelHash().length() + t.modelHash().length()
+        + t.tokenizerHash().length() + t.dtype().length() + t.device().length() + t.batchPolicy().length()
+        + result.signature().length;
     RecordWriter w;
     if (result.kind() == TaskKind.COMPRESS) {
       CompressedOutput out = result.compressed();
-      w = new RecordWriter(64 + out.blob().length)
+      w = new RecordWriter(fixed + out.codec().length() + out.blob().length)
           .u8(2)
           .bytes(result.leaseNonce())
           .string(result.modelHash())
@@ -61,7 +65,7 @@ public record ResultRecord(PublicKey miner, WorkResult result, long acceptedAtMs
           .bytes(out.blob());
     } else {
       PackedSoftLabels labels = result.softLabels();
-      w = new RecordWriter(64 + labels.packed().length)
+      w = new RecordWriter(fixed + labels.packed().length)
           .u8(1)
           .bytes(result.leaseNonce())
           .string(result.modelHash())
