@@ -188,10 +188,10 @@ public final class RocksDbStorage implements KeyValueStorage {
     return storage;
   }
 
-  /** RocksDB's default family, then one family per {@link Column} in declaration order. */
   /**
-   * Bloom filters on every family, in table files and in the memtable: a submission first looks up a result that
-   * usually does not exist yet, and without a filter each such miss searches every level it could be in.
+   * Bloom filters on every family, in table files and in the memtable: many lookups are of keys that do not exist yet
+   * (each imported task's id, a new miner's key, a refused result's stored twin), and without a filter each such miss
+   * searches every level it could be in.
    */
   private static ColumnFamilyOptions columnOptions() {
     return new ColumnFamilyOptions()
@@ -200,6 +200,7 @@ public final class RocksDbStorage implements KeyValueStorage {
         .setMemtableWholeKeyFiltering(true);
   }
 
+  /** RocksDB's default family, then one family per {@link Column} in declaration order. */
   private static List<ColumnFamilyDescriptor> descriptors(ColumnFamilyOptions options) {
     List<ColumnFamilyDescriptor> descriptors = new ArrayList<>();
     descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY, options));
