@@ -324,30 +324,21 @@ final class QuantCodec extends ActivationCodec {
   /** The whole tensor's similarity at {@code step}, from a sample's rounding errors scaled by {@code scale}. */
   static double estimatedSimilarity(float[] sample, double scale, double aa, double step) {
     double inv = 1.0 / step;
-    double ee0 = 0;
-    double xe0 = 0;
-    double ee1 = 0;
-    double xe1 = 0;
     int m = sample.length;
-    int i = 0;
-    for (; i + 1 < m; i += 2) {
-      double x0 = sample[i];
-      double e0 = x0 - (float) (Math.rint(x0 * inv) * step);
-      double x1 = sample[i + 1];
-      double e1 = x1 - (float) (Math.rint(x1 * inv) * step);
-      ee0 += e0 * e0;
-      xe0 += x0 * e0;
-      ee1 += e1 * e1;
-      xe1 += x1 * e1;
+    // A block's rounding errors in a loop of their own, which vectorises, then summed in independent lanes.
+    double[] err = new double[Math.min(m, QuantPass.BLOCK)];
+    double[] sums = new double[16];
+    for (int from = 0; from < m; from += err.length) {
+      int len = Math.min(err.length, m - from);
+      for (int j = 0; j < len; j++) {
+        double x = sample[from + j];
+        err[j] = x - (float) (Math.rint(x * inv) * step);
+      }
+      QuantPass.addErrorSums(sample, from, err, len, sums);
     }
-    if (i < m) {
-      double x0 = sample[i];
-      double e0 = x0 - (float) (Math.rint(x0 * inv) * step);
-      ee0 += e0 * e0;
-      xe0 += x0 * e0;
-    }
-    double dd = (ee0 + ee1) * scale;
-    double xe = (xe0 + xe1) * scale;
+    double[] total = QuantPass.totals(sums);
+    double dd = total[1] * scale;
+    double xe = total[0] * scale;
     // b = a - e: a.b = aa - x.e and b.b = aa - 2 x.e + e.e.
     return Similarity.fromSums(aa - xe, aa, Math.max(0, aa - 2 * xe + dd), dd).similarity();
   }

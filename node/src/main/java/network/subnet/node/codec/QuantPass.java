@@ -92,7 +92,7 @@ final class QuantPass {
       p.reserve();
       int len = hi - lo;
       p.quantise(v, lo, len, inv, step);
-      p.sum(v, lo, len);
+      addErrorSums(v, lo, p.err, len, p.sums);
       if (small) {
         p.packSmall(lo, len);
       } else {
@@ -145,11 +145,12 @@ final class QuantPass {
   }
 
   /**
-   * Adds the block's {@code x * e} and {@code e * e} to eight lanes each: independent chains keep the adds from waiting
-   * on each other. The order differs from {@link Similarity}'s; {@link QuantCodec#SUM_ERROR_PER_VALUE} covers that.
+   * Adds {@code x * e} and {@code e * e} for {@code x = v[lo + j]}, {@code e = err[j]}, j below {@code len}, to eight
+   * lanes each of {@code sums} (16 entries: the lanes of {@code x * e}, then those of {@code e * e}): independent
+   * chains keep the adds from waiting on each other. The order differs from {@link Similarity}'s; {@link
+   * QuantCodec#SUM_ERROR_PER_VALUE} covers that.
    */
-  private void sum(float[] v, int lo, int len) {
-    double[] err = this.err;
+  static void addErrorSums(float[] v, int lo, double[] err, int len, double[] sums) {
     double[] s = sums;
     double xe0 = s[0];
     double xe1 = s[1];
@@ -216,6 +217,17 @@ final class QuantPass {
     s[13] = ee5;
     s[14] = ee6;
     s[15] = ee7;
+  }
+
+  /** The total of {@code x * e} and of {@code e * e} over the lanes of {@link #addErrorSums}. */
+  static double[] totals(double[] sums) {
+    double xe = 0;
+    double ee = 0;
+    for (int l = 0; l < 8; l++) {
+      xe += sums[l];
+      ee += sums[8 + l];
+    }
+    return new double[] {xe, ee};
   }
 
   /**
@@ -412,12 +424,7 @@ final class QuantPass {
       raw[--wp] = (byte) (acc << (8 - cnt));
       pad = 8 - cnt;
     }
-    double xe = 0;
-    double ee = 0;
-    for (int l = 0; l < 8; l++) {
-      xe += sums[l];
-      ee += sums[8 + l];
-    }
-    return new Coded(rs, rp, raw, wp, pad, xe, ee);
+    double[] total = totals(sums);
+    return new Coded(rs, rp, raw, wp, pad, total[0], total[1]);
   }
 }
