@@ -247,7 +247,12 @@ final class QuantCodec extends ActivationCodec {
   private static byte[] payload(QuantPass.Coded coded, double step, Model model) {
     int ransLen = coded.rans().length - coded.ransFrom();
     int rawLen = coded.raw().length - coded.rawFrom();
-    ByteWriter w = new ByteWriter(ransLen + rawLen + 8192);
+    // Sized exactly, so the writer hands its buffer over instead of copying the streams once more.
+    ByteWriter tables = new ByteWriter(1024);
+    ContextStream.write(tables, model.contexts, model.map, model.tables, coded.rans(), 0, 0);
+    int size =
+        8 + tables.size() - 1 + ByteWriter.varintSize(ransLen) + ransLen + 1 + ByteWriter.varintSize(rawLen) + rawLen;
+    ByteWriter w = new ByteWriter(size);
     w.f64(step);
     ContextStream.write(w, model.contexts, model.map, model.tables, coded.rans(), coded.ransFrom(), ransLen);
     w.u8(coded.pad());
