@@ -517,6 +517,7 @@ final class QuantCodec extends ActivationCodec {
     int[] base = BASE;
     // Each run's zigzagged integers, turned into floats by a loop of their own, which the compiler vectorises.
     int[] zs = new int[CHUNK];
+    int[] tableBase = new int[CHUNK];
     // The rANS step is written out here with its state in locals: going through the decoder's fields costs a
     // store and a reload on every symbol's critical path. The raw bit position is one counter, so the only chain
     // through it is an add.
@@ -552,9 +553,13 @@ final class QuantCodec extends ActivationCodec {
             zs[j] = base[s] | ((int) word & m);
           }
         } else {
-          for (int j = 0, c = from; j < len; j++, c++) {
-            int l = level[c];
-            int e = dec[ctxBase[Integer.numberOfLeadingZeros(l >>> 4)] | ((int) x0 & (Rans.M - 1))];
+          // The run's tables come from the levels earlier rows left, and its values update the levels for the next
+          // row: both in loops of their own, which keeps them off the serial decoding loop (the update vectorises).
+          for (int j = 0; j < len; j++) {
+            tableBase[j] = ctxBase[Integer.numberOfLeadingZeros(level[from + j] >>> 4)];
+          }
+          for (int j = 0; j < len; j++) {
+            int e = dec[tableBase[j] | ((int) x0 & (Rans.M - 1))];
             long x = (((e >>> 12) & (Rans.M - 1)) + 1) * (x0 >>> Rans.SCALE_BITS) + (e & (Rans.M - 1));
             // Renormalisation in arithmetic, not a branch the predictor would miss half the time: all ones if x < L.
             long refill = (x - Rans.L) >> 63;
@@ -569,9 +574,10 @@ final class QuantCodec extends ActivationCodec {
             int m = mask[s];
             long word = (long) LONG_LE.get(raw, (int) (bitPos >>> 3)) >>> (bitPos & 7);
             bitPos += Integer.bitCount(m);
-            int z = base[s] | ((int) word & m);
-            level[c] = nextLevel(l, z);
-            zs[j] = z;
+            zs[j] = base[s] | ((int) word & m);
+          }
+          for (int j = 0; j < len; j++) {
+            level[from + j] = nextLevel(level[from + j], zs[j]);
           }
         }
         dequantise(zs, len, step, out, i);
