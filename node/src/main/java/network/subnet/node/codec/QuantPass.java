@@ -7,10 +7,10 @@ import java.nio.ByteOrder;
 /**
  * quant/2's coding pass: quantises every value, sums its rounding error for the similarity, pushes its raw low bits
  * on the front of the raw stream and codes its symbol into rANS state {@code i % 4}, from the last value to the first
- * (rANS decodes in reverse). It runs a block at a time, in separate loops: quantising with the rounding errors, and
- * the symbols and raw bits of each value, have no dependency between values, so the compiler vectorises those loops;
- * only the error sums, the bit packing and the rANS states are serial. One loop doing all of it per value spent most of
- * its time on scalar floating point.
+ * (rANS decodes in reverse). It runs a block at a time, in separate loops: quantising with the rounding errors has no
+ * dependency between values, so the compiler vectorises that loop; the error sums run in eight independent lanes; the
+ * symbol, raw bit count and raw bits of a small integer are one table load, folded into the serial bit packing; the
+ * rANS states come last. One loop doing all of it per value spent most of its time on scalar floating point.
  */
 final class QuantPass {
 
@@ -20,8 +20,8 @@ final class QuantPass {
   static final int SMALL_LIMIT = 4096;
 
   /**
-   * Per small zigzagged integer: {@code 2 * symbol << 16 | raw bit count << 11 | raw bits}, one load instead of the
-   * shifts by a variable count that the compiler does not vectorise.
+   * Per small zigzagged integer: {@code 2 * symbol << 16 | raw bit count << 11 | raw bits}, one load instead of a
+   * leading-zero count and shifts by a variable count.
    */
   private static final int[] SMALL = new int[SMALL_LIMIT];
 
