@@ -36,6 +36,30 @@ public abstract class ActivationCodec {
   /** Decodes a payload to {@code header.elementCount()} fp32 values. */
   abstract float[] decode(BlobHeader header, ByteReader payload);
 
+  /**
+   * Whether {@link #decode} refuses every blob that would decode to a non-finite value, so the registry need not look
+   * at the values again.
+   */
+  boolean decodesOnlyFinite() {
+    return false;
+  }
+
+  /** Refuses values holding a NaN or an infinity. */
+  static void requireFinite(float[] values) {
+    // A max of magnitudes (NaN wins) vectorises; the index is looked for only when something is not finite.
+    float largest = 0;
+    for (float v : values) {
+      largest = Math.max(largest, Math.abs(v));
+    }
+    if (!(largest <= Float.MAX_VALUE)) {
+      for (int i = 0; i < values.length; i++) {
+        if (!Float.isFinite(values[i])) {
+          throw new CodecException("corrupt blob: decoded a non-finite value at flat index " + i);
+        }
+      }
+    }
+  }
+
   @Override
   public String toString() {
     return key();

@@ -69,7 +69,16 @@ final class ByteWriter {
     return size;
   }
 
+  /** Bytes an unsigned LEB128 {@link #varint} of {@code v} takes. */
+  static int varintSize(long v) {
+    return Math.max(1, (64 - Long.numberOfLeadingZeros(v) + 6) / 7);
+  }
+
+  /**
+   * The bytes written. A writer filled to exactly its capacity hands over its own buffer rather than a copy (payloads
+   * run to megabytes), so nothing may be written after this.
+   */
   byte[] toByteArray() {
-    return Arrays.copyOf(buf, size);
+    return size == buf.length ? buf : Arrays.copyOf(buf, size);
   }
 }

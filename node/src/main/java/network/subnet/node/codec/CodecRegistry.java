@@ -182,17 +182,8 @@ public final class CodecRegistry {
               .formatted(current.name(), h.codecVersion(), current.version()));
     }
     float[] values = codec.decode(h, r);
-    // A max of magnitudes (NaN wins) vectorises; the index is looked for only when something is not finite.
-    float largest = 0;
-    for (float v : values) {
-      largest = Math.max(largest, Math.abs(v));
-    }
-    if (!(largest <= Float.MAX_VALUE)) {
-      for (int i = 0; i < values.length; i++) {
-        if (!Float.isFinite(values[i])) {
-          throw new CodecException("corrupt blob: decoded a non-finite value at flat index " + i);
-        }
-      }
+    if (!codec.decodesOnlyFinite()) {
+      ActivationCodec.requireFinite(values);
     }
     return new DecodedTensor(codec.key(), h.dtype(), h.shape(), values);
   }

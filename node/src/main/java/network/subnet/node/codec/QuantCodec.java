@@ -17,9 +17,10 @@ import java.util.Arrays;
  *
  * <p>Version 2 codes in one pass, backwards: the frequency tables and the choice of contexts come from a sample
  * quantised at the final step (every symbol the largest value could need keeps a frequency), so quantising, summing
- * the similarity, writing the raw bits and rANS coding happen together from the last value to the first, as rANS needs.
- * The raw bits are written from the back too, so the decoder reads both streams forwards. Tensors that keep channel
- * contexts first run one forward pass for them, since a channel's level depends on earlier rows.
+ * the similarity, writing the raw bits and rANS coding happen in one pass ({@link QuantPass}) from the last value to
+ * the first, as rANS needs. The raw bits are written from the back too, so the decoder reads both streams forwards.
+ * Tensors that keep channel contexts first run one forward pass for them, since a channel's level depends on earlier
+ * rows.
  *
  * <p>Payload: f64 step, u8 coarse-context count, {@value #FINE_CONTEXTS} u8 fine-to-coarse map, rANS tables, rANS
  * stream section, u8 count of padding bits before the raw bits, raw-bits section (least significant bit first).
@@ -64,13 +65,6 @@ final class QuantCodec extends ActivationCodec {
 
   private static final VarHandle LONG_LE = MethodHandles.byteArrayViewVarHandle(long[].class, ByteOrder.LITTLE_ENDIAN);
 
-  /**
-   * Added to {@code x / step} (below 2^29 in magnitude), rounds it to the nearest integer, ties to even as {@link
-   * Math#rint} does, leaving that integer in the low bits of the double: two adds instead of a rounding and two
-   * conversions.
-   */
-  private static final double ROUND = 0x1.8p52;
-
   /** Values the decoder reads between two bounds checks of its streams. */
   private static final int CHUNK = 4096;
 
@@ -108,10 +102,10 @@ final class QuantCodec extends ActivationCodec {
   private static final int WARM_ROWS = 4;
 
   /**
-   * Bound on the similarity's rounding difference per element: the coding pass sums in its own order (four lanes,
-   * backwards, dot product and norms from the error sums), the validator in {@link Similarity}'s. Every sum is of terms
-   * of one sign or small against the norm, so each differs by at most about {@code n} ulps relative; the blob must
-   * clear the floor by this much times {@code n}, a few parts in 10^9 at 2^21 values.
+   * Bound on the similarity's rounding difference per element: the coding pass sums in its own order (eight lanes of
+   * fused multiply-adds, dot product and norms from the error sums), the validator in {@link Similarity}'s. Every sum
+   * is of terms of one sign or small against the norm, so each differs by at most about {@code n} ulps relative; the
+   * blob must clear the floor by this much times {@code n}, a few parts in 10^9 at 2^21 values.
    */
   static final double SUM_ERROR_PER_VALUE = 2e-15;
 
@@ -148,10 +142,10 @@ final class QuantCodec extends ActivationCodec {
     for (int attempt = 0; attempt < 8; attempt++) {
       Model model = Model.of(v, cols, step, a.maxAbs);
       byte[] contexts = model.contexts == 1 ? null : contexts(v, cols, step);
-      Coded coded = code(v, step, model, contexts);
+      QuantPass.Coded coded = QuantPass.code(v, step, a.maxAbs, model.enc, contexts, model.symbolBits, model.rawBits);
       double sim = coded.similarity(aa);
       if (sim - margin >= floor) {
-        return new Payload(coded.finish(step, model), sim);
+        return new Payload(payload(coded, step, model), sim);
       }
       if (step <= minStep) {
         return null;
@@ -232,210 +226,48 @@ final class QuantCodec extends ActivationCodec {
     }
   }
 
-  /** Each value's fine context (its channel's level before it), in a forward pass: levels look at earlier rows. */
+  /**
+   * Each value's fine context (its channel's level before it), in a forward pass: levels look at earlier rows. Each row
+   * runs three loops (contexts from the levels, the row's integers, the new levels) with no dependency between
+   * channels, which the compiler vectorises where one loop mixing them it does not.
+   */
   static byte[] contexts(float[] v, int cols, double step) {
     int n = v.length;
     byte[] out = new byte[n];
     int[] level = new int[cols];
+    int[] z = new int[cols];
     double inv = 1.0 / step;
-    for (int i = 0; i < n; ) {
-      for (int c = 0; c < cols; c++, i++) {
-        int q = (int) Math.rint(v[i] * inv);
-        int l = level[c];
-        out[i] = (byte) (CONTEXT_KEY[Integer.numberOfLeadingZeros(l >>> 4)] >>> 8);
-        level[c] = nextLevel(l, (q << 1) ^ (q >> 31));
+    for (int i = 0; i + cols <= n; i += cols) {
+      for (int c = 0; c < cols; c++) {
+        out[i + c] = (byte) context(level[c]);
+      }
+      for (int c = 0; c < cols; c++) {
+        int q = (int) Math.rint(v[i + c] * inv);
+        z[c] = (q << 1) ^ (q >> 31);
+      }
+      for (int c = 0; c < cols; c++) {
+        level[c] = nextLevel(level[c], z[c]);
       }
     }
     return out;
   }
 
-  /** The two streams of one coding pass (each from its start offset to the array's end) and its error sums. */
-  private record Coded(byte[] rans, int ransFrom, byte[] raw, int rawFrom, int pad, double xe, double ee) {
-
-    /** b = a - e: a.b = aa - x.e and b.b = aa - 2 x.e + e.e. */
-    double similarity(double aa) {
-      return Similarity.fromSums(aa - xe, aa, Math.max(0, aa - 2 * xe + ee), ee).similarity();
-    }
-
-    byte[] finish(double step, Model model) {
-      int ransLen = rans.length - ransFrom;
-      int rawLen = raw.length - rawFrom;
-      ByteWriter w = new ByteWriter(ransLen + rawLen + 8192);
-      w.f64(step);
-      ContextStream.write(w, model.contexts, model.map, model.tables, rans, ransFrom, ransLen);
-      w.u8(pad);
-      w.section(raw, rawFrom, rawLen);
-      return w.toByteArray();
-    }
+  /** The blob's payload around a coding pass's streams. */
+  private static byte[] payload(QuantPass.Coded coded, double step, Model model) {
+    int ransLen = coded.rans().length - coded.ransFrom();
+    int rawLen = coded.raw().length - coded.rawFrom();
+    // Sized exactly, so the writer hands its buffer over instead of copying the streams once more.
+    ByteWriter tables = new ByteWriter(1024);
+    ContextStream.write(tables, model.contexts, model.map, model.tables, coded.rans(), 0, 0);
+    int size =
+        8 + tables.size() - 1 + ByteWriter.varintSize(ransLen) + ransLen + 1 + ByteWriter.varintSize(rawLen) + rawLen;
+    ByteWriter w = new ByteWriter(size);
+    w.f64(step);
+    ContextStream.write(w, model.contexts, model.map, model.tables, coded.rans(), coded.ransFrom(), ransLen);
+    w.u8(coded.pad());
+    w.section(coded.raw(), coded.rawFrom(), rawLen);
+    return w.toByteArray();
   }
-
-  /**
-   * The coding pass, from the last value to the first: quantises, sums the error terms (four lanes), pushes each
-   * value's raw low bits on the front of the raw stream and codes its symbol into rANS state {@code i % 4}, the order
-   * the decoder rotates through them. {@code contexts} is null when one table serves every value.
-   */
-  private static Coded code(float[] v, double step, Model model, byte[] contexts) {
-    int n = v.length;
-    double inv = 1.0 / step;
-    long[] enc = model.enc;
-    // Invariant in the loop, so the compiler keeps a copy of it without the contexts' loads for flat tensors.
-    boolean flat = contexts == null;
-    byte[] rs = new byte[(int) Math.min(2L * n + 64, (long) (n * model.symbolBits / 8 * 1.02) + 4 * CHUNK + 64)];
-    int rp = rs.length;
-    byte[] raw = new byte[(int) Math.min(4L * n + 64, (long) (n * model.rawBits / 8 * 1.02) + 8 * CHUNK + 64)];
-    int wp = raw.length;
-    long acc = 0;
-    int cnt = 0;
-    long[] x = {Rans.L, Rans.L, Rans.L, Rans.L};
-    double[] xe = new double[4];
-    double[] ee = new double[4];
-    int i = n - 1;
-    // The values past the last whole group of four come first, each into its own state.
-    for (; i >= 0 && (i & 3) != 3; i--) {
-      int lane = i & 3;
-      double xv = v[i];
-      double r = xv * inv + ROUND;
-      double e = xv - (float) ((r - ROUND) * step);
-      xe[lane] += xv * e;
-      ee[lane] += e * e;
-      int q = (int) Double.doubleToRawLongBits(r);
-      int z = (q << 1) ^ (q >> 31);
-      int nb = 28 - Integer.numberOfLeadingZeros(z | 15);
-      int k = 2 * ((flat ? 0 : contexts[i] << 8) | (nb << 3) + (z >>> nb));
-      acc = acc << nb | (z & ~(-1 << nb));
-      cnt += nb;
-      LONG_LE.set(raw, wp - 8, acc << -cnt);
-      wp -= cnt >>> 3;
-      cnt &= 7;
-      long b = enc[k + 1];
-      long m = ((b >>> 32) - 1 - (x[lane] >>> 20)) >> 63;
-      Rans.CHAR_LE.set(rs, rp - 2, (char) x[lane]);
-      rp += (int) m << 1;
-      x[lane] = Rans.Tables.put(x[lane] >>> (m & 16), enc[k], b);
-    }
-    long x0 = x[0];
-    long x1 = x[1];
-    long x2 = x[2];
-    long x3 = x[3];
-    double xe0 = xe[0];
-    double xe1 = xe[1];
-    double xe2 = xe[2];
-    double xe3 = xe[3];
-    double ee0 = ee[0];
-    double ee1 = ee[1];
-    double ee2 = ee[2];
-    double ee3 = ee[3];
-    while (i > 0) {
-      // A chunk writes at most 2 bytes of rANS and 4 of raw bits a value: room for one is checked once.
-      if (rp < 2 * CHUNK + 32) {
-        int used = rs.length - rp;
-        rs = grow(rs, rp, 4 * CHUNK);
-        rp = rs.length - used;
-      }
-      if (wp < 4 * CHUNK + 32) {
-        int used = raw.length - wp;
-        raw = grow(raw, wp, 8 * CHUNK);
-        wp = raw.length - used;
-      }
-      int stop = Math.max(i - CHUNK, -1);
-      for (; i > stop; i -= 4) {
-        double xv3 = v[i];
-        double xv2 = v[i - 1];
-        double xv1 = v[i - 2];
-        double xv0 = v[i - 3];
-        double r3 = xv3 * inv + ROUND;
-        double r2 = xv2 * inv + ROUND;
-        double r1 = xv1 * inv + ROUND;
-        double r0 = xv0 * inv + ROUND;
-        double e3 = xv3 - (float) ((r3 - ROUND) * step);
-        double e2 = xv2 - (float) ((r2 - ROUND) * step);
-        double e1 = xv1 - (float) ((r1 - ROUND) * step);
-        double e0 = xv0 - (float) ((r0 - ROUND) * step);
-        xe3 += xv3 * e3;
-        ee3 += e3 * e3;
-        xe2 += xv2 * e2;
-        ee2 += e2 * e2;
-        xe1 += xv1 * e1;
-        ee1 += e1 * e1;
-        xe0 += xv0 * e0;
-        ee0 += e0 * e0;
-        int q3 = (int) Double.doubleToRawLongBits(r3);
-        int q2 = (int) Double.doubleToRawLongBits(r2);
-        int q1 = (int) Double.doubleToRawLongBits(r1);
-        int q0 = (int) Double.doubleToRawLongBits(r0);
-        int z3 = (q3 << 1) ^ (q3 >> 31);
-        int z2 = (q2 << 1) ^ (q2 >> 31);
-        int z1 = (q1 << 1) ^ (q1 >> 31);
-        int z0 = (q0 << 1) ^ (q0 >> 31);
-        int n3 = 28 - Integer.numberOfLeadingZeros(z3 | 15);
-        int n2 = 28 - Integer.numberOfLeadingZeros(z2 | 15);
-        int n1 = 28 - Integer.numberOfLeadingZeros(z1 | 15);
-        int n0 = 28 - Integer.numberOfLeadingZeros(z0 | 15);
-        // Raw bits two values at a time (at most 52 bits, under fewer than 8 pending), least significant first in
-        // the stream: each push goes below what is pending, as it comes earlier. The pending bits, moved to the top
-        // of a little-endian long, are stored ending at the write position; then whole bytes advance. (Bits above
-        // the pending ones are stale; shifting by -cnt drops them.)
-        acc = acc << (n3 + n2) | (long) (z3 & ~(-1 << n3)) << n2 | (z2 & ~(-1 << n2));
-        cnt += n3 + n2;
-        LONG_LE.set(raw, wp - 8, acc << -cnt);
-        wp -= cnt >>> 3;
-        cnt &= 7;
-        acc = acc << (n1 + n0) | (long) (z1 & ~(-1 << n1)) << n0 | (z0 & ~(-1 << n0));
-        cnt += n1 + n0;
-        LONG_LE.set(raw, wp - 8, acc << -cnt);
-        wp -= cnt >>> 3;
-        cnt &= 7;
-
-        int k = 2 * ((flat ? 0 : contexts[i] << 8) | (n3 << 3) + (z3 >>> n3));
-        long b = enc[k + 1];
-        long m = ((b >>> 32) - 1 - (x3 >>> 20)) >> 63;
-        Rans.CHAR_LE.set(rs, rp - 2, (char) x3);
-        rp += (int) m << 1;
-        x3 = Rans.Tables.put(x3 >>> (m & 16), enc[k], b);
-        k = 2 * ((flat ? 0 : contexts[i - 1] << 8) | (n2 << 3) + (z2 >>> n2));
-        b = enc[k + 1];
-        m = ((b >>> 32) - 1 - (x2 >>> 20)) >> 63;
-        Rans.CHAR_LE.set(rs, rp - 2, (char) x2);
-        rp += (int) m << 1;
-        x2 = Rans.Tables.put(x2 >>> (m & 16), enc[k], b);
-        k = 2 * ((flat ? 0 : contexts[i - 2] << 8) | (n1 << 3) + (z1 >>> n1));
-        b = enc[k + 1];
-        m = ((b >>> 32) - 1 - (x1 >>> 20)) >> 63;
-        Rans.CHAR_LE.set(rs, rp - 2, (char) x1);
-        rp += (int) m << 1;
-        x1 = Rans.Tables.put(x1 >>> (m & 16), enc[k], b);
-        k = 2 * ((flat ? 0 : contexts[i - 3] << 8) | (n0 << 3) + (z0 >>> n0));
-        b = enc[k + 1];
-        m = ((b >>> 32) - 1 - (x0 >>> 20)) >> 63;
-        Rans.CHAR_LE.set(rs, rp - 2, (char) x0);
-        rp += (int) m << 1;
-        x0 = Rans.Tables.put(x0 >>> (m & 16), enc[k], b);
-      }
-    }
-    for (long s : new long[] {x3, x2, x1, x0}) {
-      rp -= 2;
-      Rans.CHAR_LE.set(rs, rp, (char) (s >>> 16));
-      rp -= 2;
-      Rans.CHAR_LE.set(rs, rp, (char) s);
-    }
-    // The first bits of the raw stream are the pending ones (fewer than 8), at the top of its first byte: the decoder
-    // skips the pad below them.
-    int pad = 0;
-    if (cnt > 0) {
-      raw[--wp] = (byte) (acc << (8 - cnt));
-      pad = 8 - cnt;
-    }
-    return new Coded(rs, rp, raw, wp, pad, (xe0 + xe1) + (xe2 + xe3), (ee0 + ee1) + (ee2 + ee3));
-  }
-
-  /** A larger array with {@code buf[from..]} moved to its end, for a stream written backwards. */
-  private static byte[] grow(byte[] buf, int from, int extra) {
-    int used = buf.length - from;
-    byte[] bigger = new byte[Math.addExact(buf.length, Math.max(buf.length, extra))];
-    System.arraycopy(buf, from, bigger, bigger.length - used, used);
-    return bigger;
-  }
-
 
   /**
    * The prediction corrected by one measurement of the error at it on a larger sample (the whole tensor up to 2^19
@@ -506,30 +338,21 @@ final class QuantCodec extends ActivationCodec {
   /** The whole tensor's similarity at {@code step}, from a sample's rounding errors scaled by {@code scale}. */
   static double estimatedSimilarity(float[] sample, double scale, double aa, double step) {
     double inv = 1.0 / step;
-    double ee0 = 0;
-    double xe0 = 0;
-    double ee1 = 0;
-    double xe1 = 0;
     int m = sample.length;
-    int i = 0;
-    for (; i + 1 < m; i += 2) {
-      double x0 = sample[i];
-      double e0 = x0 - (float) (Math.rint(x0 * inv) * step);
-      double x1 = sample[i + 1];
-      double e1 = x1 - (float) (Math.rint(x1 * inv) * step);
-      ee0 += e0 * e0;
-      xe0 += x0 * e0;
-      ee1 += e1 * e1;
-      xe1 += x1 * e1;
+    // A block's rounding errors in a loop of their own, which vectorises, then summed in independent lanes.
+    double[] err = new double[Math.min(m, QuantPass.BLOCK)];
+    double[] sums = new double[16];
+    for (int from = 0; from < m; from += err.length) {
+      int len = Math.min(err.length, m - from);
+      for (int j = 0; j < len; j++) {
+        double x = sample[from + j];
+        err[j] = x - (float) (Math.rint(x * inv) * step);
+      }
+      QuantPass.addErrorSums(sample, from, err, len, sums);
     }
-    if (i < m) {
-      double x0 = sample[i];
-      double e0 = x0 - (float) (Math.rint(x0 * inv) * step);
-      ee0 += e0 * e0;
-      xe0 += x0 * e0;
-    }
-    double dd = (ee0 + ee1) * scale;
-    double xe = (xe0 + xe1) * scale;
+    double[] total = QuantPass.totals(sums);
+    double dd = total[1] * scale;
+    double xe = total[0] * scale;
     // b = a - e: a.b = aa - x.e and b.b = aa - 2 x.e + e.e.
     return Similarity.fromSums(aa - xe, aa, Math.max(0, aa - 2 * xe + dd), dd).similarity();
   }
@@ -692,6 +515,9 @@ final class QuantCodec extends ActivationCodec {
     int[] dec = rans.dec;
     int[] mask = MASK;
     int[] base = BASE;
+    // Each run's zigzagged integers, turned into floats by a loop of their own, which the compiler vectorises.
+    int[] zs = new int[CHUNK];
+    int[] tableBase = new int[CHUNK];
     // The rANS step is written out here with its state in locals: going through the decoder's fields costs a
     // store and a reload on every symbol's critical path. The raw bit position is one counter, so the only chain
     // through it is an add.
@@ -706,10 +532,10 @@ final class QuantCodec extends ActivationCodec {
         if (pos > end || bitPos > rawBits) {
           throw new CodecException("corrupt blob: quant streams end before value " + i);
         }
-        int to = Math.min(cols, from + CHUNK);
+        int len = Math.min(cols - from, CHUNK);
         if (oneTable) {
           // Dense tensors usually merge every context into one table: then the channel levels choose nothing.
-          for (int c = from; c < to; c++, i++) {
+          for (int j = 0; j < len; j++) {
             int e = dec[(int) x0 & (Rans.M - 1)];
             long x = (((e >>> 12) & (Rans.M - 1)) + 1) * (x0 >>> Rans.SCALE_BITS) + (e & (Rans.M - 1));
             long refill = (x - Rans.L) >> 63;
@@ -724,14 +550,16 @@ final class QuantCodec extends ActivationCodec {
             int m = mask[s];
             long word = (long) LONG_LE.get(raw, (int) (bitPos >>> 3)) >>> (bitPos & 7);
             bitPos += Integer.bitCount(m);
-            int z = base[s] | ((int) word & m);
-            int q = (z >>> 1) ^ -(z & 1);
-            out[i] = (float) (q * step);
+            zs[j] = base[s] | ((int) word & m);
           }
         } else {
-          for (int c = from; c < to; c++, i++) {
-            int l = level[c];
-            int e = dec[ctxBase[Integer.numberOfLeadingZeros(l >>> 4)] | ((int) x0 & (Rans.M - 1))];
+          // The run's tables come from the levels earlier rows left, and its values update the levels for the next
+          // row: both in loops of their own, which keeps them off the serial decoding loop (the update vectorises).
+          for (int j = 0; j < len; j++) {
+            tableBase[j] = ctxBase[Integer.numberOfLeadingZeros(level[from + j] >>> 4)];
+          }
+          for (int j = 0; j < len; j++) {
+            int e = dec[tableBase[j] | ((int) x0 & (Rans.M - 1))];
             long x = (((e >>> 12) & (Rans.M - 1)) + 1) * (x0 >>> Rans.SCALE_BITS) + (e & (Rans.M - 1));
             // Renormalisation in arithmetic, not a branch the predictor would miss half the time: all ones if x < L.
             long refill = (x - Rans.L) >> 63;
@@ -746,12 +574,14 @@ final class QuantCodec extends ActivationCodec {
             int m = mask[s];
             long word = (long) LONG_LE.get(raw, (int) (bitPos >>> 3)) >>> (bitPos & 7);
             bitPos += Integer.bitCount(m);
-            int z = base[s] | ((int) word & m);
-            level[c] = nextLevel(l, z);
-            int q = (z >>> 1) ^ -(z & 1);
-            out[i] = (float) (q * step);
+            zs[j] = base[s] | ((int) word & m);
+          }
+          for (int j = 0; j < len; j++) {
+            level[from + j] = nextLevel(level[from + j], zs[j]);
           }
         }
+        dequantise(zs, len, step, out, i);
+        i += len;
       }
     }
     rans.x0 = x0;
@@ -763,6 +593,26 @@ final class QuantCodec extends ActivationCodec {
     if (bitPos != rawBits) {
       throw new CodecException("corrupt blob: raw bit stream does not end where its data does");
     }
+    // The largest magnitude the tables' symbols can carry: when that rebuilds to a finite float, every value does.
+    int top = rans.maxSymbol;
+    long largest = ((BASE[top] | MASK[top]) >>> 1) + 1L;
+    if (!Float.isFinite((float) (largest * step))) {
+      requireFinite(out);
+    }
     return out;
+  }
+
+  @Override
+  boolean decodesOnlyFinite() {
+    return true;
+  }
+
+  /** Rebuilds {@code len} values from their zigzagged integers into {@code out[at..]}. */
+  private static void dequantise(int[] zs, int len, double step, float[] out, int at) {
+    for (int j = 0; j < len; j++) {
+      int z = zs[j];
+      int q = (z >>> 1) ^ -(z & 1);
+      out[at + j] = (float) (q * step);
+    }
   }
 }

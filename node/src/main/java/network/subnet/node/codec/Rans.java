@@ -124,6 +124,15 @@ final class Rans {
       }
     }
 
+    /** The largest symbol any context's table can decode to. */
+    int maxSymbol() {
+      int max = 0;
+      for (int c = 0; c < contexts; c++) {
+        max = Math.max(max, used[c] - 1);
+      }
+      return max;
+    }
+
     boolean isEmpty(int ctx) {
       return used[ctx] == 0;
     }
@@ -303,6 +312,8 @@ final class Rans {
     int pos;
     final int end;
     final int[] dec;
+    /** The largest symbol the tables can decode to, whatever the stream holds. */
+    final int maxSymbol;
     long x0;
     long x1;
     long x2;
@@ -322,6 +333,7 @@ final class Rans {
       this.buf = Arrays.copyOfRange(section.array(), section.position(), section.position() + len + padding);
       this.end = len;
       this.dec = t.dec;
+      this.maxSymbol = t.maxSymbol();
       x0 = word(0) | (word(2) << 16);
       x1 = word(4) | (word(6) << 16);
       x2 = word(8) | (word(10) << 16);
