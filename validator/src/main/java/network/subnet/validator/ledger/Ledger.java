@@ -504,8 +504,9 @@ public final class Ledger {
       }
       durable = batch.commitAsync();
       if (durable.isCompletedExceptionally()) {
-        // Refused at once (a storage without queued commits): nothing changed, so memory must not move either.
-        rethrow(durable);
+        // Failed before this verdict moved memory, so memory stays. The failure may still be a queued group's, which
+        // can hold earlier verdicts whose memory has moved: stop all verdicts, as a failure seen later does.
+        awaitDurable(durable);
       }
     }
     before.forEach((miner, status) -> countResultDelta(miner, status, -1));
@@ -531,14 +532,6 @@ public final class Ledger {
         lostVerdict = cause;
       }
       throw cause;
-    }
-  }
-
-  private static void rethrow(CompletableFuture<Void> failed) {
-    try {
-      failed.join();
-    } catch (CompletionException e) {
-      throw e.getCause() instanceof RuntimeException r ? r : e;
     }
   }
 

@@ -22,6 +22,8 @@ import network.subnet.validator.tasks.Task;
 import network.subnet.validator.testing.Fixtures;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Verdicts of different tasks commit concurrently and share fsyncs; none may be lost or counted twice, in memory or on
@@ -175,10 +177,15 @@ class LedgerConcurrentSettleTest {
     storage.close();
   }
 
-  @Test
-  void aVerdictThatCannotBeStoredStopsFurtherVerdictsWithAClearError() {
+  /**
+   * Queued commits fail on the writer, which may be seen only while waiting or already when queuing; a storage that
+   * commits at once fails on the spot. Either way, no further verdict is taken.
+   */
+  @ParameterizedTest
+  @ValueSource(booleans = {true, false})
+  void aVerdictThatCannotBeStoredStopsFurtherVerdictsWithAClearError(boolean groupCommit) {
     GatedStorage failing = new GatedStorage();
-    GroupCommitStorage storage = GroupCommitStorage.over(failing);
+    KeyValueStorage storage = groupCommit ? GroupCommitStorage.over(failing) : failing;
     Ledger ledger = new Ledger(storage, 0);
     Task task = Fixtures.task(3);
     ledger.addTasks(List.of(task, Fixtures.task(4)), 2);
