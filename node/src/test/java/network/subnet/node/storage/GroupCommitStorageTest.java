@@ -75,65 +75,9 @@ class GroupCommitStorageTest extends AbstractKeyValueStorageTest {
 
   @Test
   void aBatchWithoutSyncPassesAStuckGroupAndSyncWaitsForTheGroup() throws Exception {
-    CountDownLatch entered = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    InMemoryStorage memory = new InMemoryStorage();
-    KeyValueStorage stuck = new KeyValueStorage() {
-      @Override
-      public java.util.Optional<byte[]> get(Column column, byte[] key) {
-        return memory.get(column, key);
-      }
-
-      @Override
-      public void scan(Column column, byte[] prefix, java.util.function.BiConsumer<byte[], byte[]> visitor) {
-        memory.scan(column, prefix, visitor);
-      }
-
-      @Override
-      public WriteBatch batch() {
-        WriteBatch inner = memory.batch();
-        return new WriteBatch() {
-          @Override
-          public WriteBatch put(Column column, byte[] key, byte[] value) {
-            inner.put(column, key, value);
-            return this;
-          }
-
-          @Override
-          public WriteBatch delete(Column column, byte[] key) {
-            inner.delete(column, key);
-            return this;
-          }
-
-          @Override
-          public void commit() {
-            // A durable commit waits on a disk that does not answer until released.
-            entered.countDown();
-            try {
-              release.await();
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
-            inner.commit();
-          }
-
-          @Override
-          public void commitWithoutSync() {
-            inner.commit();
-          }
-
-          @Override
-          public void close() {
-            inner.close();
-          }
-        };
-      }
-
-      @Override
-      public void close() {
-        memory.close();
-      }
-    };
+    HeldStorage stuck = new HeldStorage();
+    CountDownLatch entered = stuck.entered;
+    CountDownLatch release = stuck.release;
     GroupCommitStorage grouped = GroupCommitStorage.over(stuck);
     CompletableFuture<Void> result = CompletableFuture.runAsync(() -> {
       try (KeyValueStorage.WriteBatch b = grouped.batch()) {
@@ -158,72 +102,10 @@ class GroupCommitStorageTest extends AbstractKeyValueStorageTest {
 
   @Test
   void aGroupWritesOnlyTheLastOperationOnEachKeyAndLandsAsQueued() throws Exception {
-    CountDownLatch entered = new CountDownLatch(1);
-    CountDownLatch release = new CountDownLatch(1);
-    InMemoryStorage memory = new InMemoryStorage();
-    List<List<String>> groups = new ArrayList<>();
-    KeyValueStorage recording = new KeyValueStorage() {
-      @Override
-      public java.util.Optional<byte[]> get(Column column, byte[] key) {
-        return memory.get(column, key);
-      }
-
-      @Override
-      public void scan(Column column, byte[] prefix, java.util.function.BiConsumer<byte[], byte[]> visitor) {
-        memory.scan(column, prefix, visitor);
-      }
-
-      @Override
-      public WriteBatch batch() {
-        WriteBatch inner = memory.batch();
-        List<String> ops = new ArrayList<>();
-        return new WriteBatch() {
-          @Override
-          public WriteBatch put(Column column, byte[] key, byte[] value) {
-            ops.add(column + ":" + key[0] + "=" + value[0]);
-            inner.put(column, key, value);
-            return this;
-          }
-
-          @Override
-          public WriteBatch delete(Column column, byte[] key) {
-            ops.add(column + ":" + key[0] + " deleted");
-            inner.delete(column, key);
-            return this;
-          }
-
-          @Override
-          public void commit() {
-            // The first group stays stuck until released, so the batches queued meanwhile form the second.
-            entered.countDown();
-            try {
-              release.await();
-            } catch (InterruptedException e) {
-              Thread.currentThread().interrupt();
-            }
-            synchronized (groups) {
-              groups.add(List.copyOf(ops));
-            }
-            inner.commit();
-          }
-
-          @Override
-          public void commitWithoutSync() {
-            inner.commit();
-          }
-
-          @Override
-          public void close() {
-            inner.close();
-          }
-        };
-      }
-
-      @Override
-      public void close() {
-        memory.close();
-      }
-    };
+    HeldStorage recording = new HeldStorage();
+    CountDownLatch entered = recording.entered;
+    CountDownLatch release = recording.release;
+    List<List<String>> groups = recording.groups;
     GroupCommitStorage grouped = GroupCommitStorage.over(recording);
     CompletableFuture<Void> first = grouped.batch().put(Column.TRUST, new byte[] {1}, new byte[] {0}).commitAsync();
     entered.await();
@@ -303,5 +185,76 @@ class GroupCommitStorageTest extends AbstractKeyValueStorageTest {
     assertThatThrownBy(failed::join).hasCauseInstanceOf(IllegalStateException.class);
     assertThat(done).isCompleted();
     grouped.close();
+  }
+
+  /**
+   * In-memory storage whose durable commits signal {@code entered} and then wait for {@code release}, as a disk that
+   * does not answer until released; each durable commit's operations are recorded, in order, as one of {@code groups}.
+   */
+  private static final class HeldStorage implements KeyValueStorage {
+    final CountDownLatch entered = new CountDownLatch(1);
+    final CountDownLatch release = new CountDownLatch(1);
+    final List<List<String>> groups = new ArrayList<>();
+    private final InMemoryStorage memory = new InMemoryStorage();
+
+    @Override
+    public java.util.Optional<byte[]> get(Column column, byte[] key) {
+      return memory.get(column, key);
+    }
+
+    @Override
+    public void scan(Column column, byte[] prefix, java.util.function.BiConsumer<byte[], byte[]> visitor) {
+      memory.scan(column, prefix, visitor);
+    }
+
+    @Override
+    public WriteBatch batch() {
+      WriteBatch inner = memory.batch();
+      List<String> ops = new ArrayList<>();
+      return new WriteBatch() {
+        @Override
+        public WriteBatch put(Column column, byte[] key, byte[] value) {
+          ops.add(column + ":" + key[0] + "=" + value[0]);
+          inner.put(column, key, value);
+          return this;
+        }
+
+        @Override
+        public WriteBatch delete(Column column, byte[] key) {
+          ops.add(column + ":" + key[0] + " deleted");
+          inner.delete(column, key);
+          return this;
+        }
+
+        @Override
+        public void commit() {
+          entered.countDown();
+          try {
+            release.await();
+          } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+          }
+          synchronized (groups) {
+            groups.add(List.copyOf(ops));
+          }
+          inner.commit();
+        }
+
+        @Override
+        public void commitWithoutSync() {
+          inner.commit();
+        }
+
+        @Override
+        public void close() {
+          inner.close();
+        }
+      };
+    }
+
+    @Override
+    public void close() {
+      memory.close();
+    }
   }
 }
