@@ -256,7 +256,8 @@ final class QuantCodec extends ActivationCodec {
   private static byte[] payload(QuantPass.Coded coded, double step, Model model) {
     int ransLen = coded.rans().length - coded.ransFrom();
     int rawLen = coded.raw().length - coded.rawFrom();
-    // Sized exactly, so the writer hands its buffer over instead of copying the streams once more.
+    // Sized exactly, so the writer hands its buffer over instead of copying the streams once more. The tables are
+    // measured by writing them with an empty rANS section, whose one-byte length the sum takes back out.
     ByteWriter tables = new ByteWriter(1024);
     ContextStream.write(tables, model.contexts, model.map, model.tables, coded.rans(), 0, 0);
     int size =

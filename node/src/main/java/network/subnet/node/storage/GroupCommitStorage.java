@@ -2,6 +2,7 @@ package network.subnet.node.storage;
 
 import java.nio.ByteBuffer;
 import java.util.ArrayList;
+import java.util.Collections;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
@@ -183,33 +184,21 @@ public final class GroupCommitStorage implements KeyValueStorage {
    * writing them: verdicts of different tasks rewrite the same miners' records (trust) many times in one group.
    */
   private static List<Op> lastPerKey(List<Pending> group) {
-    int total = 0;
+    List<Op> all = new ArrayList<>();
     for (Pending p : group) {
-      total += p.ops.size();
+      all.addAll(p.ops);
     }
-    Op[] all = new Op[total];
-    int n = 0;
-    for (Pending p : group) {
-      for (Op op : p.ops) {
-        all[n++] = op;
+    // Backwards, so the first operation seen on a key is the one that stands.
+    Set<OpKey> seen = new HashSet<>(2 * all.size());
+    List<Op> kept = new ArrayList<>(all.size());
+    for (int i = all.size() - 1; i >= 0; i--) {
+      Op op = all.get(i);
+      if (seen.add(new OpKey(op.column(), ByteBuffer.wrap(op.key())))) {
+        kept.add(op);
       }
     }
-    Set<OpKey> later = new HashSet<>(2 * total);
-    boolean[] overridden = new boolean[total];
-    int kept = total;
-    for (int i = total - 1; i >= 0; i--) {
-      if (!later.add(new OpKey(all[i].column(), ByteBuffer.wrap(all[i].key())))) {
-        overridden[i] = true;
-        kept--;
-      }
-    }
-    List<Op> out = new ArrayList<>(kept);
-    for (int i = 0; i < total; i++) {
-      if (!overridden[i]) {
-        out.add(all[i]);
-      }
-    }
-    return out;
+    Collections.reverse(kept);
+    return kept;
   }
 
   /** A key of one column, compared by content. */

@@ -39,7 +39,7 @@ public final class CheckedLabels {
 
   /** Remembers {@code labels}, checked for task {@code taskId}, as the decoding of {@code packed}. */
   public synchronized void put(String taskId, PackedSoftLabels packed, SoftLabels labels) {
-    long size = (long) labels.positions() * labels.topK();
+    long size = size(labels);
     if (size > maxEntries) {
       return;
     }
@@ -55,7 +55,7 @@ public final class CheckedLabels {
       if (e.getKey().equals(taskId)) {
         continue;
       }
-      e.getValue().forEach(x -> entries -= (long) x.labels().positions() * x.labels().topK());
+      e.getValue().forEach(x -> entries -= size(x.labels()));
       oldest.remove();
     }
   }
@@ -73,13 +73,18 @@ public final class CheckedLabels {
   public synchronized void forget(String taskId) {
     List<Entry> known = byTask.remove(taskId);
     if (known != null) {
-      known.forEach(x -> entries -= (long) x.labels().positions() * x.labels().topK());
+      known.forEach(x -> entries -= size(x.labels()));
     }
   }
 
   /** Entries ((position, rank) pairs) held now. */
   public synchronized long entries() {
     return entries;
+  }
+
+  /** What {@code labels} count against the bound: its (position, rank) entries. */
+  private static long size(SoftLabels labels) {
+    return (long) labels.positions() * labels.topK();
   }
 
   private static SoftLabels find(List<Entry> known, PackedSoftLabels p) {
