@@ -11,17 +11,18 @@ import org.bouncycastle.crypto.digests.SHA512Digest;
 
 /**
  * Verifies many Ed25519 signatures (RFC 8032, pure Ed25519) at once with the standard random linear combination: for
- * signatures (R_i, S_i) of messages M_i by keys A_i, with k_i = SHA-512(R_i || A_i || M_i) and fresh random 128-bit
- * weights z_i, the batch holds when
+ * signatures (R_i, S_i) of messages M_i by keys A_i, with k_i = SHA-512(R_i || A_i || M_i) and fresh random weights
+ * z_i, the batch holds when
  *
  * <pre>
  *   [8] ( [sum z_i S_i mod L] B  -  sum [z_i] R_i  -  sum_A [sum_{i: A_i = A} z_i k_i mod L] A )  =  0
  * </pre>
  *
- * computed as one interleaved (Straus) multi-scalar multiplication with width-w NAF digits: the base point from a table
- * built once, each R_i with its 128-bit weight, and each distinct key once with its summed coefficient, which is why a
- * batch of many results from few miners costs little more than its R side. A forged signature survives the random
- * weights with probability about 2^-128.
+ * computed as one interleaved (Straus) multi-scalar multiplication: the base point in width-8 NAF from a table built
+ * once, each distinct key once with its summed coefficient in width-5 NAF, which is why a batch of many results from
+ * few miners costs little more than its R side, and each R_i added or subtracted, in affine form, at the 24 nonzero
+ * digits of its sparse random weight ({@link SparseWeights}). A forged signature survives the random weights with
+ * probability below 2^-131.
  *
  * <p>When the equation fails, every signature of the batch is checked again with Bouncy Castle's single verify
  * ({@link Ed25519#verify}), so exactly the bad ones come back false. Input the single verify would refuse outright
@@ -33,7 +34,7 @@ import org.bouncycastle.crypto.digests.SHA512Digest;
  * be: without it the random weights would make the answer for a signature with a small-order component (in R or in the
  * key) depend on the coin. Bouncy Castle 1.82's single verify decides the same cofactored equation (its Straus loop
  * ends in three extra doublings; {@code Ed25519BatchTest} pins this with a key that carries a point of order 2), so the
- * two agree on every input, up to the 2^-128 chance above. RFC 8032 allows either form; a cofactorless verifier
+ * two agree on every input, up to the 2^-131 chance above. RFC 8032 allows either form; a cofactorless verifier
  * ([S]B = R + [k]A exactly, as older Bouncy Castle releases compared encodings) would differ only on signatures whose R
  * or key carries a component of order 2, 4 or 8, which only the key's owner can make and which can only concern its
  * own results. Result signatures, which arrive many at a time, come here through {@link ResultSignatures}; every
@@ -49,7 +50,7 @@ public final class Ed25519Batch {
 
   /** Digit width for the base point: its table of 64 odd multiples is built once. */
   private static final int BASE_WIDTH = 8;
-  /** Digit width for R and key points, whose 8-entry tables are built per batch. */
+  /** Digit width for the keys, whose 8-entry tables are built per batch. */
   private static final int WIDTH = 5;
 
   private static final byte[] BASE_ENCODED = new byte[32];
@@ -150,19 +151,19 @@ public final class Ed25519Batch {
   }
 
   private static boolean equationHolds(List<Prepared> batch) {
-    byte[] weights = new byte[16 * batch.size()];
-    RANDOM.nextBytes(weights);
+    int n = batch.size();
+    SparseWeights weights = new SparseWeights(RANDOM, n);
+    EdwardsPoints.Scratch scratch = new EdwardsPoints.Scratch();
     BigInteger baseScalar = BigInteger.ZERO;
     Map<PublicKey, Integer> keyIndex = new HashMap<>();
     List<int[][]> keyPoints = new ArrayList<>();
     List<BigInteger> keyScalars = new ArrayList<>();
-    byte[][] digits = new byte[1 + batch.size()][];
-    for (int i = 0; i < batch.size(); i++) {
+    byte[][] weightDigits = new byte[n][];
+    int[] rTable = new int[n * EdwardsPoints.AFFINE];
+    for (int i = 0; i < n; i++) {
       Prepared p = batch.get(i);
-      BigInteger z = littleEndian(weights, 16 * i, 16);
-      if (z.signum() == 0) {
-        z = BigInteger.ONE; // a zero weight would drop the signature from the check
-      }
+      weightDigits[i] = weights.next();
+      BigInteger z = SparseWeights.value(weightDigits[i]);
       baseScalar = baseScalar.add(z.multiply(p.s()));
       Integer j = keyIndex.get(p.key());
       if (j == null) {
@@ -172,45 +173,45 @@ public final class Ed25519Batch {
         keyScalars.add(BigInteger.ZERO);
       }
       keyScalars.set(j, keyScalars.get(j).add(z.multiply(p.k())));
-      digits[1 + i] = wnaf(z, WIDTH);
+      int[][] r = p.minusR();
+      EdwardsPoints.affineCached(r[0], r[1], rTable, i * EdwardsPoints.AFFINE, scratch);
     }
-    digits[0] = wnaf(baseScalar.mod(L), BASE_WIDTH);
+    byte[] baseDigits = wnaf(baseScalar.mod(L), BASE_WIDTH);
 
-    EdwardsPoints.Scratch scratch = new EdwardsPoints.Scratch();
     int entries = 1 << (WIDTH - 2);
-    int points = batch.size() + keyPoints.size();
-    int[] tables = new int[points * entries * EdwardsPoints.CACHED];
-    byte[][] all = new byte[1 + points][];
-    System.arraycopy(digits, 0, all, 0, digits.length);
-    for (int i = 0; i < batch.size(); i++) {
-      int[][] r = batch.get(i).minusR();
-      EdwardsPoints.oddMultiples(r[0], r[1], entries, tables, i * entries * EdwardsPoints.CACHED, scratch);
-    }
-    for (int j = 0; j < keyPoints.size(); j++) {
+    int keys = keyPoints.size();
+    int[] keyTables = new int[keys * entries * EdwardsPoints.CACHED];
+    byte[][] keyDigits = new byte[keys][];
+    int top = Math.max(baseDigits.length, SparseWeights.POSITIONS) - 1;
+    for (int j = 0; j < keys; j++) {
       int[][] a = keyPoints.get(j);
-      int slot = batch.size() + j;
-      EdwardsPoints.oddMultiples(a[0], a[1], entries, tables, slot * entries * EdwardsPoints.CACHED, scratch);
-      all[1 + slot] = wnaf(keyScalars.get(j).mod(L), WIDTH);
+      EdwardsPoints.oddMultiples(a[0], a[1], entries, keyTables, j * entries * EdwardsPoints.CACHED, scratch);
+      keyDigits[j] = wnaf(keyScalars.get(j).mod(L), WIDTH);
+      top = Math.max(top, keyDigits[j].length - 1);
     }
 
-    int top = 0;
-    for (byte[] d : all) {
-      top = Math.max(top, d.length - 1);
-    }
     EdwardsPoints.Accumulator acc = new EdwardsPoints.Accumulator();
     acc.setNeutral();
     for (int bit = top; bit >= 0; bit--) {
       EdwardsPoints.dbl(acc, scratch);
-      int d = bit < all[0].length ? all[0][bit] : 0;
+      int d = bit < baseDigits.length ? baseDigits[bit] : 0;
       if (d != 0) {
         EdwardsPoints.add(acc, BASE_TABLE, ((Math.abs(d) - 1) >>> 1) * EdwardsPoints.CACHED, d < 0, scratch);
       }
-      for (int p = 1; p < all.length; p++) {
-        byte[] ds = all[p];
+      for (int j = 0; j < keys; j++) {
+        byte[] ds = keyDigits[j];
         d = bit < ds.length ? ds[bit] : 0;
         if (d != 0) {
-          int offset = ((p - 1) * entries + ((Math.abs(d) - 1) >>> 1)) * EdwardsPoints.CACHED;
-          EdwardsPoints.add(acc, tables, offset, d < 0, scratch);
+          int offset = (j * entries + ((Math.abs(d) - 1) >>> 1)) * EdwardsPoints.CACHED;
+          EdwardsPoints.add(acc, keyTables, offset, d < 0, scratch);
+        }
+      }
+      if (bit < SparseWeights.POSITIONS) {
+        for (int i = 0; i < n; i++) {
+          d = weightDigits[i][bit];
+          if (d != 0) {
+            EdwardsPoints.addAffine(acc, rTable, i * EdwardsPoints.AFFINE, d < 0, scratch);
+          }
         }
       }
     }

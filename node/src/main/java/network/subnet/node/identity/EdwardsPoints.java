@@ -14,6 +14,8 @@ final class EdwardsPoints {
   static final int FE = X25519Field.SIZE;
   /** Ints of one point in cached form: Y+X, Y-X, 2Z, 2dT. */
   static final int CACHED = 4 * FE;
+  /** Ints of one affine point (Z = 1) in cached form: y+x, y-x, 2dxy. */
+  static final int AFFINE = 3 * FE;
 
   static final int[] D = curveD();
   static final int[] D2 = twice(D);
@@ -127,6 +129,18 @@ final class EdwardsPoints {
     }
   }
 
+  /** The affine point (x, y) in affine cached form, {@link #AFFINE} ints at {@code offset} of {@code table}. */
+  static void affineCached(int[] x, int[] y, int[] table, int offset, Scratch s) {
+    X25519Field.apm(y, x, s.a, s.b);
+    X25519Field.carry(s.a);
+    X25519Field.carry(s.b);
+    X25519Field.copy(s.a, 0, table, offset);
+    X25519Field.copy(s.b, 0, table, offset + FE);
+    X25519Field.mul(x, y, s.t);
+    X25519Field.mul(s.t, D2, s.t);
+    X25519Field.copy(s.t, 0, table, offset + 2 * FE);
+  }
+
   private static void toCached(Accumulator p, int[] out, int offset, Scratch s) {
     int[] ypx = s.a;
     int[] ymx = s.b;
@@ -166,6 +180,39 @@ final class EdwardsPoints {
     X25519Field.mul(c, s.t, c);
     X25519Field.copy(table, offset + 2 * FE, s.t, 0);
     X25519Field.mul(r.z, s.t, d);
+    X25519Field.apm(b, a, h, e);
+    X25519Field.apm(d, c, g, f);
+    X25519Field.carry(g);
+    X25519Field.mul(e, s.f, r.x);
+    X25519Field.mul(s.g, h, r.y);
+    X25519Field.mul(s.f, s.g, r.z);
+  }
+
+  /**
+   * r += Q, or r -= Q when {@code negate}, for an affine Q in affine cached form at {@code offset} of {@code table}:
+   * as {@link #add}, with Q's Z = 1 sparing the multiplication by 2Z.
+   */
+  static void addAffine(Accumulator r, int[] table, int offset, boolean negate, Scratch s) {
+    int[] a = s.a;
+    int[] b = s.b;
+    int[] c = s.c;
+    int[] d = s.d;
+    int[] e = r.u;
+    int[] h = r.v;
+    int[] f = negate ? s.g : s.f;
+    int[] g = negate ? s.f : s.g;
+    int ypx = negate ? offset + FE : offset;
+    int ymx = negate ? offset : offset + FE;
+    X25519Field.apm(r.y, r.x, b, a);
+    X25519Field.copy(table, ymx, s.t, 0);
+    X25519Field.mul(a, s.t, a);
+    X25519Field.copy(table, ypx, s.t, 0);
+    X25519Field.mul(b, s.t, b);
+    X25519Field.mul(r.u, r.v, c);
+    X25519Field.copy(table, offset + 2 * FE, s.t, 0);
+    X25519Field.mul(c, s.t, c);
+    X25519Field.add(r.z, r.z, d);
+    X25519Field.carry(d);
     X25519Field.apm(b, a, h, e);
     X25519Field.apm(d, c, g, f);
     X25519Field.carry(g);
