@@ -162,8 +162,9 @@ public final class Ed25519Batch {
     int[] rTable = new int[n * EdwardsPoints.AFFINE];
     for (int i = 0; i < n; i++) {
       Prepared p = batch.get(i);
-      weightDigits[i] = weights.next();
-      BigInteger z = SparseWeights.value(weightDigits[i]);
+      SparseWeights.Weight weight = weights.next();
+      weightDigits[i] = weight.digits();
+      BigInteger z = weight.value();
       baseScalar = baseScalar.add(z.multiply(p.s()));
       Integer j = keyIndex.get(p.key());
       if (j == null) {

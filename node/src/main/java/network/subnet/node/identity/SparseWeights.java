@@ -45,8 +45,11 @@ final class SparseWeights {
     this.next = pool.length;
   }
 
-  /** One weight, as its digits (each -1, 0 or 1), least significant first; nonzero digits never adjacent. */
-  byte[] next() {
+  /** One weight: its digits (each -1, 0 or 1, least significant first, nonzero ones never adjacent) and its value. */
+  record Weight(byte[] digits, BigInteger value) {}
+
+  /** A fresh weight. */
+  Weight next() {
     // Floyd's algorithm: a uniform DIGITS-subset of the slots.
     long[] chosen = new long[(SLOTS + 63) >>> 6];
     for (int j = SLOTS - DIGITS; j < SLOTS; j++) {
@@ -55,6 +58,8 @@ final class SparseWeights {
       chosen[pick >>> 6] |= 1L << pick;
     }
     byte[] digits = new byte[POSITIONS];
+    long[] plus = new long[(POSITIONS + 63) >>> 6];
+    long[] minus = new long[plus.length];
     int signs = 0;
     int k = 0;
     for (int w = 0; w < chosen.length; w++) {
@@ -62,25 +67,24 @@ final class SparseWeights {
         if ((k & 7) == 0) {
           signs = nextByte();
         }
-        int slot = (w << 6) + Long.numberOfTrailingZeros(bits);
-        digits[slot + k] = (byte) (((signs >>> (k & 7)) & 1) == 0 ? 1 : -1);
+        int position = (w << 6) + Long.numberOfTrailingZeros(bits) + k;
+        boolean negative = ((signs >>> (k & 7)) & 1) != 0;
+        digits[position] = (byte) (negative ? -1 : 1);
+        (negative ? minus : plus)[position >>> 6] |= 1L << position;
         k++;
       }
     }
-    return digits;
+    return new Weight(digits, unsigned(plus).subtract(unsigned(minus)));
   }
 
-  /** The value of a weight's digits. */
-  static BigInteger value(byte[] digits) {
-    byte[] plus = new byte[(digits.length + 7) / 8 + 1];
-    byte[] minus = new byte[plus.length];
-    for (int i = 0; i < digits.length; i++) {
-      if (digits[i] != 0) {
-        byte[] side = digits[i] > 0 ? plus : minus;
-        side[plus.length - 1 - (i >>> 3)] |= (byte) (1 << (i & 7));
+  private static BigInteger unsigned(long[] words) {
+    byte[] bigEndian = new byte[8 * words.length];
+    for (int i = 0; i < words.length; i++) {
+      for (int b = 0; b < 8; b++) {
+        bigEndian[bigEndian.length - 1 - 8 * i - b] = (byte) (words[i] >>> (8 * b));
       }
     }
-    return new BigInteger(1, plus).subtract(new BigInteger(1, minus));
+    return new BigInteger(1, bigEndian);
   }
 
   /** log2 of the number of distinct weights this draws from. */

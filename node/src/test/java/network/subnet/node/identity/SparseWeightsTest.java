@@ -26,7 +26,8 @@ class SparseWeightsTest {
     int[] plusAt = new int[SparseWeights.POSITIONS];
     int[] minusAt = new int[SparseWeights.POSITIONS];
     for (int draw = 0; draw < 20_000; draw++) {
-      byte[] digits = weights.next();
+      SparseWeights.Weight weight = weights.next();
+      byte[] digits = weight.digits();
       assertEquals(SparseWeights.POSITIONS, digits.length);
       int nonzero = 0;
       BigInteger sum = BigInteger.ZERO;
@@ -41,7 +42,7 @@ class SparseWeightsTest {
         }
       }
       assertEquals(SparseWeights.DIGITS, nonzero);
-      BigInteger value = SparseWeights.value(digits);
+      BigInteger value = weight.value();
       assertEquals(sum, value);
       assertTrue(value.abs().compareTo(bound) < 0 && value.signum() != 0, "value out of range: " + value);
       assertTrue(seen.add(value), "a weight repeated within 20,000 draws");
