@@ -478,6 +478,13 @@ public final class RocksDbStorage implements KeyValueStorage {
     }
 
     @Override
+    public WriteBatch reserve(int operations, long bytes) {
+      ensureUsable();
+      batch.reserve(operations, bytes);
+      return this;
+    }
+
+    @Override
     public void commit() {
       write(true);
     }
