@@ -14,6 +14,7 @@ import network.subnet.node.identity.PublicKey;
 public final class ResultDigest {
 
   private static final byte[] DOMAIN = "subnet/result/v1".getBytes(StandardCharsets.UTF_8);
+  private static final MessageDigest PROTOTYPE = newSha256();
 
   private ResultDigest() {}
 
@@ -23,22 +24,41 @@ public final class ResultDigest {
 
   public static byte[] of(String taskId, byte[] leaseNonce, String modelHash, PublicKey miner, byte[] output) {
     MessageDigest sha = sha256();
-    field(sha, DOMAIN);
-    field(sha, taskId.getBytes(StandardCharsets.UTF_8));
-    field(sha, leaseNonce);
-    field(sha, modelHash.getBytes(StandardCharsets.UTF_8));
-    field(sha, miner.bytes());
-    field(sha, sha256().digest(output));
+    // digest() resets the instance, so the output's own digest comes first and the same instance then takes the rest.
+    byte[] outputDigest = sha.digest(output);
+    byte[] length = new byte[4];
+    field(sha, length, DOMAIN);
+    field(sha, length, taskId.getBytes(StandardCharsets.UTF_8));
+    field(sha, length, leaseNonce);
+    field(sha, length, modelHash.getBytes(StandardCharsets.UTF_8));
+    field(sha, length, miner.bytes());
+    field(sha, length, outputDigest);
     return sha.digest();
   }
 
-  private static void field(MessageDigest sha, byte[] bytes) {
+  private static void field(MessageDigest sha, byte[] length, byte[] bytes) {
     int n = bytes.length;
-    sha.update(new byte[] {(byte) (n >>> 24), (byte) (n >>> 16), (byte) (n >>> 8), (byte) n});
+    length[0] = (byte) (n >>> 24);
+    length[1] = (byte) (n >>> 16);
+    length[2] = (byte) (n >>> 8);
+    length[3] = (byte) n;
+    sha.update(length);
     sha.update(bytes);
   }
 
+  /**
+   * A fresh SHA-256, cloned from a prototype: a provider lookup per digest cost about as much as hashing a small
+   * result. Virtual threads make a thread-local instance useless, since each call runs on a thread of its own.
+   */
   private static MessageDigest sha256() {
+    try {
+      return (MessageDigest) PROTOTYPE.clone();
+    } catch (CloneNotSupportedException e) {
+      return newSha256();
+    }
+  }
+
+  private static MessageDigest newSha256() {
     try {
       return MessageDigest.getInstance("SHA-256");
     } catch (NoSuchAlgorithmException e) {

@@ -1,12 +1,8 @@
 package network.subnet.node.storage;
 
-import java.nio.ByteBuffer;
 import java.util.ArrayList;
-import java.util.Collections;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
@@ -160,9 +156,7 @@ public final class GroupCommitStorage implements KeyValueStorage {
   private void commit(List<Pending> group) {
     RuntimeException failure = null;
     try (WriteBatch batch = delegate.batch()) {
-      for (Op op : lastPerKey(group)) {
-        op.applyTo(batch);
-      }
+      writeLastPerKey(group, batch);
       batch.commit();
       groups.incrementAndGet();
       batches.addAndGet(group.size());
@@ -179,30 +173,44 @@ public final class GroupCommitStorage implements KeyValueStorage {
   }
 
   /**
-   * The group's operations in queue order, less every one a later operation on the same key overrides. The group lands
-   * as one atomic batch, so no reader and no crash can ever see the overridden values, and the storage is spared
-   * writing them: verdicts of different tasks rewrite the same miners' records (trust) many times in one group.
+   * Puts the group's operations into {@code batch} in queue order, less every one a later operation on the same key
+   * overrides. The group lands as one atomic batch, so no reader and no crash can ever see the overridden values, and
+   * the storage is spared writing them: verdicts of different tasks rewrite the same miners' records (trust) many
+   * times in one group. A group of one batch is written as it is: applied in order, its operations end in the same
+   * state, and the storage writes them as one atomic batch all the same.
    */
-  private static List<Op> lastPerKey(List<Pending> group) {
-    List<Op> all = new ArrayList<>();
+  private static void writeLastPerKey(List<Pending> group, WriteBatch batch) {
+    int count = 0;
+    long bytes = 0;
     for (Pending p : group) {
-      all.addAll(p.ops);
-    }
-    // Backwards, so the first operation seen on a key is the one that stands.
-    Set<OpKey> seen = new HashSet<>(2 * all.size());
-    List<Op> kept = new ArrayList<>(all.size());
-    for (int i = all.size() - 1; i >= 0; i--) {
-      Op op = all.get(i);
-      if (seen.add(new OpKey(op.column(), ByteBuffer.wrap(op.key())))) {
-        kept.add(op);
+      count += p.ops.size();
+      for (Op op : p.ops) {
+        bytes += op.key().length + (op.value() == null ? 0 : op.value().length);
       }
     }
-    Collections.reverse(kept);
-    return kept;
+    batch.reserve(count, bytes);
+    if (group.size() == 1) {
+      group.get(0).ops.forEach(op -> op.applyTo(batch));
+      return;
+    }
+    Op[] all = new Op[count];
+    Column[] columns = new Column[count];
+    byte[][] keys = new byte[count][];
+    int n = 0;
+    for (Pending p : group) {
+      for (Op op : p.ops) {
+        all[n] = op;
+        columns[n] = op.column();
+        keys[n++] = op.key();
+      }
+    }
+    boolean[] overridden = LastWrites.overridden(columns, keys, count);
+    for (int i = 0; i < count; i++) {
+      if (overridden == null || !overridden[i]) {
+        all[i].applyTo(batch);
+      }
+    }
   }
-
-  /** A key of one column, compared by content. */
-  private record OpKey(Column column, ByteBuffer key) {}
 
   /** Waits for a queued batch's group; throws what its commit threw. */
   private static void await(CompletableFuture<Void> done) {

@@ -38,6 +38,14 @@ public interface KeyValueStorage extends AutoCloseable {
 
     WriteBatch delete(Column column, byte[] key);
 
+    /**
+     * A hint that about {@code operations} more operations are coming, holding {@code bytes} of keys and values in
+     * all, so a batch built in memory can size its buffer once instead of growing it. The default ignores it.
+     */
+    default WriteBatch reserve(int operations, long bytes) {
+      return this;
+    }
+
     /** Applies every change at once, durably. */
     void commit();
 

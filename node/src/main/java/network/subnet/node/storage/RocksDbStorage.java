@@ -19,6 +19,7 @@ import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.BlockBasedTableConfig;
 import org.rocksdb.BloomFilter;
 import org.rocksdb.ColumnFamilyOptions;
+import org.rocksdb.CompressionType;
 import org.rocksdb.DBOptions;
 import org.rocksdb.FlushOptions;
 import org.rocksdb.Options;
@@ -192,12 +193,20 @@ public final class RocksDbStorage implements KeyValueStorage {
    * Bloom filters on every family, in table files and in the memtable: many lookups are of keys that do not exist yet
    * (each imported task's id, a new miner's key, a refused result's stored twin), and without a filter each such miss
    * searches every level it could be in.
+   *
+   * <p>Only the bottommost level is compressed (Snappy, RocksDB's default, so the data at rest is as before). Every
+   * memtable flush compressing its table cost about as much CPU per accepted result as the rest of the flush, for files
+   * that compaction soon rewrites into the bottommost level (which, with dynamic level sizes, is where L0 compacts to
+   * while the ledger is small) and compresses there. Each table records its own compression, so ledgers written
+   * before, compressed throughout, read as ever.
    */
   private static ColumnFamilyOptions columnOptions() {
     return new ColumnFamilyOptions()
         .setTableFormatConfig(new BlockBasedTableConfig().setFilterPolicy(new BloomFilter(10)))
         .setMemtablePrefixBloomSizeRatio(0.02)
-        .setMemtableWholeKeyFiltering(true);
+        .setMemtableWholeKeyFiltering(true)
+        .setCompressionType(CompressionType.NO_COMPRESSION)
+        .setBottommostCompressionType(CompressionType.SNAPPY_COMPRESSION);
   }
 
   /** RocksDB's default family, then one family per {@link Column} in declaration order. */
@@ -474,6 +483,13 @@ public final class RocksDbStorage implements KeyValueStorage {
     public WriteBatch delete(Column column, byte[] key) {
       ensureUsable();
       batch.delete(familyIds[column.ordinal()], key);
+      return this;
+    }
+
+    @Override
+    public WriteBatch reserve(int operations, long bytes) {
+      ensureUsable();
+      batch.reserve(operations, bytes);
       return this;
     }
 

@@ -22,6 +22,8 @@ final class WriteBatchBytes {
   private static final byte TYPE_FAMILY_VALUE = 0x5;
   /** Type byte, family id and the two lengths, each varint32 at most 5 bytes. */
   private static final int MAX_RECORD_OVERHEAD = 1 + 3 * 5;
+  /** The largest array the JVM reliably allocates. */
+  private static final int MAX_SIZE = Integer.MAX_VALUE - 8;
 
   private byte[] bytes = new byte[256];
   private int size = HEADER;
@@ -42,6 +44,17 @@ final class WriteBatchBytes {
     type(family, TYPE_DELETION, TYPE_FAMILY_DELETION);
     slice(key);
     count++;
+  }
+
+  /**
+   * Makes room for {@code operations} more records holding {@code bytes} of keys and values, growing at most once. A
+   * hint past the size limit is ignored: the records themselves are held to it as they come.
+   */
+  void reserve(int operations, long bytes) {
+    long more = (long) operations * MAX_RECORD_OVERHEAD + bytes;
+    if (more > 0 && size + more <= MAX_SIZE) {
+      ensure(more);
+    }
   }
 
   boolean isEmpty() {
@@ -88,13 +101,13 @@ final class WriteBatchBytes {
     bytes[size++] = (byte) v;
   }
 
-  private void ensure(int more) {
-    long needed = (long) size + more;
-    if (needed > Integer.MAX_VALUE - 8) {
+  private void ensure(long more) {
+    long needed = size + more;
+    if (needed > MAX_SIZE) {
       throw new StorageException("write batch would exceed 2 GiB");
     }
     if (needed > bytes.length) {
-      bytes = Arrays.copyOf(bytes, (int) Math.min(Integer.MAX_VALUE - 8, Math.max(needed, 2L * bytes.length)));
+      bytes = Arrays.copyOf(bytes, (int) Math.min(MAX_SIZE, Math.max(needed, 2L * bytes.length)));
     }
   }
 }

@@ -13,7 +13,9 @@ import org.junit.jupiter.api.io.TempDir;
 import org.rocksdb.ColumnFamilyDescriptor;
 import org.rocksdb.ColumnFamilyHandle;
 import org.rocksdb.DBOptions;
+import org.rocksdb.FlushOptions;
 import org.rocksdb.RocksDB;
+import org.rocksdb.TableProperties;
 
 class RocksDbStorageTest extends AbstractKeyValueStorageTest {
 
@@ -108,6 +110,55 @@ class RocksDbStorageTest extends AbstractKeyValueStorageTest {
     storage = RocksDbStorage.open(dir());
     assertThat(((RocksDbStorage) storage).previousShutdown()).isEqualTo(RocksDbStorage.Shutdown.CLEAN);
     assertThat(storage.get(Column.RESULTS, bytes("r"))).isPresent();
+  }
+
+  @Test
+  void flushedTablesAreUncompressedAndALedgerCompressedThroughoutStillReads() throws Exception {
+    storage.close();
+    storage = null;
+    // A table as ledgers before this release flushed it: Snappy, RocksDB's default.
+    withRawDatabase(false, (db, results) -> {
+      db.put(results, bytes("old"), bytes("written compressed"));
+      try (FlushOptions flush = new FlushOptions().setWaitForFlush(true)) {
+        db.flush(flush, results);
+      }
+    });
+    storage = RocksDbStorage.open(dir());
+    assertThat(storage.get(Column.RESULTS, bytes("old"))).hasValueSatisfying(
+        v -> assertThat(new String(v, StandardCharsets.UTF_8)).isEqualTo("written compressed"));
+    put(Column.RESULTS, bytes("new"), bytes("flushed at close"));
+    storage.close();
+    storage = null;
+    withRawDatabase(true, (db, results) -> {
+      List<String> compressions = db.getPropertiesOfAllTables(results).values().stream()
+          .map(TableProperties::getCompressionName).sorted().toList();
+      assertThat(compressions).containsExactly("NoCompression", "Snappy");
+    });
+    storage = RocksDbStorage.open(dir());
+    assertThat(storage.get(Column.RESULTS, bytes("old"))).isPresent();
+    assertThat(storage.get(Column.RESULTS, bytes("new"))).isPresent();
+  }
+
+  private interface RawUse {
+    void accept(RocksDB db, ColumnFamilyHandle results) throws Exception;
+  }
+
+  /** Opens the ledger's families with RocksDB's default options, as a bare RocksDB program would. */
+  private void withRawDatabase(boolean readOnly, RawUse use) throws Exception {
+    try (DBOptions options = new DBOptions()) {
+      List<ColumnFamilyDescriptor> descriptors = new java.util.ArrayList<>();
+      descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY));
+      for (Column c : Column.values()) {
+        descriptors.add(new ColumnFamilyDescriptor(c.familyName()));
+      }
+      List<ColumnFamilyHandle> handles = new java.util.ArrayList<>();
+      try (RocksDB db = readOnly
+          ? RocksDB.openReadOnly(options, dir().toString(), descriptors, handles)
+          : RocksDB.open(options, dir().toString(), descriptors, handles)) {
+        use.accept(db, handles.get(Column.RESULTS.ordinal() + 1));
+        handles.forEach(ColumnFamilyHandle::close);
+      }
+    }
   }
 
   @Test

@@ -97,6 +97,26 @@ class WriteBatchBytesTest {
     }
   }
 
+  @Test
+  void aReservedBatchHoldsTheSameBytesAndAHintPastTheLimitIsIgnored() {
+    Random random = new Random(11);
+    WriteBatchBytes grown = new WriteBatchBytes();
+    WriteBatchBytes reserved = new WriteBatchBytes();
+    reserved.reserve(40, 40 * 1_000);
+    reserved.reserve(1, Long.MAX_VALUE / 2);
+    for (int i = 0; i < 40; i++) {
+      byte[] key = bytes(random, 1 + random.nextInt(64));
+      byte[] value = bytes(random, random.nextInt(900));
+      grown.put(i % 5, key, value);
+      reserved.put(i % 5, key, value);
+      if (i % 7 == 0) {
+        grown.delete(i % 3, key);
+        reserved.delete(i % 3, key);
+      }
+    }
+    assertThat(reserved.toBytes()).isEqualTo(grown.toBytes());
+  }
+
   private static byte[] bytes(Random random, int length) {
     byte[] b = new byte[length];
     random.nextBytes(b);

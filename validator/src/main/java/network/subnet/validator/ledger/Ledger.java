@@ -455,8 +455,8 @@ public final class Ledger {
                 new RecordWriter(16).i64(epoch).i64(s.creditsPerResult()).toBytes());
           }
         }
-        byte[] heldKey = minerTaskKey(r.miner(), r.taskId());
-        // Until a fault holds some credit back there is none to find: no read per result.
+        // Until a fault holds some credit back there is none to find: no read (nor key) per result.
+        byte[] heldKey = anyHeld ? minerTaskKey(r.miner(), r.taskId()) : null;
         Optional<byte[]> held = anyHeld ? storage.get(Column.HELD, heldKey) : Optional.empty();
         if (held.isPresent() && r.status() != ResultRecord.Status.PENDING) {
           batch.delete(Column.HELD, heldKey);
@@ -582,7 +582,8 @@ public final class Ledger {
   }
 
   private static byte[] minerTaskKey(PublicKey miner, String taskId) {
-    return new RecordWriter(48 + taskId.length()).raw(miner.bytes()).raw(TaskRecord.key(taskId)).toBytes();
+    return new RecordWriter(PublicKey.LENGTH + taskId.length()).raw(miner.bytes()).raw(TaskRecord.key(taskId))
+        .toBytes();
   }
 
   /**
@@ -621,7 +622,8 @@ public final class Ledger {
   }
 
   private static byte[] creditKey(long epoch, PublicKey miner, String taskId) {
-    return new RecordWriter(48 + taskId.length()).i64(epoch).raw(miner.bytes()).raw(TaskRecord.key(taskId)).toBytes();
+    return new RecordWriter(8 + PublicKey.LENGTH + taskId.length()).i64(epoch).raw(miner.bytes())
+        .raw(TaskRecord.key(taskId)).toBytes();
   }
 
   // ------------------------------------------------------------------ datasets

@@ -16,8 +16,14 @@ final class RecordWriter {
     this(64);
   }
 
+  /** A writer whose buffer starts at {@code capacity}: a record sized exactly is handed out without a copy. */
   RecordWriter(int capacity) {
-    buf = new byte[Math.max(16, capacity)];
+    buf = new byte[Math.max(0, capacity)];
+  }
+
+  /** The bytes {@link #string} writes for {@code s}, if it is ASCII (a lower bound otherwise): for sizing a writer. */
+  static int stringSize(String s) {
+    return 4 + s.length();
   }
 
   private void ensure(int more) {
@@ -76,7 +82,11 @@ final class RecordWriter {
     return this;
   }
 
+  /**
+   * The bytes written. A buffer filled exactly is returned as it is, with no copy: any further write grows it into a
+   * new array first, so the returned one never changes.
+   */
   byte[] toBytes() {
-    return Arrays.copyOf(buf, size);
+    return size == buf.length ? buf : Arrays.copyOf(buf, size);
   }
 }

@@ -37,11 +37,12 @@ public record ResultRecord(PublicKey miner, WorkResult result, long acceptedAtMs
 
   /** Key prefix of every result of one task. */
   static byte[] prefix(String taskId) {
-    return new RecordWriter().string(taskId).toBytes();
+    return new RecordWriter(RecordWriter.stringSize(taskId)).string(taskId).toBytes();
   }
 
   static byte[] key(String taskId, PublicKey miner) {
-    return new RecordWriter().string(taskId).raw(miner.bytes()).toBytes();
+    return new RecordWriter(RecordWriter.stringSize(taskId) + PublicKey.LENGTH).string(taskId).raw(miner.bytes())
+        .toBytes();
   }
 
   byte[] key() {
@@ -50,14 +51,16 @@ public record ResultRecord(PublicKey miner, WorkResult result, long acceptedAtMs
 
   byte[] value() {
     TeacherSpec t = result.teacher();
-    // Sized for the whole record up front: it is written two or three times per result, and growing it copied it.
-    int fixed = 128 + result.leaseNonce().length + result.modelHash().length() + t.modelHash().length()
-        + t.tokenizerHash().length() + t.dtype().length() + t.device().length() + t.batchPolicy().length()
-        + result.signature().length;
+    // Sized exactly up front (for ASCII strings, as hashes and names are): it is written two or three times per
+    // result, and growing it, or trimming a larger buffer, copied it.
+    int fixed = 1 + 4 + result.leaseNonce().length + RecordWriter.stringSize(result.modelHash())
+        + RecordWriter.stringSize(t.modelHash()) + RecordWriter.stringSize(t.tokenizerHash())
+        + RecordWriter.stringSize(t.dtype()) + RecordWriter.stringSize(t.device())
+        + RecordWriter.stringSize(t.batchPolicy()) + 8 + 4 + result.signature().length + 8 + 1;
     RecordWriter w;
     if (result.kind() == TaskKind.COMPRESS) {
       CompressedOutput out = result.compressed();
-      w = new RecordWriter(fixed + out.codec().length() + out.blob().length)
+      w = new RecordWriter(fixed + RecordWriter.stringSize(out.codec()) + 4 + out.blob().length)
           .u8(2)
           .bytes(result.leaseNonce())
           .string(result.modelHash())
@@ -65,7 +68,7 @@ public record ResultRecord(PublicKey miner, WorkResult result, long acceptedAtMs
           .bytes(out.blob());
     } else {
       PackedSoftLabels labels = result.softLabels();
-      w = new RecordWriter(fixed + labels.packed().length)
+      w = new RecordWriter(fixed + 4 + 4 + 4 + 4 + labels.packed().length)
           .u8(1)
           .bytes(result.leaseNonce())
           .string(result.modelHash())

@@ -46,7 +46,9 @@ public record TaskRecord(Task task, int replicasNeeded, Status status) {
       return compressValue();
     }
     DistillSpec s = task.spec();
-    return new RecordWriter(32 + s.tokens().length * 4)
+    int size = 1 + 4 + s.tokens().length * 4 + 4 + 4 + RecordWriter.stringSize(s.modelHash())
+        + RecordWriter.stringSize(s.tokenizerHash()) + 4 + 1;
+    return new RecordWriter(size)
         .u8(1)
         .ints(s.tokens())
         .i32(s.topK())

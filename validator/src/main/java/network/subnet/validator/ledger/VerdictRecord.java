@@ -64,12 +64,19 @@ public record VerdictRecord(
 
   byte[] key(long sequence) {
     // The sequence before the task id keeps a miner's verdicts in the order they were written.
-    return new RecordWriter(64 + taskId.length()).i64(epoch).raw(miner.bytes()).i64(sequence).string(taskId)
-        .toBytes();
+    return new RecordWriter(8 + PublicKey.LENGTH + 8 + RecordWriter.stringSize(taskId)).i64(epoch).raw(miner.bytes())
+        .i64(sequence).string(taskId).toBytes();
   }
 
   byte[] value() {
-    RecordWriter w = new RecordWriter(128 + evidence.size() * 120)
+    int size = 1 + 1 + RecordWriter.stringSize(rule) + 8 + 8 + 4 + 4;
+    for (Measure m : measures) {
+      size += RecordWriter.stringSize(m.name()) + 8 + RecordWriter.stringSize(m.bound());
+    }
+    for (Evidence e : evidence) {
+      size += PublicKey.LENGTH + 4 + e.digest().length + 4 + e.signature().length;
+    }
+    RecordWriter w = new RecordWriter(size)
         .u8(1)
         .u8(outcome.ordinal())
         .string(rule)

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Set;
+import java.util.function.BiPredicate;
 import java.util.stream.Collectors;
 import network.subnet.node.identity.PublicKey;
 import network.subnet.node.labels.SoftLabels;
@@ -44,11 +45,16 @@ public final class Consensus {
   }
 
   public Verdict decide(List<Replica> replicas) {
+    return decide(replicas, comparator::agree);
+  }
+
+  /** As {@link #decide(List)}, asking {@code agree} (this consensus's comparator, perhaps memoised) for agreement. */
+  Verdict decide(List<Replica> replicas, BiPredicate<SoftLabels, SoftLabels> agree) {
     List<List<Replica>> groups = new ArrayList<>();
     for (Replica r : replicas) {
       List<Replica> home = null;
       for (List<Replica> g : groups) {
-        if (comparator.agree(g.get(0).labels(), r.labels())) {
+        if (agree.test(g.get(0).labels(), r.labels())) {
           home = g;
           break;
         }

@@ -35,6 +35,10 @@ public final class DistillJudge {
   private static final Logger LOG = LoggerFactory.getLogger(DistillJudge.class);
 
   private final ReplicaComparator comparator;
+  /** The bounds every verdict's measures name, in words; the same for every verdict, so spelled out once. */
+  private final String top1Bound;
+
+  private final String logProbBound;
   private final Consensus consensus;
   private final int maxReplicas;
   private final ReferenceTeacher reference;
@@ -46,6 +50,8 @@ public final class DistillJudge {
   /** {@code reference} may be null (no gold tasks, no reference tie-breaks); {@code gold} picks the gold tasks. */
   public DistillJudge(ReplicaComparator comparator, int maxReplicas, ReferenceTeacher reference, Predicate<Task> gold) {
     this.comparator = comparator;
+    this.top1Bound = ">= " + comparator.minTop1Agreement();
+    this.logProbBound = "<= " + comparator.maxMeanLogProbDiff();
     this.consensus = new Consensus(comparator, maxReplicas);
     this.maxReplicas = maxReplicas;
     this.reference = reference;
@@ -84,7 +90,8 @@ public final class DistillJudge {
     if (reference != null && gold.test(task)) {
       return byReference(record, results, labels, GOLD_RULE, evidence, epoch, nowMs);
     }
-    Consensus.Verdict verdict = consensus.decide(replicas);
+    Comparisons comparisons = new Comparisons(comparator);
+    Consensus.Verdict verdict = consensus.decide(replicas, comparisons::agree);
     boolean unanimous = verdict instanceof Consensus.Agreed a && a.rejected().isEmpty();
     if (reference != null && (judgedBefore || !unanimous)) {
       return byReference(record, results, labels, "tie-break by the validator's own answer", evidence, epoch, nowMs);
@@ -100,8 +107,8 @@ public final class DistillJudge {
             .filter(r -> agreed.agreeing().contains(r.miner())).findFirst().orElseThrow().labels();
         String rule = single
             ? "single replica: trusted miner (adaptive replication), unverified until re-checked"
-            : "%s %d/%d".formatted(agreed.rejected().isEmpty() ? "unanimous" : "majority", agreed.agreeing().size(),
-                results.size());
+            : (agreed.rejected().isEmpty() ? "unanimous " : "majority ") + agreed.agreeing().size() + "/"
+                + results.size();
         List<VerdictRecord> verdicts = new ArrayList<>();
         Map<PublicKey, Settlement.Fault> faults = new HashMap<>();
         for (ResultRecord r : updated) {
@@ -111,7 +118,7 @@ public final class DistillJudge {
           VerdictRecord.Outcome outcome = !ok ? VerdictRecord.Outcome.REJECTED
               : single ? VerdictRecord.Outcome.CREDITED_UNVERIFIED : VerdictRecord.Outcome.CREDITED;
           verdicts.add(verdict(task, r, evidence, outcome, rule, ok ? task.tokenCount() : 0,
-              comparator.compare(against, labels.get(r.miner())), epoch, nowMs));
+              comparisons.compare(against, labels.get(r.miner())), epoch, nowMs));
           if (!ok) {
             faults.put(r.miner(), new Settlement.Fault(false, "outvoted on task " + task.id()));
           }
@@ -193,9 +200,8 @@ public final class DistillJudge {
   private VerdictRecord verdict(Task task, ResultRecord r, Evidence all, VerdictRecord.Outcome outcome,
       String rule, long credits, ReplicaComparator.Comparison c, long epoch, long nowMs) {
     List<VerdictRecord.Measure> measures = c == null ? List.of() : List.of(
-        new VerdictRecord.Measure("top1_agreement", c.top1Agreement(), ">= " + comparator.minTop1Agreement()),
-        new VerdictRecord.Measure(
-            "mean_abs_logprob_diff", c.meanAbsLogProbDiff(), "<= " + comparator.maxMeanLogProbDiff()));
+        new VerdictRecord.Measure("top1_agreement", c.top1Agreement(), top1Bound),
+        new VerdictRecord.Measure("mean_abs_logprob_diff", c.meanAbsLogProbDiff(), logProbBound));
     return new VerdictRecord(epoch, r.miner(), task.id(), outcome, rule, credits, measures, all.forVerdictOn(r), nowMs);
   }
 
@@ -214,13 +220,59 @@ public final class DistillJudge {
     /** The judged result's own evidence first, then the others' in result order. */
     List<VerdictRecord.Evidence> forVerdictOn(ResultRecord r) {
       if (all == null) {
-        all = results.stream().map(DistillJudge::evidenceOf).toList();
+        all = new ArrayList<>(results.size());
+        for (ResultRecord each : results) {
+          all.add(evidenceOf(each));
+        }
       }
       List<VerdictRecord.Evidence> out = new ArrayList<>(all.size());
-      all.stream().filter(e -> e.miner().equals(r.miner())).findFirst().ifPresentOrElse(out::add,
-          () -> out.add(evidenceOf(r)));
-      all.stream().filter(e -> !e.miner().equals(r.miner())).forEach(out::add);
+      VerdictRecord.Evidence own = null;
+      for (VerdictRecord.Evidence e : all) {
+        if (e.miner().equals(r.miner())) {
+          own = e;
+          break;
+        }
+      }
+      out.add(own != null ? own : evidenceOf(r));
+      for (VerdictRecord.Evidence e : all) {
+        if (!e.miner().equals(r.miner())) {
+          out.add(e);
+        }
+      }
       return out;
+    }
+  }
+
+  /**
+   * One verdict's comparisons, each pair of labels compared once. Byte-identical replicas share one decoding (see
+   * {@link Payloads}), so an honest task compares the same pair for its consensus and again for each replica's
+   * verdict; pairs are told apart by identity, which is all that sharing needs.
+   */
+  private static final class Comparisons {
+    private final ReplicaComparator comparator;
+    private final List<SoftLabels> firsts = new ArrayList<>(4);
+    private final List<SoftLabels> seconds = new ArrayList<>(4);
+    private final List<ReplicaComparator.Comparison> results = new ArrayList<>(4);
+
+    Comparisons(ReplicaComparator comparator) {
+      this.comparator = comparator;
+    }
+
+    ReplicaComparator.Comparison compare(SoftLabels a, SoftLabels b) {
+      for (int i = 0; i < firsts.size(); i++) {
+        if (firsts.get(i) == a && seconds.get(i) == b) {
+          return results.get(i);
+        }
+      }
+      ReplicaComparator.Comparison c = comparator.compare(a, b);
+      firsts.add(a);
+      seconds.add(b);
+      results.add(c);
+      return c;
+    }
+
+    boolean agree(SoftLabels a, SoftLabels b) {
+      return compare(a, b).agree();
     }
   }
 
