@@ -159,6 +159,19 @@ final class EdwardsPoints {
 
   /** r += Q, or r -= Q when {@code negate}, for Q in cached form at {@code offset} of {@code table}. */
   static void add(Accumulator r, int[] table, int offset, boolean negate, Scratch s) {
+    addCached(r, table, offset, false, negate, s);
+  }
+
+  /**
+   * r += Q, or r -= Q when {@code negate}, for an affine Q in affine cached form at {@code offset} of {@code table}:
+   * as {@link #add}, with Q's Z = 1 sparing the multiplication by 2Z.
+   */
+  static void addAffine(Accumulator r, int[] table, int offset, boolean negate, Scratch s) {
+    addCached(r, table, offset, true, negate, s);
+  }
+
+  /** Q at {@code offset} holds Y+X, Y-X, then 2Z and 2dT, or only 2dxy when {@code affine} (Z = 1). */
+  private static void addCached(Accumulator r, int[] table, int offset, boolean affine, boolean negate, Scratch s) {
     int[] a = s.a;
     int[] b = s.b;
     int[] c = s.c;
@@ -176,43 +189,15 @@ final class EdwardsPoints {
     X25519Field.copy(table, ypx, s.t, 0);
     X25519Field.mul(b, s.t, b);
     X25519Field.mul(r.u, r.v, c);
-    X25519Field.copy(table, offset + 3 * FE, s.t, 0);
+    X25519Field.copy(table, offset + (affine ? 2 : 3) * FE, s.t, 0);
     X25519Field.mul(c, s.t, c);
-    X25519Field.copy(table, offset + 2 * FE, s.t, 0);
-    X25519Field.mul(r.z, s.t, d);
-    X25519Field.apm(b, a, h, e);
-    X25519Field.apm(d, c, g, f);
-    X25519Field.carry(g);
-    X25519Field.mul(e, s.f, r.x);
-    X25519Field.mul(s.g, h, r.y);
-    X25519Field.mul(s.f, s.g, r.z);
-  }
-
-  /**
-   * r += Q, or r -= Q when {@code negate}, for an affine Q in affine cached form at {@code offset} of {@code table}:
-   * as {@link #add}, with Q's Z = 1 sparing the multiplication by 2Z.
-   */
-  static void addAffine(Accumulator r, int[] table, int offset, boolean negate, Scratch s) {
-    int[] a = s.a;
-    int[] b = s.b;
-    int[] c = s.c;
-    int[] d = s.d;
-    int[] e = r.u;
-    int[] h = r.v;
-    int[] f = negate ? s.g : s.f;
-    int[] g = negate ? s.f : s.g;
-    int ypx = negate ? offset + FE : offset;
-    int ymx = negate ? offset : offset + FE;
-    X25519Field.apm(r.y, r.x, b, a);
-    X25519Field.copy(table, ymx, s.t, 0);
-    X25519Field.mul(a, s.t, a);
-    X25519Field.copy(table, ypx, s.t, 0);
-    X25519Field.mul(b, s.t, b);
-    X25519Field.mul(r.u, r.v, c);
-    X25519Field.copy(table, offset + 2 * FE, s.t, 0);
-    X25519Field.mul(c, s.t, c);
-    X25519Field.add(r.z, r.z, d);
-    X25519Field.carry(d);
+    if (affine) {
+      X25519Field.add(r.z, r.z, d);
+      X25519Field.carry(d);
+    } else {
+      X25519Field.copy(table, offset + 2 * FE, s.t, 0);
+      X25519Field.mul(r.z, s.t, d);
+    }
     X25519Field.apm(b, a, h, e);
     X25519Field.apm(d, c, g, f);
     X25519Field.carry(g);
