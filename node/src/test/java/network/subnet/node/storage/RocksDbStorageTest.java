@@ -195,19 +195,7 @@ class RocksDbStorageTest extends AbstractKeyValueStorageTest {
     storage.close();
     storage = null;
     byte[] retired = {'c', 99};
-    try (DBOptions options = new DBOptions()) {
-      List<ColumnFamilyDescriptor> descriptors = new java.util.ArrayList<>();
-      descriptors.add(new ColumnFamilyDescriptor(RocksDB.DEFAULT_COLUMN_FAMILY));
-      for (Column c : Column.values()) {
-        descriptors.add(new ColumnFamilyDescriptor(c.familyName()));
-      }
-      List<ColumnFamilyHandle> handles = new java.util.ArrayList<>();
-      try (RocksDB db = RocksDB.open(options, dir().toString(), descriptors, handles)) {
-        ColumnFamilyHandle extra = db.createColumnFamily(new ColumnFamilyDescriptor(retired));
-        extra.close();
-        handles.forEach(ColumnFamilyHandle::close);
-      }
-    }
+    withRawDatabase(false, (db, results) -> db.createColumnFamily(new ColumnFamilyDescriptor(retired)).close());
     assertThatThrownBy(() -> RocksDbStorage.open(dir()))
         .isInstanceOf(StorageException.class)
         .hasMessageContaining("column family id 99")
